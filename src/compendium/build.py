@@ -1,0 +1,184 @@
+"""Execute the book's notebooks when, and only when, one of their inputs changed.
+
+jupyter-cache keys a notebook on its code only, so a data edit would be served stale. Here
+each notebook carries, in its metadata (``metadata.compendium.inputs``), the digests of what
+its outputs were computed from:
+
+- ``code``: its code cells and kernel;
+- ``package``: the ``compendium`` package source and ``requirements.txt``;
+- ``data``: every file it actually read through :func:`compendium.data.load_table`
+  (recorded at run time by the loader, so nothing has to be declared by hand).
+
+A notebook is re-executed, in place, when any of these digests differs from the files on
+disk; Jupyter Book then runs with ``execute_notebooks: off`` and renders the stored outputs.
+Because the digests travel with the notebook, a fresh clone or a ``clean`` build knows the
+committed outputs are current, and a data edit always re-runs exactly the readers of the
+edited file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+NOTEBOOK_DIR = "chapters"
+META_KEY = "compendium"
+TIMEOUT_S = 600
+
+
+class BuildError(Exception):
+    """A notebook failed: the message is one line naming the notebook and the cell."""
+
+
+@dataclass
+class ExecutionReport:
+    executed: dict[str, str] = field(default_factory=dict)  # notebook -> reason
+    fresh: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def notebooks(root: Path) -> list[Path]:
+    base = root / NOTEBOOK_DIR
+    return sorted(p for p in base.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def package_digest(root: Path) -> str:
+    """Digest of the package source and the pinned requirements."""
+    h = hashlib.sha256()
+    pkg = root / "src" / "compendium"
+    for path in sorted(pkg.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".js", ".json", ".css"}:
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    req = root / "requirements.txt"
+    if req.is_file():
+        h.update(req.read_bytes())
+    return h.hexdigest()
+
+
+def code_digest(nb: nbformat.NotebookNode) -> str:
+    cells = [c.source for c in nb.cells if c.cell_type == "code"]
+    kernel = nb.metadata.get("kernelspec", {}).get("name", "python3")
+    return _sha(json.dumps({"kernel": kernel, "cells": cells}).encode())
+
+
+def stored_inputs(nb: nbformat.NotebookNode) -> dict:
+    return nb.metadata.get(META_KEY, {}).get("inputs", {})
+
+
+def staleness(root: Path, path: Path, nb: nbformat.NotebookNode | None = None,
+              pkg_digest: str | None = None) -> str | None:
+    """Why ``path`` must be re-executed, or None if its stored outputs are current."""
+    nb = nb if nb is not None else nbformat.read(path, as_version=4)
+    inputs = stored_inputs(nb)
+    if not inputs:
+        return "jamais exécuté"
+    if inputs.get("code") != code_digest(nb):
+        return "code modifié"
+    if inputs.get("package") != (pkg_digest or package_digest(root)):
+        return "paquet compendium ou requirements.txt modifié"
+    for rel, digest in sorted(inputs.get("data", {}).items()):
+        file = root / rel
+        if not file.is_file():
+            return f"{rel} supprimé"
+        if _sha(file.read_bytes()) != digest:
+            return f"{rel} modifié"
+    return None
+
+
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "requirements.txt", "*.md",
+                "chapters/**/*", "data/**/*", "src/compendium/**/*")
+
+
+def sources_digest(root: Path) -> str:
+    """Digest of everything a Sphinx build reads: when it is unchanged, the build is a no-op."""
+    h = hashlib.sha256()
+    files = sorted({p for pattern in BOOK_SOURCES for p in root.glob(pattern)
+                    if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts})
+    for path in files:
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(_sha(path.read_bytes()).encode())
+    return h.hexdigest()
+
+
+def _failed_cell(nb: nbformat.NotebookNode) -> tuple[int, str]:
+    for index, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return index + 1, f"{out.get('ename')}: {out.get('evalue')}"
+    return 0, "erreur inconnue"
+
+
+def execute(root: Path, path: Path) -> nbformat.NotebookNode:
+    """Run ``path`` top to bottom and store its outputs and input digests in place."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    nb = nbformat.read(path, as_version=4)
+    rel = path.relative_to(root).as_posix()
+    with tempfile.NamedTemporaryFile("w+", suffix=".reads", delete=False) as fh:
+        reads_log = Path(fh.name)
+    saved = {k: os.environ.get(k) for k in ("COMPENDIUM_ROOT", "COMPENDIUM_READS_LOG", "PYTHONHASHSEED")}
+    os.environ.update(COMPENDIUM_ROOT=str(root), COMPENDIUM_READS_LOG=str(reads_log), PYTHONHASHSEED="0")
+    try:
+        client = NotebookClient(
+            nb,
+            timeout=TIMEOUT_S,
+            kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+            allow_errors=False,
+            record_timing=False,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        try:
+            client.execute()
+        except CellTimeoutError:
+            raise BuildError(f"{rel} : une cellule dépasse {TIMEOUT_S} s") from None
+        except CellExecutionError:
+            cell, message = _failed_cell(nb)
+            raise BuildError(f"{rel}, cellule {cell} : {message}") from None
+        reads = sorted(set(reads_log.read_text(encoding="utf-8").split()))
+    finally:
+        reads_log.unlink(missing_ok=True)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    nb.metadata[META_KEY] = {
+        "inputs": {
+            "code": code_digest(nb),
+            "package": package_digest(root),
+            "data": {r: _sha((root / r).read_bytes()) for r in reads},
+        }
+    }
+    nbformat.write(nb, path)
+    return nb
+
+
+def execute_stale(root: Path, force: bool = False, log=print) -> ExecutionReport:
+    """Execute every stale notebook under chapters/ (all of them with ``force``)."""
+    report = ExecutionReport()
+    pkg = package_digest(root)
+    for path in notebooks(root):
+        rel = path.relative_to(root).as_posix()
+        reason = "exécution forcée" if force else staleness(root, path, pkg_digest=pkg)
+        if reason is None:
+            report.fresh.append(rel)
+            continue
+        log(f"exécution de {rel} ({reason})")
+        start = time.perf_counter()
+        execute(root, path)
+        report.seconds[rel] = time.perf_counter() - start
+        report.executed[rel] = reason
+    return report

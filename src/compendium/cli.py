@@ -1,0 +1,112 @@
+"""Command line of the compendium: ``python -m compendium <command>`` (called by ``./run``).
+
+Commands print one clear line per problem and exit non-zero; they never print a traceback
+for a problem in the data or in a notebook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from compendium import data
+from compendium.build import BuildError, execute_stale, sources_digest
+
+
+def _root(args) -> Path:
+    return Path(args.root).resolve() if args.root else data.project_root()
+
+
+def cmd_validate(args) -> int:
+    root = _root(args)
+    try:
+        problems = data.validate_package(root)
+    except data.DataError as exc:
+        print(f"ERREUR {exc}", file=sys.stderr)
+        return 1
+    for problem in problems:
+        print(f"ERREUR {problem}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problème(s) dans data/ : corrigez-les puis relancez.", file=sys.stderr)
+        return 1
+    package = data.read_package(root)
+    rows = sum(len(t.rows) for t in package.tables.values())
+    print(f"data/ valide : {len(package.tables)} tables, {rows} lignes.")
+    return 0
+
+
+def cmd_execute(args) -> int:
+    root = _root(args)
+    if cmd_validate(args) != 0:
+        return 1
+    try:
+        report = execute_stale(root, force=args.force)
+    except BuildError as exc:
+        print(f"ERREUR {exc}", file=sys.stderr)
+        return 1
+    print(f"carnets exécutés : {len(report.executed)} ; à jour : {len(report.fresh)}")
+    return 0
+
+
+def _jupyter_book(root: Path, builder: str) -> int:
+    exe = shutil.which("jupyter-book", path=str(Path(sys.executable).parent)) or "jupyter-book"
+    cmd = [exe, "build", str(root), "--builder", builder, "-W", "-n", "--keep-going"]
+    return subprocess.call(cmd, cwd=root)
+
+
+def cmd_build(args) -> int:
+    root = _root(args)
+    start = time.perf_counter()
+    if cmd_execute(args) != 0:
+        return 1
+    stamp = root / "_build" / f".{args.builder}-inputs.sha256"
+    digest = sources_digest(root)
+    target = root / "_build" / ("livre.pdf" if args.builder == "pdf" else "html/index.html")
+    if target.is_file() and stamp.is_file() and stamp.read_text() == digest:
+        print(f"rien n'a changé depuis la dernière construction : {target}")
+        return 0
+    stamp.unlink(missing_ok=True)
+    if args.builder == "pdf":
+        from compendium.pdf import build_pdf
+
+        code = build_pdf(root)
+    else:
+        code = _jupyter_book(root, "html")
+        if code == 0:
+            print(f"livre HTML : {target}")
+    if code == 0:
+        stamp.write_text(digest)
+        print(f"construit en {time.perf_counter() - start:.1f} s")
+    return code
+
+
+def cmd_clean(args) -> int:
+    root = _root(args)
+    for folder in ("_build", ".jupyter_cache"):
+        shutil.rmtree(root / folder, ignore_errors=True)
+    print("_build/ supprimé (les sorties des carnets restent valides : leurs empreintes sont contrôlées).")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="compendium", description=__doc__)
+    parser.add_argument("--root", help="dossier du projet (par défaut : celui qui contient data/datapackage.json)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="contrôle toutes les tables de data/ et liste chaque problème")
+    p_exec = sub.add_parser("execute", help="exécute les carnets dont le code ou les données ont changé")
+    p_exec.add_argument("--force", action="store_true", help="exécute tous les carnets")
+    p_build = sub.add_parser("build", help="exécute ce qui doit l'être puis construit le livre")
+    p_build.add_argument("builder", choices=["html", "pdf"])
+    p_build.add_argument("--force", action="store_true", help="exécute tous les carnets")
+    sub.add_parser("clean", help="supprime _build/")
+    args = parser.parse_args(argv)
+    handler = {"validate": cmd_validate, "execute": cmd_execute, "build": cmd_build, "clean": cmd_clean}
+    return handler[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

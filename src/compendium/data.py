@@ -1,0 +1,518 @@
+"""The data package: one validated entry point to every table in ``data/``.
+
+``data/datapackage.json`` (Frictionless Data Package, Table Schema) describes each CSV:
+its fields, types, constraints, primary key and foreign keys. Nothing else in the project
+reads a CSV directly: chapters call :func:`load_table`, which validates the whole package
+first and stops at the first problem with :class:`DataError`, one line naming file, row,
+column and what was expected. :func:`validate_package` returns every problem at once
+(used by ``compendium validate``).
+
+Supported Table Schema subset: types ``string integer number boolean date year list``
+(``list`` from Table Schema v2, with ``delimiter``); constraints ``required unique enum
+pattern minimum maximum minLength maxLength``; ``primaryKey``; ``foreignKeys`` (also on
+list fields, each item checked, and self-references with ``"resource": ""``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+
+PACKAGE_FILE = "datapackage.json"
+TRUE_VALUES = {"true", "vrai", "oui", "1"}
+FALSE_VALUES = {"false", "faux", "non", "0"}
+
+
+class DataError(Exception):
+    """A problem in data/: the message is one line naming file, row and column."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem, located as precisely as possible."""
+
+    path: str
+    message: str
+    row: int | None = None  # line number in the file (header = line 1)
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.row is not None:
+            where += f", ligne {self.row}"
+        if self.column is not None:
+            where += f", colonne « {self.column} »"
+        return f"{where} : {self.message}"
+
+
+@dataclass
+class Table:
+    """A validated table: typed rows plus what is needed to cite it."""
+
+    name: str
+    path: Path
+    rel_path: str
+    fields: list[dict]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    digest: str = ""
+
+    def frame(self) -> pd.DataFrame:
+        columns = [f["name"] for f in self.fields]
+        df = pd.DataFrame(self.rows, columns=columns)
+        for f in self.fields:
+            if f.get("type") == "integer" and not df.empty:
+                df[f["name"]] = df[f["name"]].astype("Int64")
+            elif f.get("type") == "number" and not df.empty:
+                df[f["name"]] = df[f["name"]].astype("Float64")
+        df.attrs["table"] = self.name
+        df.attrs["digest"] = self.digest
+        return df
+
+
+# --------------------------------------------------------------------------- locating
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The folder holding ``data/datapackage.json``: $COMPENDIUM_ROOT, else the first parent."""
+    env = os.environ.get("COMPENDIUM_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = (start or Path.cwd()).resolve()
+    for candidate in [here, *here.parents]:
+        if (candidate / "data" / PACKAGE_FILE).is_file():
+            return candidate
+    raise DataError(f"{here} : aucun data/{PACKAGE_FILE} trouvé dans ce dossier ni au-dessus")
+
+
+def file_digest(path: Path) -> str:
+    """Full SHA-256 of a file's bytes (short forms are its first 8 characters)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_descriptor(root: Path) -> dict:
+    path = root / "data" / PACKAGE_FILE
+    rel = f"data/{PACKAGE_FILE}"
+    if not path.is_file():
+        raise DataError(f"{rel} : fichier introuvable")
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{rel} : encodage invalide (UTF-8 attendu), octet {exc.start}") from None
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{rel}, ligne {exc.lineno}, colonne {exc.colno} : JSON invalide ({exc.msg})") from None
+    if not isinstance(descriptor.get("resources"), list):
+        raise DataError(f"{rel} : la clé « resources » (liste des tables) manque")
+    return descriptor
+
+
+# --------------------------------------------------------------------------- cell parsing
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_scalar(raw: str, ftype: str, fdef: dict) -> tuple[Any, str | None]:
+    """Parse one non-empty cell; return (value, error message or None)."""
+    if ftype in ("string", "any"):
+        return raw, None
+    if ftype == "integer":
+        if re.fullmatch(r"[+-]?\d+", raw):
+            return int(raw), None
+        return None, f"« {raw} » n'est pas un nombre entier"
+    if ftype == "number":
+        try:
+            value = float(raw)
+        except ValueError:
+            return None, f"« {raw} » n'est pas un nombre (point décimal, sans séparateur de milliers)"
+        if value != value or value in (float("inf"), float("-inf")):
+            return None, f"« {raw} » n'est pas un nombre fini"
+        return value, None
+    if ftype == "boolean":
+        low = raw.lower()
+        if low in TRUE_VALUES:
+            return True, None
+        if low in FALSE_VALUES:
+            return False, None
+        return None, f"« {raw} » n'est pas un booléen (true/false)"
+    if ftype == "date":
+        if not _DATE_RE.match(raw):
+            return None, f"« {raw} » n'est pas une date AAAA-MM-JJ"
+        try:
+            return dt.date.fromisoformat(raw), None
+        except ValueError:
+            return None, f"« {raw} » n'est pas une date valide"
+    if ftype == "year":
+        if re.fullmatch(r"\d{4}", raw):
+            return int(raw), None
+        return None, f"« {raw} » n'est pas une année AAAA"
+    return None, f"type « {ftype} » non pris en charge par le schéma"
+
+
+EARLIEST_YEAR = 1990  # the oldest fact of either case (Rennes' 3D model) is from 1999
+
+
+def _check_partial_date(raw: str) -> str | None:
+    """A date at year, month or day precision must exist and lie between 1990 and today."""
+    parts = [int(p) for p in raw.split("-")]
+    year, month, day = (parts + [1, 1])[:3]
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return f"« {raw} » n'est pas une date qui existe"
+    if year < EARLIEST_YEAR or date > dt.date.today():
+        return f"« {raw} » est hors de la période plausible ({EARLIEST_YEAR} à aujourd'hui)"
+    return None
+
+
+def _check_constraints(value: Any, raw: str, fdef: dict) -> str | None:
+    cons = fdef.get("constraints", {})
+    if "enum" in cons and raw not in cons["enum"]:
+        return f"valeur « {raw} » inconnue ; attendu l'une de : {', '.join(cons['enum'])}"
+    if "pattern" in cons and not re.fullmatch(cons["pattern"], raw):
+        hint = fdef.get("x-pattern-hint") or f"motif {cons['pattern']}"
+        return f"« {raw} » ne respecte pas le format attendu ({hint})"
+    if fdef.get("x-partial-date"):
+        err = _check_partial_date(raw)
+        if err:
+            return err
+    if "minLength" in cons and len(raw) < cons["minLength"]:
+        return f"texte trop court ({len(raw)} caractères, au moins {cons['minLength']} attendus)"
+    if "maxLength" in cons and len(raw) > cons["maxLength"]:
+        return f"texte trop long ({len(raw)} caractères, au plus {cons['maxLength']} attendus)"
+    if "minimum" in cons and value is not None and value < _bound(cons["minimum"], fdef):
+        return f"« {raw} » est inférieur au minimum {cons['minimum']}"
+    if "maximum" in cons and value is not None and value > _bound(cons["maximum"], fdef):
+        return f"« {raw} » est supérieur au maximum {cons['maximum']}"
+    return None
+
+
+def _bound(bound: Any, fdef: dict) -> Any:
+    if fdef.get("type") == "date" and isinstance(bound, str):
+        return dt.date.fromisoformat(bound)
+    return bound
+
+
+def _parse_cell(raw: str, fdef: dict) -> tuple[Any, str | None]:
+    """Parse and check one cell (raw is already stripped); empty cells are None."""
+    ftype = fdef.get("type", "string")
+    required = fdef.get("constraints", {}).get("required", False)
+    if raw == "":
+        return None, ("valeur obligatoire manquante" if required else None)
+    if ftype == "list":
+        delim = fdef.get("delimiter", ";")
+        items = [item.strip() for item in raw.split(delim)]
+        if any(item == "" for item in items):
+            return None, f"liste « {raw} » avec un élément vide (séparateur « {delim} »)"
+        item_def = {"type": fdef.get("itemType", "string"), "constraints": fdef.get("itemConstraints", {})}
+        values = []
+        for item in items:
+            value, err = _parse_scalar(item, item_def["type"], item_def)
+            err = err or _check_constraints(value, item, item_def)
+            if err:
+                return None, f"élément {err}"
+            values.append(value)
+        return values, None
+    value, err = _parse_scalar(raw, ftype, fdef)
+    if err:
+        return None, err
+    return value, _check_constraints(value, raw, fdef)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_table(root: Path, resource: dict, problems: list[Problem]) -> Table | None:
+    name = resource.get("name", "?")
+    rel = f"data/{resource.get('path', '?')}"
+    path = root / "data" / resource.get("path", "")
+    schema = resource.get("schema", {})
+    fields = schema.get("fields", [])
+    table = Table(name=name, path=path, rel_path=rel, fields=fields)
+    if not path.is_file():
+        problems.append(Problem(rel, f"fichier introuvable (table « {name} » déclarée dans data/{PACKAGE_FILE})"))
+        return None
+    data = path.read_bytes()
+    table.digest = hashlib.sha256(data).hexdigest()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(rel, f"encodage invalide à l'octet {exc.start} : UTF-8 attendu (réenregistrer en « CSV UTF-8 »)", row=line)
+        )
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        problems.append(Problem(rel, "fichier vide : la ligne d'en-tête manque", row=1))
+        return None
+    except csv.Error as exc:
+        problems.append(Problem(rel, f"CSV illisible ({exc})", row=1))
+        return None
+    header = [h.strip() for h in header]
+    expected = [f["name"] for f in fields]
+    missing = [c for c in expected if c not in header]
+    unknown = [c for c in header if c not in expected]
+    dupes = sorted({c for c in header if header.count(c) > 1})
+    if missing or unknown or dupes:
+        parts = []
+        if missing:
+            parts.append("colonnes manquantes : " + ", ".join(missing))
+        if unknown:
+            parts.append("colonnes inconnues : " + ", ".join(unknown))
+        if dupes:
+            parts.append("colonnes en double : " + ", ".join(dupes))
+        problems.append(Problem(rel, "en-tête invalide (" + " ; ".join(parts) + f") ; attendu : {','.join(expected)}", row=1))
+        return None
+    position = {c: header.index(c) for c in expected}
+    by_name = {f["name"]: f for f in fields}
+    line = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(rel, f"CSV illisible ({exc})", row=reader.line_num))
+            return None
+        line = reader.line_num
+        if not cells or all(c.strip() == "" for c in cells):
+            continue  # blank line
+        if len(cells) != len(header):
+            problems.append(
+                Problem(rel, f"{len(cells)} cellules au lieu de {len(header)} (virgule ou guillemet en trop ?)", row=line)
+            )
+            continue
+        row: dict[str, Any] = {"_line": line}
+        for col in expected:
+            value, err = _parse_cell(cells[position[col]].strip(), by_name[col])
+            if err:
+                problems.append(Problem(rel, err, row=line, column=col))
+            row[col] = value
+        table.rows.append(row)
+    return table
+
+
+def _check_keys(tables: dict[str, Table], resources: list[dict], problems: list[Problem]) -> None:
+    for res in resources:
+        table = tables.get(res.get("name"))
+        if table is None:
+            continue
+        schema = res.get("schema", {})
+        # unique constraints and primary key
+        for f in schema.get("fields", []):
+            if f.get("constraints", {}).get("unique"):
+                _check_unique(table, [f["name"]], problems)
+        pk = schema.get("primaryKey")
+        if pk:
+            pk = [pk] if isinstance(pk, str) else pk
+            _check_unique(table, pk, problems, primary=True)
+        for fk in schema.get("foreignKeys", []):
+            fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+            ref = fk["reference"]
+            target_name = ref.get("resource") or table.name
+            target = tables.get(target_name)
+            if target is None:
+                continue  # the missing table is reported already
+            ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
+            known = {tuple(r[f] for f in ref_fields) for r in target.rows}
+            by_name = {f["name"]: f for f in table.fields}
+            for row in table.rows:
+                values = [row[f] for f in fields]
+                if any(v is None for v in values):
+                    continue
+                if len(fields) == 1 and by_name[fields[0]].get("type") == "list":
+                    candidates = [(item,) for item in values[0]]
+                else:
+                    candidates = [tuple(values)]
+                for cand in candidates:
+                    if cand not in known:
+                        shown = ", ".join(str(c) for c in cand)
+                        problems.append(
+                            Problem(
+                                table.rel_path,
+                                f"identifiant « {shown} » introuvable dans {target.rel_path} (colonne {', '.join(ref_fields)})",
+                                row=row["_line"],
+                                column=", ".join(fields),
+                            )
+                        )
+
+
+def _check_unique(table: Table, cols: list[str], problems: list[Problem], primary: bool = False) -> None:
+    seen: dict[tuple, int] = {}
+    for row in table.rows:
+        key = tuple(row[c] for c in cols)
+        if any(k is None for k in key):
+            if primary:
+                continue  # reported as a missing required value
+            continue
+        if key in seen:
+            shown = ", ".join(str(k) for k in key)
+            kind = "identifiant" if primary else "valeur"
+            problems.append(
+                Problem(
+                    table.rel_path,
+                    f"{kind} « {shown} » en double (déjà à la ligne {seen[key]})",
+                    row=row["_line"],
+                    column=", ".join(cols),
+                )
+            )
+        else:
+            seen[key] = row["_line"]
+
+
+# --------------------------------------------------------------------------- public API
+
+
+@dataclass
+class Package:
+    root: Path
+    descriptor: dict
+    tables: dict[str, Table]
+    problems: list[Problem]
+
+
+_CACHE: dict[tuple, Package] = {}
+
+
+def _fingerprint(root: Path, descriptor_bytes: bytes, resources: Iterable[dict]) -> tuple:
+    stats = []
+    for res in resources:
+        p = root / "data" / res.get("path", "")
+        try:
+            st = p.stat()
+            stats.append((str(p), st.st_mtime_ns, st.st_size))
+        except OSError:
+            stats.append((str(p), None, None))
+    return (str(root), hashlib.sha256(descriptor_bytes).hexdigest(), tuple(stats))
+
+
+def read_package(root: Path | None = None) -> Package:
+    """Read and check every table; problems are collected, not raised."""
+    root = project_root() if root is None else Path(root).resolve()
+    descriptor = read_descriptor(root)
+    resources = descriptor["resources"]
+    key = _fingerprint(root, (root / "data" / PACKAGE_FILE).read_bytes(), resources)
+    if key in _CACHE:
+        return _CACHE[key]
+    problems: list[Problem] = []
+    tables: dict[str, Table] = {}
+    for res in resources:
+        table = _read_table(root, res, problems)
+        if table is not None:
+            tables[table.name] = table
+    _check_keys(tables, resources, problems)
+    package = Package(root=root, descriptor=descriptor, tables=tables, problems=problems)
+    _CACHE[key] = package
+    return package
+
+
+def validate_package(root: Path | None = None) -> list[Problem]:
+    """Every problem in the package, in file order (for ``compendium validate``)."""
+    return list(read_package(root).problems)
+
+
+def track_read(rel_path: str) -> None:
+    """Tell the build that this process read ``rel_path`` (relative to the project root).
+
+    The build re-executes a notebook when a file it read changed; :func:`load_table` calls
+    this itself, other readers (the bibliography, say) must call it too.
+    """
+    log = os.environ.get("COMPENDIUM_READS_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{rel_path}\n")
+
+
+def _record_read(root: Path, table: Table) -> None:
+    track_read(f"data/{PACKAGE_FILE}")
+    track_read(table.rel_path)
+
+
+def get_table(name: str, root: Path | None = None) -> Table:
+    """The validated :class:`Table` named ``name``; raises :class:`DataError` on the first problem."""
+    package = read_package(root)
+    if package.problems:
+        raise DataError(str(package.problems[0]))
+    if name not in package.tables:
+        known = ", ".join(sorted(package.tables))
+        raise DataError(f"data/{PACKAGE_FILE} : aucune table « {name} » ; tables connues : {known}")
+    table = package.tables[name]
+    _record_read(package.root, table)
+    return table
+
+
+def load_table(name: str, root: Path | None = None) -> pd.DataFrame:
+    """The validated table ``name`` as a DataFrame (list fields hold Python lists)."""
+    return get_table(name, root).frame()
+
+
+def table_names(root: Path | None = None) -> list[str]:
+    return [r["name"] for r in read_package(root).descriptor["resources"]]
+
+
+def describe_package(root: Path | None = None) -> pd.DataFrame:
+    """One row per table: name, file, title, description, rows, fields, short hash (reads every table)."""
+    names = table_names(root)
+    rows = []
+    package = read_package(root)
+    for name in names:
+        table = get_table(name, root)
+        res = next(r for r in package.descriptor["resources"] if r["name"] == name)
+        rows.append(
+            {
+                "table": name,
+                "fichier": table.rel_path,
+                "titre": res.get("title", ""),
+                "description": res.get("description", ""),
+                "lignes": len(table.rows),
+                "champs": len(table.fields),
+                "empreinte": table.digest[:8],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def describe_fields(name: str, root: Path | None = None) -> pd.DataFrame:
+    """One row per field of table ``name``: name, type, required, allowed values, description."""
+    table = get_table(name, root)
+    package = read_package(root)
+    res = next(r for r in package.descriptor["resources"] if r["name"] == name)
+    pk = res.get("schema", {}).get("primaryKey", [])
+    pk = [pk] if isinstance(pk, str) else pk
+    fks = {}
+    for fk in res.get("schema", {}).get("foreignKeys", []):
+        fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+        ref = fk["reference"]
+        target = ref.get("resource") or name
+        ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
+        for f in fields:
+            fks[f] = f"{target}.{','.join(ref_fields)}"
+    rows = []
+    for f in table.fields:
+        cons = f.get("constraints", {}) | f.get("itemConstraints", {})
+        allowed = ", ".join(cons["enum"]) if "enum" in cons else f.get("x-pattern-hint", "")
+        ftype = f.get("type", "string")
+        if ftype == "list":
+            ftype = f"liste de {f.get('itemType', 'string')} (séparateur « {f.get('delimiter', ';')} »)"
+        rows.append(
+            {
+                "champ": f["name"],
+                "type": ftype,
+                "obligatoire": "oui" if f.get("constraints", {}).get("required") else "non",
+                "clé": "primaire" if f["name"] in pk else (f"→ {fks[f['name']]}" if f["name"] in fks else ""),
+                "valeurs admises": allowed,
+                "description": f.get("description", ""),
+            }
+        )
+    return pd.DataFrame(rows)

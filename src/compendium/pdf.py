@@ -1,0 +1,83 @@
+"""The PDF of the whole book: Sphinx LaTeX builder, then XeLaTeX (French babel) via latexmk.
+
+Figures reach the PDF as the PNG half of each figure bundle (see :mod:`compendium.figures`).
+:func:`check_pdf` is what the tests assert: the PDF exists, it embeds one image per figure of
+the book, and no reference is left unresolved («??»).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from compendium.build import notebooks
+
+PDF_NAME = "livre.pdf"
+TEX_TOOLS = {"xelatex": "texlive-xetex", "latexmk": "latexmk", "pdftotext": "poppler-utils", "pdfimages": "poppler-utils"}
+
+
+def missing_tools() -> list[str]:
+    return sorted({pkg for tool, pkg in TEX_TOOLS.items() if shutil.which(tool) is None})
+
+
+def build_pdf(root: Path) -> int:
+    missing = missing_tools()
+    if missing:
+        print(f"ERREUR paquets Debian manquants pour le PDF : {' '.join(missing)} (./run pdf les installe)", file=sys.stderr)
+        return 1
+    latex_dir = root / "_build" / "latex"
+    shutil.rmtree(latex_dir, ignore_errors=True)  # files of an earlier engine break babel
+    exe = shutil.which("jupyter-book", path=str(Path(sys.executable).parent)) or "jupyter-book"
+    code = subprocess.call([exe, "build", str(root), "--builder", "latex", "-W", "-n", "--keep-going"], cwd=root)
+    if code != 0:
+        return code
+    log = latex_dir / "latexmk.log"
+    with open(log, "w", encoding="utf-8") as fh:
+        code = subprocess.call(
+            ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "livre.tex"],
+            cwd=latex_dir, stdout=fh, stderr=subprocess.STDOUT,
+        )
+    if code != 0:
+        errors = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if line.startswith("!")]
+        print(f"ERREUR XeLaTeX : {errors[0] if errors else 'voir ' + str(log)} (journal : {latex_dir / 'livre.log'})",
+              file=sys.stderr)
+        return code
+    target = root / "_build" / PDF_NAME
+    shutil.copy(latex_dir / PDF_NAME, target)
+    print(f"livre PDF : {target}")
+    return 0
+
+
+def figure_count(root: Path) -> int:
+    """Figures in the book: outputs that :func:`compendium.figures.show` produced."""
+    count = 0
+    for path in notebooks(root):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                if "figure" in out.get("metadata", {}).get("compendium", {}):
+                    count += 1
+    return count
+
+
+@dataclass
+class PdfReport:
+    pages: int
+    images: int
+    unresolved: list[str]
+
+
+def check_pdf(pdf: Path) -> PdfReport:
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    images = [line for line in listing.splitlines()[2:] if line.split() and line.split()[2] == "image"]
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    unresolved = [line.strip() for line in text.splitlines() if "??" in line]
+    return PdfReport(pages=pages, images=len(images), unresolved=unresolved)

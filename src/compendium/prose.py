@@ -1,0 +1,105 @@
+"""Numbers for the prose: French formatting and myst-nb ``glue``.
+
+Every number quoted in the text that comes from data is computed in a notebook and glued
+(``glue_value``), then pasted in Markdown with ``{glue:text}`name```: never typed by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+
+NNBSP = "\u202f"  # narrow no-break space: thousands separator and before « % », « € »
+
+MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+             "septembre", "octobre", "novembre", "décembre"]
+
+
+def format_number(value: float | int, decimals: int = 0) -> str:
+    """``12345.6`` → ``12 345,6`` (French: comma decimal, narrow no-break space thousands)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"nombre attendu, reçu {value!r}")
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", NNBSP)
+
+
+def format_quantity(value: float | int, unit: str = "", decimals: int = 0) -> str:
+    """A number with its unit: ``format_quantity(0.8, '%', 0)`` gives ``0 %``; units stay as given."""
+    number = format_number(value, decimals)
+    if not unit:
+        return number
+    if unit == "EUR":
+        unit = "€"
+    return f"{number}{NNBSP}{unit}"
+
+
+def format_date(value: str | dt.date) -> str:
+    """A date at its own precision: ``2018`` → ``2018``, ``2018-02`` → ``février 2018``,
+    ``2018-02-02`` → ``2 février 2018``."""
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    parts = text.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS_FR[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    day = int(parts[2])
+    return f"{'1er' if day == 1 else day} {month} {parts[0]}"
+
+
+class GluedText(str):
+    """A string that displays without quotes (so ``{glue:text}`` prints it as is)."""
+
+    def _repr_pretty_(self, printer, cycle):  # IPython's text/plain formatter
+        printer.text(str(self))
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def glue_value(name: str, value, unit: str = "", decimals: int = 0) -> GluedText:
+    """Glue ``value`` under ``name`` (formatted the French way) and return the text."""
+    from myst_nb import glue
+
+    if isinstance(value, str):
+        text = GluedText(value)
+    else:
+        text = GluedText(format_quantity(value, unit, decimals))
+    glue(name, text, display=False)
+    return text
+
+
+def markdown_table(frame, align: dict[str, str] | None = None) -> str:
+    """A DataFrame as a Markdown table (renders the same in HTML and in the PDF).
+
+    Numbers are formatted the French way; lists are joined with « ; »; pipes are escaped.
+    """
+    align = align or {}
+
+    def cell(value) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        if isinstance(value, list):
+            value = " ; ".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            value = "oui" if value else "non"
+        elif isinstance(value, numbers.Integral):
+            value = format_number(int(value))
+        elif isinstance(value, numbers.Real):
+            value = format_number(float(value), 2 if float(value) % 1 else 0)
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    columns = list(frame.columns)
+    marks = {"left": ":--", "right": "--:", "center": ":-:"}
+    lines = ["| " + " | ".join(columns) + " |",
+             "| " + " | ".join(marks.get(align.get(c, "left"), ":--") for c in columns) + " |"]
+    for row in frame.itertuples(index=False):
+        lines.append("| " + " | ".join(cell(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+def show_table(frame, align: dict[str, str] | None = None) -> None:
+    """Display a DataFrame as a Markdown table."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(markdown_table(frame, align)))

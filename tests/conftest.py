@@ -1,0 +1,55 @@
+"""Shared helpers: temporary copies of the project, and CSV mutations for bad-input tests."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+IGNORE = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", ".pytest_cache", ".jupyter_cache",
+                                "private", "*.egg-info", ".ipynb_checkpoints")
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the project (sources, data, notebooks with their outputs) under ``target``."""
+    dest = target / "book"
+    shutil.copytree(ROOT, dest, ignore=IGNORE)
+    return dest
+
+
+def compendium(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run ``python -m compendium --root ROOT ARGS`` and return the finished process."""
+    proc = subprocess.run([sys.executable, "-m", "compendium", "--root", str(root), *args],
+                          capture_output=True, text=True, cwd=root)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"compendium {' '.join(args)} a échoué :\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return proc
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def set_cell(path: Path, line: int, column: str, value: str) -> None:
+    """Set the cell at file line ``line`` (header = 1) and column ``column``."""
+    rows = read_rows(path)
+    rows[line - 1][rows[0].index(column)] = value
+    write_rows(path, rows)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path)

@@ -1,0 +1,133 @@
+"""Freshness of the built book: a data edit re-executes exactly the notebooks that read the
+edited table, figures and glued numbers change, and nothing is ever served stale (also after
+``clean``). Runs on temporary copies of the project."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from compendium.build import notebooks, staleness
+from conftest import ROOT, compendium, copy_project, read_rows, set_cell
+
+pytestmark = pytest.mark.build
+
+PROBE = "chapters/sonde.ipynb"
+
+
+def _probe_notebook(root: Path) -> None:
+    """A small page that reads only the events table: glues a count, shows a figure."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Sonde\n\nLa chronologie compte {glue:text}`sonde_n` événements."),
+        nbformat.v4.new_code_cell(
+            "from compendium import load_table\n"
+            "from compendium.figures import horizontal_bars, show\n"
+            "from compendium.prose import glue_value\n"
+            "events = load_table('events')\n"
+            "glue_value('sonde_n', len(events))\n"
+            "counts = events['case'].value_counts()\n"
+            "show(horizontal_bars(list(counts.index), list(counts.values), 'Événements', 'nombre'),"
+            " 'sonde-evenements', tables=['events'])"
+        ),
+    ]
+    nbformat.write(nb, root / PROBE)
+    toc = (root / "_toc.yml").read_text(encoding="utf-8")
+    (root / "_toc.yml").write_text(toc.replace("    chapters:\n", f"    chapters:\n      - file: {PROBE[:-6]}\n", 1),
+                                   encoding="utf-8")
+
+
+def _executed(proc) -> set[str]:
+    return set(re.findall(r"exécution de (\S+)", proc.stdout))
+
+
+def _html(root: Path, page: str) -> str:
+    return (root / "_build/html" / page).read_text(encoding="utf-8")
+
+
+def _figure_data(html: str, name: str) -> list:
+    match = re.search(r'Plotly\.newPlot\(\s*"fig-' + name + r'",\s*(\[.*?\]),\s*\{', html, re.S)
+    assert match, f"figure {name} absente de la page"
+    return json.loads(match.group(1))
+
+
+def test_committed_notebooks_match_the_data():
+    stale = {p.relative_to(ROOT).as_posix(): staleness(ROOT, p) for p in notebooks(ROOT)}
+    stale = {k: v for k, v in stale.items() if v}
+    assert not stale, f"carnets périmés (lancez ./run html puis validez-les dans git) : {stale}"
+
+
+def test_edit_rebuilds_only_readers_and_never_serves_stale(tmp_path):
+    root = copy_project(tmp_path)
+    _probe_notebook(root)
+
+    first = compendium(root, "build", "html")
+    assert PROBE in _executed(first)  # new notebook: never executed
+    n_events = len(read_rows(root / "data/secondary/events.csv")) - 1
+    assert f'<span class="pasted-text">{n_events}</span> événements' in _html(root, "chapters/sonde.html")
+
+    # no-op rebuild: nothing executed
+    noop = compendium(root, "build", "html")
+    assert _executed(noop) == set()
+
+    # edit a table the probe does not read: its readers run again, the probe does not
+    set_cell(root / "data/secondary/indicators.csv", 2, "value", "424242")
+    edit = compendium(root, "build", "html")
+    readers = {rel for rel in _notebook_reads(root) if "data/secondary/indicators.csv" in _notebook_reads(root)[rel]}
+    assert _executed(edit) == readers and PROBE not in readers
+    assert "chapters/annexes/donnees.ipynb" in readers
+
+    # edit the table the probe reads: figure data and glued number change
+    before = _figure_data(_html(root, "chapters/sonde.html"), "sonde-evenements")
+    rows = read_rows(root / "data/secondary/events.csv")
+    new = list(rows[1])
+    new[0] = re.sub(r"e\d{3}$", "e999", new[0])
+    with open(root / "data/secondary/events.csv", "a", encoding="utf-8") as fh:
+        fh.write(",".join(f'"{c}"' for c in new) + "\n")
+    second = compendium(root, "build", "html")
+    assert PROBE in _executed(second)
+    page = _html(root, "chapters/sonde.html")
+    assert f'<span class="pasted-text">{n_events + 1}</span> événements' in page
+    assert _figure_data(page, "sonde-evenements") != before
+
+    # after clean, a further edit still shows up (outputs carry their own input digests)
+    compendium(root, "clean")
+    set_cell(root / "data/secondary/events.csv", len(rows) + 1, "case", "general")
+    third = compendium(root, "build", "html")
+    assert PROBE in _executed(third)
+    assert "general" in json.dumps(_figure_data(_html(root, "chapters/sonde.html"), "sonde-evenements"))
+
+
+def _notebook_reads(root: Path) -> dict[str, set[str]]:
+    out = {}
+    for path in notebooks(root):
+        nb = nbformat.read(path, as_version=4)
+        out[path.relative_to(root).as_posix()] = set(nb.metadata.get("compendium", {}).get("inputs", {}).get("data", {}))
+    return out
+
+
+def test_bad_data_stops_the_build_with_one_line(tmp_path):
+    root = copy_project(tmp_path)
+    set_cell(root / "data/secondary/actors.csv", 3, "kind", "Entreprise")
+    proc = compendium(root, "build", "html", check=False)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("ERREUR")]
+    assert errors[0].startswith("ERREUR data/secondary/actors.csv, ligne 3, colonne « kind » : valeur « Entreprise » inconnue")
+
+
+def test_notebook_error_names_notebook_and_cell(tmp_path):
+    root = copy_project(tmp_path)
+    _probe_notebook(root)
+    nb = nbformat.read(root / PROBE, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
+    nbformat.write(nb, root / PROBE)
+    proc = compendium(root, "execute", check=False)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert f"ERREUR {PROBE}, cellule 3 : ZeroDivisionError: division by zero" in proc.stderr
