@@ -157,7 +157,7 @@ def _parse_scalar(raw: str, ftype: str, fdef: dict) -> tuple[Any, str | None]:
     return None, f"type « {ftype} » non pris en charge par le schéma"
 
 
-EARLIEST_YEAR = 1990  # the oldest fact of either case (Rennes' 3D model) is from 1999
+EARLIEST_YEAR = 1980  # the oldest fact of either case: Archividéo founded in Rennes in 1985
 
 
 def _check_partial_date(raw: str) -> str | None:
