@@ -131,3 +131,15 @@ def test_notebook_error_names_notebook_and_cell(tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert f"ERREUR {PROBE}, cellule 3 : ZeroDivisionError: division by zero" in proc.stderr
+
+
+def test_missing_citation_stops_every_build_with_one_line(tmp_path):
+    root = copy_project(tmp_path)
+    with open(root / "intro.md", "a", encoding="utf-8") as fh:
+        fh.write("\nVoir {cite:t}`Inconnu2020Cle`.\n")
+    for _ in range(2):  # the second build must fail too (no stale success)
+        proc = compendium(root, "build", "html", check=False)
+        assert proc.returncode != 0
+        errors = [line for line in proc.stderr.splitlines() if line.startswith("ERREUR")]
+        assert errors == ['ERREUR intro.md:' + errors[0].split(":")[1] + ': WARNING: could not find bibtex key "Inconnu2020Cle"']
+        assert "Traceback" not in proc.stderr

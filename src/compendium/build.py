@@ -21,6 +21,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -182,3 +186,27 @@ def execute_stale(root: Path, force: bool = False, log=print) -> ExecutionReport
         report.seconds[rel] = time.perf_counter() - start
         report.executed[rel] = reason
     return report
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def run_jupyter_book(root: Path, builder: str) -> int:
+    """Run ``jupyter-book build`` quietly (log in _build/), one ``ERREUR`` line per problem."""
+    exe = shutil.which("jupyter-book", path=str(Path(sys.executable).parent)) or "jupyter-book"
+    cmd = [exe, "build", str(root), "--builder", builder, "-W", "-n", "--keep-going"]
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    log = root / "_build" / f"jupyter-book-{builder}.log"
+    log.parent.mkdir(exist_ok=True)
+    log.write_text(ANSI.sub("", proc.stdout + "\n" + proc.stderr), encoding="utf-8")
+    if proc.returncode == 0:
+        return 0
+    # Sphinx re-reads only changed pages, so an unchanged page would not warn again: forget
+    # the saved environment, and the next build reads (and checks) every page.
+    shutil.rmtree(root / "_build" / ".doctrees", ignore_errors=True)
+    lines = [ANSI.sub("", line).strip() for line in (proc.stderr + "\n" + proc.stdout).splitlines()]
+    problems = [line for line in lines if re.search(r"\b(WARNING|ERROR|CRITICAL)\b|Error:|Exception:", line)]
+    for line in problems or [next((x for x in reversed(lines) if x), "échec sans message")]:
+        print(f"ERREUR {line.replace(str(root) + '/', '')}", file=sys.stderr)
+    print(f"(journal complet : {log})", file=sys.stderr)
+    return proc.returncode or 1

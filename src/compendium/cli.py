@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from compendium import data
-from compendium.build import BuildError, execute_stale, sources_digest
+from compendium.build import BuildError, execute_stale, run_jupyter_book, sources_digest
 
 
 def _root(args) -> Path:
@@ -52,12 +52,6 @@ def cmd_execute(args) -> int:
     return 0
 
 
-def _jupyter_book(root: Path, builder: str) -> int:
-    exe = shutil.which("jupyter-book", path=str(Path(sys.executable).parent)) or "jupyter-book"
-    cmd = [exe, "build", str(root), "--builder", builder, "-W", "-n", "--keep-going"]
-    return subprocess.call(cmd, cwd=root)
-
-
 def cmd_build(args) -> int:
     root = _root(args)
     start = time.perf_counter()
@@ -75,7 +69,7 @@ def cmd_build(args) -> int:
 
         code = build_pdf(root)
     else:
-        code = _jupyter_book(root, "html")
+        code = run_jupyter_book(root, "html")
         if code == 0:
             print(f"livre HTML : {target}")
     if code == 0:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 
-from compendium.build import notebooks
+from compendium.build import notebooks, run_jupyter_book
 
 PDF_NAME = "livre.pdf"
 TEX_TOOLS = {"xelatex": "texlive-xetex", "latexmk": "latexmk", "pdftotext": "poppler-utils", "pdfimages": "poppler-utils"}
@@ -33,8 +33,7 @@ def build_pdf(root: Path) -> int:
         return 1
     latex_dir = root / "_build" / "latex"
     shutil.rmtree(latex_dir, ignore_errors=True)  # files of an earlier engine break babel
-    exe = shutil.which("jupyter-book", path=str(Path(sys.executable).parent)) or "jupyter-book"
-    code = subprocess.call([exe, "build", str(root), "--builder", "latex", "-W", "-n", "--keep-going"], cwd=root)
+    code = run_jupyter_book(root, "latex")
     if code != 0:
         return code
     log = latex_dir / "latexmk.log"
