@@ -70,9 +70,10 @@ def check_book(html_dir: Path, screenshots: Path | None = None) -> list[PageRepo
                 page.goto(base + rel, wait_until="load")
                 page.wait_for_timeout(300)
                 report.figures = page.locator("div.plotly-graph-div").count()
-                report.drawn_figures = page.locator("div.plotly-graph-div .main-svg").count() and \
-                    page.evaluate("""() => [...document.querySelectorAll('div.plotly-graph-div')]
-                        .filter(d => d.querySelector('.main-svg') && d.querySelectorAll('.trace, .bars, .point, .scatterlayer path').length > 0).length""")
+                # drawn = plotly built the figure and put marks on it (traces, heatmap image, shapes)
+                report.drawn_figures = page.evaluate("""() => [...document.querySelectorAll('div.plotly-graph-div')]
+                    .filter(d => d._fullLayout && d.querySelector('.main-svg') &&
+                        d.querySelectorAll('.trace, .point, .hm image, .shapelayer path').length > 0).length""")
                 if screenshots:
                     screenshots.mkdir(parents=True, exist_ok=True)
                     page.screenshot(path=str(screenshots / (rel.replace("/", "__") + ".png")), full_page=True)

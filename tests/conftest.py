@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", ".pytest_cache", ".jupyter_cache",
-                                "private", "*.egg-info", ".ipynb_checkpoints")
+                                "private", "*.egg-info", ".ipynb_checkpoints", "kernel-*")
 
 
 def copy_project(target: Path) -> Path:

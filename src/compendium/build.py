@@ -182,7 +182,12 @@ def execute_stale(root: Path, force: bool = False, log=print) -> ExecutionReport
             continue
         log(f"exécution de {rel} ({reason})")
         start = time.perf_counter()
-        execute(root, path)
+        try:
+            execute(root, path)
+        except BuildError:
+            raise
+        except Exception as exc:  # a kernel that will not start, a broken notebook file…
+            raise BuildError(f"{rel} : exécution impossible ({type(exc).__name__}: {exc})") from None
         report.seconds[rel] = time.perf_counter() - start
         report.executed[rel] = reason
     return report

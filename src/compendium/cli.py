@@ -78,6 +78,21 @@ def cmd_build(args) -> int:
     return code
 
 
+def cmd_codebook_qdc(args) -> int:
+    from compendium.qda import codebook_to_qdc
+
+    root = _root(args)
+    try:
+        codebook = data.load_table("codebook", root)
+    except data.DataError as exc:
+        print(f"ERREUR {exc}", file=sys.stderr)
+        return 1
+    target = Path(args.output)
+    target.write_bytes(codebook_to_qdc(codebook))
+    print(f"grille de codage exportée ({len(codebook)} codes) : {target}")
+    return 0
+
+
 def cmd_clean(args) -> int:
     root = _root(args)
     for folder in ("_build", ".jupyter_cache"):
@@ -97,8 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("builder", choices=["html", "pdf"])
     p_build.add_argument("--force", action="store_true", help="exécute tous les carnets")
     sub.add_parser("clean", help="supprime _build/")
+    p_qdc = sub.add_parser("codebook-qdc", help="exporte la grille de codage au format REFI-QDA (.qdc)")
+    p_qdc.add_argument("output", nargs="?", default="grille.qdc")
     args = parser.parse_args(argv)
-    handler = {"validate": cmd_validate, "execute": cmd_execute, "build": cmd_build, "clean": cmd_clean}
+    handler = {"validate": cmd_validate, "execute": cmd_execute, "build": cmd_build, "clean": cmd_clean,
+               "codebook-qdc": cmd_codebook_qdc}
     return handler[args.command](args)
 
 

@@ -107,7 +107,8 @@ def to_png(fig: go.Figure) -> bytes:
     _ensure_browser()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return pio.to_image(fig, format="png", width=WIDTH, height=HEIGHT, scale=2)
+        height = fig.layout.height or HEIGHT
+        return pio.to_image(fig, format="png", width=WIDTH, height=height, scale=2)
 
 
 # --------------------------------------------------------------------------- showing
@@ -116,9 +117,17 @@ _NAME_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def provenance(tables: list[str]) -> dict[str, str]:
-    """``{file: short hash}`` for the named tables (validated through the data package)."""
+    """``{file: short hash}`` for the named data-package tables, or for project files given by
+    their path (``references.bib``)."""
     out = {}
     for name in tables:
+        if "." in name:
+            path = _data.project_root() / name
+            if not path.is_file():
+                raise ValueError(f"fichier de provenance introuvable : {name}")
+            _data.track_read(name)
+            out[name] = _data.file_digest(path)[:8]
+            continue
         table = _data.get_table(name)
         out[table.rel_path] = table.digest[:8]
     return out

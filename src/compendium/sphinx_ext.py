@@ -63,21 +63,80 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:
 
 def _register_citation_style() -> None:
     from sphinxcontrib.bibtex.plugin import register_plugin
-    from sphinxcontrib.bibtex.style.referencing import PersonStyle
+    from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
     from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
     def french_persons() -> PersonStyle:
         return PersonStyle(sep=", ", sep2=" et ", last_sep=" et ", other=Text(" ", Tag("em", "et al.")))
 
+    def parentheses() -> BracketStyle:
+        return BracketStyle(left="(", right=")", sep=" ; ")
+
     @dataclass
     class FrenchAuthorYear(AuthorYearReferenceStyle):
+        """« Attour et Rallet (2014) », « (Attour et Rallet, 2014 ; Batty, 2018) »."""
+
         person: PersonStyle = field(default_factory=french_persons)
+        bracket_textual: BracketStyle = field(default_factory=parentheses)
+        bracket_parenthetical: BracketStyle = field(default_factory=parentheses)
+        bracket_author: BracketStyle = field(default_factory=parentheses)
+        bracket_label: BracketStyle = field(default_factory=parentheses)
+        bracket_year: BracketStyle = field(default_factory=parentheses)
 
     register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_fr", FrenchAuthorYear, force=True)
 
 
+#: English words of pybtex's "unsrt"/"plain" templates and their French equivalents.
+FRENCH_WORDS = {
+    "In": "Dans", "and": "et", "pages": "p.", "page": "p.", "editor": "éd.", "editors": "éd.",
+    "edition": "édition", "Volume": "Volume", "volume": "volume", "Number": "Numéro", "number": "numéro",
+    "of": "de", "chapter": "chapitre", "Technical Report": "Rapport technique", "PhD thesis": "Thèse de doctorat",
+    "Master's thesis": "Mémoire de master", "URL:": "URL :",
+}
+
+
+def _frenchify(node):
+    """Replace the template's English words, part by part, in a pybtex rich-text tree."""
+    from pybtex.richtext import BaseMultipartText, String
+
+    if not isinstance(node, BaseMultipartText):
+        return node
+    new_parts = []
+    for part in node.parts:
+        if isinstance(part, String) and part.value in FRENCH_WORDS:
+            part = String(FRENCH_WORDS[part.value])
+        elif isinstance(part, str) and part in FRENCH_WORDS:
+            part = FRENCH_WORDS[part]
+        else:
+            _frenchify(part)
+        new_parts.append(part)
+    node.parts = new_parts
+    return node
+
+
+def _register_bibliography_style() -> None:
+    import pybtex.plugin
+    from pybtex.style.formatting.plain import Style as PlainStyle
+    from pybtex.style.template import names, sentence
+
+    class FrenchPlainStyle(PlainStyle):
+        """pybtex's "plain" with French words: « et », « Dans », « p. », « éd. »."""
+
+        def format_names(self, role, as_sentence=True):
+            formatted = names(role, sep=", ", sep2=" et ", last_sep=" et ")
+            return sentence[formatted] if as_sentence else formatted
+
+        def format_entry(self, label, entry, bib_data=None):
+            formatted = super().format_entry(label, entry, bib_data=bib_data)
+            _frenchify(formatted.text)
+            return formatted
+
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "plain_fr", FrenchPlainStyle)
+
+
 def setup(app):
     _register_citation_style()
+    _register_bibliography_style()
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

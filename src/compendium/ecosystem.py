@@ -1,0 +1,127 @@
+"""The ecosystem of a case as a network: actors are nodes, documented relations are edges.
+
+Centrality is computed on the undirected graph (a partnership or a funding link ties both
+ends): degree (how many documented partners an actor has) and betweenness (how often an
+actor lies on the shortest path between two others: who brokers between otherwise distant
+parts of the ecosystem). Both are normalised by networkx to [0, 1].
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pandas as pd
+import plotly.graph_objects as go
+
+from compendium.figures import PALETTE
+
+HELIX_LABELS = {"public": "public", "private": "privé", "academia": "recherche et enseignement",
+                "civil_society": "société civile"}
+HELIX_STYLE = {  # colour and marker per helix: distinct in colour and in black-and-white print
+    "public": (PALETTE[0], "circle"),
+    "private": (PALETTE[1], "square"),
+    "academia": (PALETTE[2], "diamond"),
+    "civil_society": (PALETTE[3], "triangle-up"),
+}
+KIND_LABELS = {
+    "collectivite": "collectivité", "etat_agence": "État ou agence", "grande_entreprise": "grande entreprise",
+    "pme_startup": "PME ou start-up", "recherche_enseignement": "recherche ou enseignement",
+    "association_pole": "association ou pôle", "financeur_europeen": "financeur européen",
+    "citoyens_usagers": "citoyens ou usagers",
+}
+RELATION_LABELS = {
+    "partnership": "partenariat", "acquisition": "acquisition", "funding": "financement", "contract": "contrat",
+    "data_provision": "fourniture de données", "governance": "gouvernance", "membership": "adhésion",
+    "technology_supply": "fourniture de technologie",
+}
+ROLE_LABELS = {
+    "orchestrator": "orchestrateur", "complementor": "complémenteur", "data_holder": "détenteur de données",
+    "technology_provider": "fournisseur de technologie", "public_authority": "autorité publique",
+    "research": "recherche", "funder": "financeur", "user": "usager", "intermediary": "intermédiaire",
+}
+
+
+def case_graph(actors: pd.DataFrame, relations: pd.DataFrame, case: str) -> nx.MultiGraph:
+    """Actors of ``case`` (and ``general`` ones it is tied to) with its relations as edges."""
+    rel = relations[relations["case"] == case]
+    graph = nx.MultiGraph()
+    index = actors.set_index("id")
+    ids = set(actors.loc[actors["case"] == case, "id"]) | set(rel["from_actor"]) | set(rel["to_actor"])
+    for actor_id in sorted(ids):
+        row = index.loc[actor_id]
+        graph.add_node(actor_id, name=row["name"], kind=row["kind"], helix=row["helix"], roles=list(row["roles"]))
+    for row in rel.itertuples():
+        graph.add_edge(row.from_actor, row.to_actor, key=row.id, kind=row.kind)
+    return graph
+
+
+def centrality(graph: nx.MultiGraph) -> pd.DataFrame:
+    """One row per actor: relations, distinct partners, normalised degree and betweenness."""
+    simple = nx.Graph(graph)
+    degree = nx.degree_centrality(simple)
+    betweenness = nx.betweenness_centrality(simple, normalized=True)
+    rows = []
+    for node, attrs in graph.nodes(data=True):
+        rows.append({
+            "id": node,
+            "acteur": attrs["name"],
+            "nature": KIND_LABELS[attrs["kind"]],
+            "hélice": HELIX_LABELS[attrs["helix"]],
+            "rôles": [ROLE_LABELS[r] for r in attrs["roles"]],
+            "relations": graph.degree(node),
+            "partenaires": simple.degree(node),
+            "degré": round(degree[node], 3),
+            "intermédiarité": round(betweenness[node], 3),
+        })
+    frame = pd.DataFrame(rows)
+    return frame.sort_values(["intermédiarité", "degré", "acteur"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def _layout(graph: nx.MultiGraph) -> dict:
+    simple = nx.Graph(graph)
+    return nx.spring_layout(simple, seed=7, k=1.2 / math.sqrt(max(simple.number_of_nodes(), 1)), iterations=200)
+
+
+def network_figure(graph: nx.MultiGraph, title: str, label_top: int = 8) -> go.Figure:
+    """The ecosystem map: node size by number of partners, colour and marker by helix.
+
+    The ``label_top`` most connected actors are labelled on the figure; every actor is named
+    on hover.
+    """
+    pos = _layout(graph)
+    simple = nx.Graph(graph)
+    fig = go.Figure()
+    xs, ys = [], []
+    for a, b in simple.edges():
+        xs += [pos[a][0], pos[b][0], None]
+        ys += [pos[a][1], pos[b][1], None]
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#9a9a9a", width=1),
+                             hoverinfo="skip", showlegend=False))
+    ranked = sorted(simple.nodes, key=lambda n: (-simple.degree(n), graph.nodes[n]["name"]))
+    labelled = set(ranked[:label_top])
+    for helix, (colour, symbol) in HELIX_STYLE.items():
+        nodes = [n for n in ranked if graph.nodes[n]["helix"] == helix]
+        if not nodes:
+            continue
+        fig.add_trace(go.Scatter(
+            x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes],
+            mode="markers+text",
+            marker=dict(size=[10 + 4 * math.sqrt(simple.degree(n)) * 2 for n in nodes], color=colour,
+                        symbol=symbol, line=dict(color="#222", width=1)),
+            text=[graph.nodes[n]["name"] if n in labelled else "" for n in nodes],
+            textposition="top center", textfont=dict(size=11),
+            hovertext=[f"{graph.nodes[n]['name']} — {KIND_LABELS[graph.nodes[n]['kind']]} — "
+                       f"{simple.degree(n)} partenaire(s)" for n in nodes],
+            hoverinfo="text",
+            name=HELIX_LABELS[helix],
+        ))
+    fig.update_layout(title=title, height=650, legend_title_text="Hélice",
+                      xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"))
+    return fig
+
+
+def relation_counts(relations: pd.DataFrame, case: str) -> pd.DataFrame:
+    rel = relations[relations["case"] == case]
+    counts = rel["kind"].map(RELATION_LABELS).value_counts()
+    return counts.rename_axis("type").reset_index(name="relations")

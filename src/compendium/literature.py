@@ -1,0 +1,260 @@
+"""The literature: ``references.bib`` checked against the verification, reading and
+screening tables, and the figures of the review method (PRISMA 2020 flow, concept matrix,
+publications by year and type).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from compendium import data as _data
+from compendium.figures import PALETTE
+
+BIB = "references.bib"
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+#: bib field -> name used in verification.fields_seen
+FIELD_NAMES = {"author": "author", "title": "title", "journal": "venue", "booktitle": "venue", "year": "year",
+               "volume": "volume", "number": "number", "pages": "pages", "doi": "doi", "isbn": "isbn",
+               "publisher": "publisher"}
+TYPE_LABELS = {"article": "article", "book": "ouvrage", "incollection": "chapitre d'ouvrage",
+               "inproceedings": "communication", "misc": "rapport ou document", "techreport": "rapport technique"}
+CONCEPT_LABELS = {
+    "ecosystem_business": "écosystème d'affaires", "ecosystem_innovation": "écosystème d'innovation",
+    "platform": "plateforme", "platform_governance": "gouvernance de plateforme",
+    "keystone_orchestrator": "clé de voûte, orchestrateur", "complementors": "complémenteurs",
+    "value_creation_capture": "création et captation de valeur", "business_model": "modèle d'affaires",
+    "network_effects": "effets de réseau", "smart_city": "ville intelligente",
+    "territorial_innovation": "innovation territoriale", "digital_twin": "jumeau numérique",
+    "urban_digital_twin": "jumeau numérique urbain", "data_governance": "gouvernance des données",
+    "open_data": "données ouvertes", "data_intermediary": "intermédiaire de données",
+    "trusted_third_party": "tiers de confiance", "interoperability": "interopérabilité",
+    "cybersecurity": "cybersécurité", "public_policy": "politique publique",
+    "case_study_method": "étude de cas", "qualitative_coding": "codage qualitatif",
+    "reliability": "fiabilité inter-codeurs", "reporting_standard": "norme de compte rendu",
+    "review_method": "méthode de revue",
+}
+
+
+CORPUS_LABELS = {"pages": "pages web publiques", "docs": "documentation de logiciels et d'éditeurs",
+                 "code": "code public (recherche sémantique)", "issues": "tickets de dépôts publics",
+                 "find_string": "code public (chaîne exacte)", "find_string (GitHub index)": "code public (chaîne exacte)",
+                 "read_file": "lecture d'un fichier de code public"}
+
+
+@dataclass(frozen=True)
+class BibProblem:
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{BIB}, clé « {self.key} » : {self.message}"
+
+
+def read_bib(root: Path | None = None):
+    """The parsed bibliography (pybtex); records the read for the build's freshness."""
+    from pybtex.database import parse_file
+    from pybtex.scanner import PybtexSyntaxError
+
+    root = _data.project_root() if root is None else Path(root)
+    path = root / BIB
+    _data.track_read(BIB)
+    try:
+        return parse_file(str(path), bib_format="bibtex")
+    except PybtexSyntaxError as exc:
+        raise _data.DataError(f"{BIB} : syntaxe BibTeX invalide ({exc})") from None
+    except Exception as exc:  # duplicate keys are reported by pybtex as errors
+        raise _data.DataError(f"{BIB} : {exc}") from None
+
+
+def bib_frame(root: Path | None = None) -> pd.DataFrame:
+    """One row per entry: key, type, year, first author, title, venue, doi."""
+    bib = read_bib(root)
+    rows = []
+    for key, entry in bib.entries.items():
+        persons = entry.persons.get("author") or entry.persons.get("editor") or []
+        rows.append({
+            "key": key,
+            "type": entry.type.lower(),
+            "year": entry.fields.get("year"),
+            "first_author": " ".join(persons[0].last_names) if persons else "",
+            "title": entry.fields.get("title", ""),
+            "venue": entry.fields.get("journal") or entry.fields.get("booktitle") or entry.fields.get("publisher", ""),
+            "doi": entry.fields.get("doi"),
+        })
+    return pd.DataFrame(rows)
+
+
+def cited_keys(root: Path) -> dict[str, set[str]]:
+    """Keys cited in each page of the book (``{cite:…}`…` `` roles in Markdown and notebooks)."""
+    import nbformat
+
+    pattern = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
+    out: dict[str, set[str]] = {}
+    pages = list(root.glob("*.md")) + list((root / "chapters").rglob("*.md")) + list((root / "chapters").rglob("*.ipynb"))
+    for page in pages:
+        if ".ipynb_checkpoints" in page.parts:
+            continue
+        if page.suffix == ".ipynb":
+            text = "\n".join(c.source for c in nbformat.read(page, as_version=4).cells if c.cell_type == "markdown")
+        else:
+            text = page.read_text(encoding="utf-8")
+        text = re.sub(r"``.*?``", "", text, flags=re.S)  # examples in inline code are not citations
+        keys = {k.strip() for m in pattern.finditer(text) for k in m.group(1).split(",")}
+        if keys:
+            out[page.relative_to(root).as_posix()] = keys
+    return out
+
+
+def lint(root: Path | None = None) -> list[BibProblem]:
+    """Every problem of the bibliography, each naming its key."""
+    root = _data.project_root() if root is None else Path(root)
+    bib = read_bib(root)
+    problems: list[BibProblem] = []
+    seen_doi: dict[str, str] = {}
+    seen_title: dict[str, str] = {}
+    verification = _data.load_table("verification", root)
+    readings = _data.load_table("readings", root)
+    seen_fields: dict[str, set[str]] = {}
+    for row in verification.itertuples():
+        seen_fields.setdefault(row.key, set()).update(row.fields_seen)
+    for key, entry in bib.entries.items():
+        fields = {k.lower(): v for k, v in entry.fields.items()}
+        if not fields.get("title"):
+            problems.append(BibProblem(key, "titre manquant"))
+        if not fields.get("year"):
+            problems.append(BibProblem(key, "année manquante"))
+        doi = fields.get("doi")
+        if doi:
+            if not DOI_RE.match(doi):
+                problems.append(BibProblem(key, f"DOI mal formé « {doi} » (attendu 10.xxxx/…, sans https://doi.org/)"))
+            elif doi.lower() in seen_doi:
+                problems.append(BibProblem(key, f"DOI « {doi} » déjà utilisé par « {seen_doi[doi.lower()]} »"))
+            else:
+                seen_doi[doi.lower()] = key
+        title = re.sub(r"[^a-z0-9]", "", fields.get("title", "").lower())
+        if title and title in seen_title:
+            problems.append(BibProblem(key, f"même titre que « {seen_title[title]} »"))
+        elif title:
+            seen_title[title] = key
+        if key not in seen_fields:
+            problems.append(BibProblem(key, "aucune ligne dans data/literature/verification.csv"))
+        else:
+            persons = {"author"} if entry.persons.get("author") else set()
+            for field in sorted(set(fields) | persons):
+                name = FIELD_NAMES.get(field)
+                if name and name not in seen_fields[key]:
+                    problems.append(BibProblem(key, f"champ « {field} » non vérifié (absent de fields_seen dans verification.csv)"))
+    for key in sorted(set(verification["key"]) - set(bib.entries)):
+        problems.append(BibProblem(key, "ligne de verification.csv sans entrée dans references.bib"))
+    for key in sorted(set(readings["key"]) - set(bib.entries)):
+        problems.append(BibProblem(key, "ligne de readings.csv sans entrée dans references.bib"))
+    for key in sorted(set(bib.entries) - set(readings["key"])):
+        problems.append(BibProblem(key, "aucune ligne dans data/literature/readings.csv (ce qui a été lu)"))
+    cited = set().union(*cited_keys(root).values()) if cited_keys(root) else set()
+    codebook = _data.load_table("codebook", root)
+    origins = {k for ks in codebook["origin"] for k in ks if k != "inductif"}
+    for key in sorted(set(bib.entries) - cited - origins):
+        problems.append(BibProblem(key, "jamais citée dans le livre ni dans la grille de codage"))
+    for page, keys in sorted(cited_keys(root).items()):
+        for key in sorted(keys - set(bib.entries)):
+            problems.append(BibProblem(key, f"citée dans {page} mais absente de references.bib"))
+    for key in sorted(origins - set(bib.entries)):
+        problems.append(BibProblem(key, "citée dans data/coding/codebook.csv (origin) mais absente de references.bib"))
+    return problems
+
+
+# --------------------------------------------------------------------------- PRISMA 2020
+
+
+def prisma_counts(screening: pd.DataFrame, search_log: pd.DataFrame) -> dict[str, int]:
+    """Counts of the PRISMA 2020 flow, from the screening decisions actually recorded."""
+    decisions = screening["decision"].value_counts()
+    identified = len(screening)
+    duplicates = int(decisions.get("duplicate", 0))
+    screened = identified - duplicates
+    excluded_scope = int(decisions.get("exclude_scope", 0))
+    assessed = screened - excluded_scope
+    unverifiable = int(decisions.get("exclude_unverifiable", 0))
+    included = int(decisions.get("include", 0))
+    assert assessed - unverifiable == included, "screening decisions do not add up"
+    return {"queries": len(search_log), "identified": identified, "duplicates": duplicates, "screened": screened,
+            "excluded_scope": excluded_scope, "assessed": assessed, "excluded_unverifiable": unverifiable,
+            "included": included}
+
+
+def prisma_figure(counts: dict[str, int]) -> go.Figure:
+    """The PRISMA 2020 flow diagram (identification, screening, inclusion) drawn from ``counts``."""
+    from compendium.prose import format_number as n
+
+    boxes = [  # (x0, y0, x1, y1, text)
+        (0.05, 0.80, 0.55, 0.97, f"Travaux repérés par {n(counts['queries'])} requêtes<br>(n = {n(counts['identified'])})"),
+        (0.62, 0.80, 0.98, 0.97, f"Doublons retirés<br>(n = {n(counts['duplicates'])})"),
+        (0.05, 0.55, 0.55, 0.72, f"Notices examinées (titre, résumé)<br>(n = {n(counts['screened'])})"),
+        (0.62, 0.55, 0.98, 0.72, f"Exclues : hors du sujet<br>(n = {n(counts['excluded_scope'])})"),
+        (0.05, 0.30, 0.55, 0.47, f"Travaux dont la notice<br>a été vérifiée (n = {n(counts['assessed'])})"),
+        (0.62, 0.30, 0.98, 0.47, f"Exclus : existence ou champs<br>invérifiables (n = {n(counts['excluded_unverifiable'])})"),
+        (0.05, 0.05, 0.55, 0.22, f"Travaux inclus dans la revue<br>(n = {n(counts['included'])})"),
+    ]
+    fig = go.Figure()
+    for x0, y0, x1, y1, text in boxes:
+        fig.add_shape(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color="#222", width=1.5),
+                      fillcolor="white")
+        fig.add_annotation(x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=text, showarrow=False, font=dict(size=13))
+    for y_from, y_to in ((0.80, 0.72), (0.55, 0.47), (0.30, 0.22)):
+        fig.add_annotation(x=0.30, y=y_to, ax=0.30, ay=y_from, xref="x", yref="y", axref="x", ayref="y",
+                           showarrow=True, arrowhead=2, arrowwidth=1.5, text="")
+    for y in (0.885, 0.635, 0.385):
+        fig.add_annotation(x=0.62, y=y, ax=0.55, ay=y, xref="x", yref="y", axref="x", ayref="y",
+                           showarrow=True, arrowhead=2, arrowwidth=1.5, text="")
+    for label, y in (("Identification", 0.885), ("Examen", 0.51), ("Inclusion", 0.135)):
+        fig.add_annotation(x=-0.02, y=y, text=f"<b>{label}</b>", textangle=-90, showarrow=False, font=dict(size=13))
+    fig.update_layout(title="Diagramme de flux PRISMA 2020 de la revue", height=620, showlegend=False,
+                      xaxis=dict(visible=False, range=[-0.06, 1.0]), yaxis=dict(visible=False, range=[0, 1]))
+    return fig
+
+
+# --------------------------------------------------------------------------- concepts and counts
+
+
+def concept_matrix(readings: pd.DataFrame, bib: pd.DataFrame) -> pd.DataFrame:
+    """Key × concept (1 = the reading covers the concept), keys ordered by year then key."""
+    order = bib.set_index("key")["year"].fillna("")
+    rows = {row.key: {c: 1 for c in row.concepts} for row in readings.itertuples()}
+    matrix = pd.DataFrame.from_dict(rows, orient="index").fillna(0).astype(int)
+    concepts = [c for c in CONCEPT_LABELS if c in matrix.columns]
+    matrix = matrix[concepts]
+    matrix = matrix.loc[sorted(matrix.index, key=lambda k: (order.get(k, ""), k))]
+    return matrix
+
+
+def concept_matrix_figure(matrix: pd.DataFrame) -> go.Figure:
+    fig = go.Figure(go.Heatmap(
+        z=matrix.values, x=[CONCEPT_LABELS[c] for c in matrix.columns], y=list(matrix.index),
+        colorscale=[[0, "#ffffff"], [1, PALETTE[0]]], showscale=False, xgap=1, ygap=1,
+        hovertemplate="%{y} — %{x}<extra></extra>",
+    ))
+    fig.update_layout(title="Matrice des concepts (référence × concept)", height=140 + 13 * len(matrix),
+                      xaxis=dict(side="top", tickangle=-50, tickfont=dict(size=11)),
+                      yaxis=dict(autorange="reversed", tickfont=dict(size=8)), margin=dict(l=170, t=220))
+    return fig
+
+
+def by_year_and_type(bib: pd.DataFrame) -> pd.DataFrame:
+    frame = bib.assign(nature=bib["type"].map(TYPE_LABELS).fillna(bib["type"]))
+    return frame.groupby(["year", "nature"]).size().rename("références").reset_index()
+
+
+def by_year_figure(counts: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    for nature in sorted(counts["nature"].unique()):
+        part = counts[counts["nature"] == nature]
+        fig.add_trace(go.Bar(x=part["year"], y=part["références"], name=nature))
+    fig.update_layout(barmode="stack", title="Références par année de publication et par nature",
+                      xaxis=dict(type="category", categoryorder="category ascending", title=None),
+                      yaxis_title="références", legend_title_text="Nature")
+    return fig

@@ -1,0 +1,110 @@
+"""Case data hold together, and the case analytics compute what they claim."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from compendium import data
+from compendium.ecosystem import case_graph, centrality
+from compendium.secondary import chronology, interested_only, plot_date, source_links, sources_by_period
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return {name: data.load_table(name, ROOT) for name in ("sources", "actors", "relations", "events", "indicators")}
+
+
+def test_every_actor_appears_in_a_relation_or_an_event(tables):
+    used = set(tables["relations"]["from_actor"]) | set(tables["relations"]["to_actor"])
+    used |= {a for ids in tables["events"]["actor_ids"].dropna() for a in ids}
+    orphans = sorted(set(tables["actors"]["id"]) - used)
+    assert not orphans, f"acteurs sans relation ni événement (data/secondary/actors.csv) : {orphans}"
+
+
+def test_every_source_is_used(tables):
+    cited = set()
+    for name in ("actors", "relations", "events", "indicators"):
+        cited |= {s for ids in tables[name]["source_ids"] for s in ids}
+    unused = sorted(set(tables["sources"]["id"]) - cited)
+    assert not unused, f"sources jamais citées (data/secondary/sources.csv) : {unused}"
+
+
+def test_ids_carry_their_case(tables):
+    for name in ("sources", "relations", "events", "indicators"):
+        frame = tables[name]
+        wrong = frame[[not i.startswith(c + "-") for i, c in zip(frame["id"], frame["case"])]]
+        assert wrong.empty, f"{name} : identifiants qui ne commencent pas par leur cas : {list(wrong['id'])}"
+
+
+def test_enough_public_sources_for_rennes(tables):
+    rennes = tables["sources"][tables["sources"]["case"] == "rennes"]
+    assert len(rennes) >= 30
+    years = rennes["published"].dropna().map(lambda d: int(d[:4]))
+    assert years.min() <= 2010 and years.max() >= 2021
+
+
+def toy():
+    actors = pd.DataFrame([
+        {"id": "a", "name": "A", "kind": "collectivite", "helix": "public", "case": "x", "roles": ["orchestrator"]},
+        {"id": "b", "name": "B", "kind": "pme_startup", "helix": "private", "case": "x", "roles": ["complementor"]},
+        {"id": "c", "name": "C", "kind": "pme_startup", "helix": "private", "case": "x", "roles": ["complementor"]},
+        {"id": "d", "name": "D", "kind": "recherche_enseignement", "helix": "academia", "case": "x", "roles": ["research"]},
+    ])
+    relations = pd.DataFrame([
+        {"id": "x-r1", "from_actor": "a", "to_actor": "b", "kind": "contract", "case": "x"},
+        {"id": "x-r2", "from_actor": "a", "to_actor": "c", "kind": "contract", "case": "x"},
+        {"id": "x-r3", "from_actor": "a", "to_actor": "c", "kind": "funding", "case": "x"},
+        {"id": "x-r4", "from_actor": "c", "to_actor": "d", "kind": "partnership", "case": "x"},
+    ])
+    return actors, relations
+
+
+def test_centrality_on_a_known_graph():
+    actors, relations = toy()
+    graph = case_graph(actors, relations, "x")
+    table = centrality(graph).set_index("id")
+    # a-b, a-c (twice), c-d: a and c each lie on the paths between the other pairs
+    assert table.loc["a", "relations"] == 3 and table.loc["a", "partenaires"] == 2
+    assert table.loc["c", "partenaires"] == 2
+    assert table.loc["a", "intermédiarité"] == pytest.approx(2 / 3, abs=1e-3)  # b–c, b–d
+    assert table.loc["c", "intermédiarité"] == pytest.approx(2 / 3, abs=1e-3)  # a–d, b–d
+    assert table.loc["b", "intermédiarité"] == 0
+    assert table.loc["a", "degré"] == pytest.approx(2 / 3, abs=1e-3)
+
+
+def test_partial_dates_are_placed_at_their_middle():
+    assert plot_date("1999") == dt.date(1999, 7, 1)
+    assert plot_date("2018-02") == dt.date(2018, 2, 15)
+    assert plot_date("2018-02-02") == dt.date(2018, 2, 2)
+
+
+def test_chronology_orders_and_separates_undated():
+    events = pd.DataFrame([
+        {"id": "x-e2", "date": "2018-02", "case": "x", "title": "b", "description": "", "source_ids": ["s"]},
+        {"id": "x-e1", "date": "2018", "case": "x", "title": "a", "description": "", "source_ids": ["s"]},
+        {"id": "x-e3", "date": None, "case": "x", "title": "c", "description": "", "source_ids": ["s"]},
+    ])
+    dated, undated = chronology(events, "x")
+    assert list(dated["id"]) == ["x-e2", "x-e1"]  # February before the middle of the year
+    assert list(dated["quand"]) == ["février 2018", "2018"]
+    assert list(undated["id"]) == ["x-e3"]
+
+
+def test_vendor_only_facts_are_flagged():
+    sources = pd.DataFrame([{"id": "v", "kind": "vendor"}, {"id": "p", "kind": "press"}])
+    facts = pd.DataFrame([{"id": 1, "source_ids": ["v"]}, {"id": 2, "source_ids": ["v", "p"]}])
+    assert list(interested_only(facts, sources)["id"]) == [1]
+
+
+def test_source_links_and_periods():
+    sources = pd.DataFrame([
+        {"id": "x-001", "case": "x", "publisher": "La [Tribune]", "url": "https://a", "published": "2018-02"},
+        {"id": "x-002", "case": "x", "publisher": "Blog", "url": "https://b", "published": None},
+    ])
+    assert source_links(sources, ["x-001", "x-002"]) == "[La (Tribune), 2018](https://a) ; [Blog](https://b)"
+    periods = sources_by_period(sources, "x")
+    assert periods.to_dict("records") == [{"période": "2015–2019", "sources": 1}, {"période": "non datées", "sources": 1}]

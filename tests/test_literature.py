@@ -1,0 +1,100 @@
+"""The bibliography is verified, complete and clean; the review-method figures add up; the
+codebook exports to REFI-QDA."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from compendium import data
+from compendium.literature import bib_frame, cited_keys, lint, prisma_counts
+from compendium.qda import CODEBOOK_NS, code_guid, codebook_to_qdc, read_qdc_codes
+from conftest import ROOT, copy_project
+
+
+def test_bibliography_lint_is_clean():
+    problems = lint(ROOT)
+    assert not problems, "\n".join(str(p) for p in problems)
+
+
+def test_included_works_are_the_bibliography():
+    screening = data.load_table("screening", ROOT)
+    included = set(screening.loc[screening["decision"] == "include", "key"])
+    assert included == set(bib_frame(ROOT)["key"])
+
+
+def test_exclusions_have_reasons():
+    screening = data.load_table("screening", ROOT)
+    excluded = screening[screening["decision"] != "include"]
+    assert excluded["reason"].notna().all(), list(excluded.loc[excluded["reason"].isna(), "record_id"])
+
+
+def test_prisma_counts_add_up():
+    counts = prisma_counts(data.load_table("screening", ROOT), data.load_table("search_log", ROOT))
+    assert counts["identified"] == counts["duplicates"] + counts["excluded_scope"] + \
+        counts["excluded_unverifiable"] + counts["included"]
+    assert counts["included"] >= 60
+
+
+def test_theory_chapters_cite_at_least_ten_works_each():
+    cited = cited_keys(ROOT)
+    chapters = [p for p in cited if p.startswith("chapters/cadre/")]
+    assert len(chapters) == 5
+    for page in chapters:
+        assert len(cited[page]) >= 10, f"{page} : {len(cited[page])} références citées"
+
+
+def _lint_after(tmp_path, edit) -> list[str]:
+    root = copy_project(tmp_path)
+    edit(root)
+    return [str(p) for p in lint(root)]
+
+
+@pytest.mark.parametrize("edit,expected", [
+    (lambda r: (r / "references.bib").write_text((r / "references.bib").read_text(encoding="utf-8").replace(
+        'doi = "10.1136/bmj.n71"', 'doi = "https://doi.org/10.1136/bmj.n71"'), encoding="utf-8"),
+     "clé « Page2021PRISMA » : DOI mal formé"),
+    (lambda r: (r / "references.bib").write_text((r / "references.bib").read_text(encoding="utf-8") +
+        '\n@misc{Fictif2020Test,\n    author = "Personne, Aucune",\n    title = "Test",\n    year = "2020"\n}\n',
+        encoding="utf-8"),
+     "clé « Fictif2020Test » : aucune ligne dans data/literature/verification.csv"),
+    (lambda r: (r / "chapters/annexes/mode-d-emploi.md").write_text(
+        (r / "chapters/annexes/mode-d-emploi.md").read_text(encoding="utf-8") + "\nVoir {cite:p}`Absent2019Cle`.\n",
+        encoding="utf-8"),
+     "clé « Absent2019Cle » : citée dans chapters/annexes/mode-d-emploi.md mais absente de references.bib"),
+    (lambda r: (r / "references.bib").write_text((r / "references.bib").read_text(encoding="utf-8").replace(
+        'journal = "BMJ",', 'journal = "BMJ",\n    number = "8284",'), encoding="utf-8"),
+     "clé « Page2021PRISMA » : champ « number » non vérifié"),
+])
+def test_lint_names_the_key(tmp_path, edit, expected):
+    problems = _lint_after(tmp_path, edit)
+    assert any(expected in p for p in problems), problems
+
+
+def test_duplicate_key_is_one_clear_error(tmp_path):
+    root = copy_project(tmp_path)
+    text = (root / "references.bib").read_text(encoding="utf-8")
+    first = text.split("\n\n")[0]
+    (root / "references.bib").write_text(text + "\n" + first + "\n", encoding="utf-8")
+    with pytest.raises(data.DataError, match=r"^references\.bib : .*Moore1993Predators"):
+        lint(root)
+
+
+def test_codebook_exports_to_refi_qda():
+    codebook = data.load_table("codebook", ROOT)
+    xml = codebook_to_qdc(codebook)
+    root = ET.fromstring(xml)
+    assert root.tag == f"{{{CODEBOOK_NS}}}CodeBook"
+    codes = read_qdc_codes(xml)
+    assert len(codes) == len(codebook)
+    by_guid = {c["guid"]: c for c in codes}
+    for row in codebook.itertuples():
+        code = by_guid[code_guid(row.id)]
+        assert code["name"] == row.label
+        expected_parent = code_guid(row.parent) if isinstance(row.parent, str) else None
+        assert code["parent"] == expected_parent
+    assert codebook_to_qdc(codebook) == xml  # reproducible
+    for el in root.iter(f"{{{CODEBOOK_NS}}}Code"):
+        assert set(el.attrib) >= {"guid", "name", "isCodable"}
