@@ -29,6 +29,7 @@ def test_every_source_is_used(tables):
     cited = set()
     for name in ("actors", "relations", "events", "indicators"):
         cited |= {s for ids in tables[name]["source_ids"] for s in ids}
+    cited |= set(data.load_table("code_uses", ROOT)["source_id"])
     unused = sorted(set(tables["sources"]["id"]) - cited)
     assert not unused, f"sources jamais citées (data/secondary/sources.csv) : {unused}"
 

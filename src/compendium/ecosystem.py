@@ -79,8 +79,30 @@ def centrality(graph: nx.MultiGraph) -> pd.DataFrame:
 
 
 def _layout(graph: nx.MultiGraph) -> dict:
+    """Spring layout per connected component, components side by side (largest first), so that
+    a small unconnected group does not crush the main one."""
     simple = nx.Graph(graph)
-    return nx.spring_layout(simple, seed=7, k=1.2 / math.sqrt(max(simple.number_of_nodes(), 1)), iterations=200)
+    components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), sorted(c)))
+    pos, x_offset = {}, 0.0
+    for nodes in components:
+        sub = simple.subgraph(nodes)
+        width = math.sqrt(len(nodes))
+        if len(nodes) == 1:
+            local = {next(iter(nodes)): (0.0, 0.0)}
+        else:
+            local = nx.spring_layout(sub, seed=7, k=1.2 / math.sqrt(len(nodes)), iterations=200)
+        for node, (x, y) in local.items():
+            pos[node] = (x_offset + (x + 1) / 2 * width, y * width / 2)
+        x_offset += width + 0.6
+    return pos
+
+
+def short_name(name: str) -> str:
+    """A label for the map: the name without its parenthesised or dashed complement."""
+    import re
+
+    short = re.split(r" \(| – ", name)[0].strip()
+    return short if len(short) <= 32 else short[:31] + "…"
 
 
 def network_figure(graph: nx.MultiGraph, title: str, label_top: int = 8) -> go.Figure:
@@ -109,15 +131,20 @@ def network_figure(graph: nx.MultiGraph, title: str, label_top: int = 8) -> go.F
             mode="markers+text",
             marker=dict(size=[10 + 4 * math.sqrt(simple.degree(n)) * 2 for n in nodes], color=colour,
                         symbol=symbol, line=dict(color="#222", width=1)),
-            text=[graph.nodes[n]["name"] if n in labelled else "" for n in nodes],
+            text=[short_name(graph.nodes[n]["name"]) if n in labelled else "" for n in nodes],
             textposition="top center", textfont=dict(size=11),
             hovertext=[f"{graph.nodes[n]['name']} — {KIND_LABELS[graph.nodes[n]['kind']]} — "
                        f"{simple.degree(n)} partenaire(s)" for n in nodes],
             hoverinfo="text",
             name=HELIX_LABELS[helix],
         ))
+    xs_all = [p[0] for p in pos.values()]
+    ys_all = [p[1] for p in pos.values()]
+    pad_x = 0.25 * (max(xs_all) - min(xs_all) or 1)
+    pad_y = 0.15 * (max(ys_all) - min(ys_all) or 1)
     fig.update_layout(title=title, height=650, legend_title_text="Hélice",
-                      xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"))
+                      xaxis=dict(visible=False, range=[min(xs_all) - pad_x, max(xs_all) + pad_x]),
+                      yaxis=dict(visible=False, range=[min(ys_all) - pad_y, max(ys_all) + pad_y]))
     return fig
 
 

@@ -1,0 +1,121 @@
+"""Analytics of coded material: code frequencies, co-occurrence, intercoder reliability.
+
+The same functions serve the documentary coding of public sources and, later, the coding of
+interviews. A *segment* is a row (document_id, code_id, coder, …); reliability is measured on
+the presence or absence of each code in each document, per coder.
+
+Reliability thresholds follow Krippendorff: α ≥ 0.800 to rely on the data, 0.667 ≤ α < 0.800
+for tentative conclusions only (see the case-method page for the references).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+ALPHA_RELY = 0.800
+ALPHA_TENTATIVE = 0.667
+
+
+def presence(segments: pd.DataFrame, documents: list[str] | None = None,
+             codes: list[str] | None = None) -> pd.DataFrame:
+    """Document × code matrix of 0/1: does any segment put this code on this document?"""
+    documents = documents if documents is not None else sorted(segments["document_id"].unique())
+    codes = codes if codes is not None else sorted(segments["code_id"].unique())
+    matrix = pd.crosstab(segments["document_id"], segments["code_id"]).clip(upper=1)
+    return matrix.reindex(index=documents, columns=codes, fill_value=0)
+
+
+def frequencies(segments: pd.DataFrame, documents: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Number of documents carrying each code, per value of ``by`` (a column of ``documents``,
+    e.g. ``case`` or ``actor_kind``), counted once per document whatever the coders."""
+    doc_codes = segments[["document_id", "code_id"]].drop_duplicates()
+    merged = doc_codes.merge(documents[["id", by]], left_on="document_id", right_on="id", how="left")
+    if merged[by].isna().any():
+        missing = sorted(merged.loc[merged[by].isna(), "document_id"].unique())
+        raise KeyError(f"segments sur des documents inconnus : {missing[:5]}")
+    return pd.crosstab(merged["code_id"], merged[by])
+
+
+def cooccurrence(segments: pd.DataFrame, codes: list[str] | None = None) -> pd.DataFrame:
+    """Code × code: number of documents carrying both codes (diagonal: documents with the code)."""
+    x = presence(segments, codes=codes).to_numpy(dtype=np.int64)
+    c = x.T @ x
+    labels = codes if codes is not None else sorted(segments["code_id"].unique())
+    return pd.DataFrame(c, index=labels, columns=labels)
+
+
+def krippendorff_alpha_nominal(reliability: np.ndarray) -> float:
+    """Krippendorff's α for nominal data.
+
+    ``reliability`` is a coders × units array of category labels (numbers), with NaN where a
+    coder gave no value. Units with fewer than two values are not pairable and are ignored.
+    Returns NaN when there is no variation at all (α is undefined).
+    """
+    data = np.asarray(reliability, dtype=float)
+    values = np.unique(data[~np.isnan(data)])
+    if values.size == 0:
+        return float("nan")
+    # counts[u, c]: how many coders gave category c to unit u
+    counts = np.stack([(data == v).sum(axis=0) for v in values], axis=1).astype(float)
+    m = counts.sum(axis=1)
+    keep = m >= 2
+    counts, m = counts[keep], m[keep]
+    if counts.size == 0:
+        return float("nan")
+    weights = 1.0 / (m - 1.0)
+    observed = (counts * weights[:, None]).T @ counts - np.diag((counts * weights[:, None]).sum(axis=0))
+    n_c = observed.sum(axis=0)
+    n = n_c.sum()
+    expected_disagreement = n * n - (n_c ** 2).sum()
+    if expected_disagreement == 0:
+        return float("nan")
+    return float(1.0 - (n - 1.0) * (n - np.trace(observed)) / expected_disagreement)
+
+
+def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float:
+    """Cohen's κ between two coders' labels on the same units (no missing values)."""
+    a, b = np.asarray(a), np.asarray(b)
+    labels = np.union1d(a, b)
+    index = {v: i for i, v in enumerate(labels)}
+    table = np.zeros((labels.size, labels.size))
+    np.add.at(table, (np.vectorize(index.get)(a), np.vectorize(index.get)(b)), 1)
+    n = table.sum()
+    p_o = np.trace(table) / n
+    p_e = (table.sum(axis=0) * table.sum(axis=1)).sum() / (n * n)
+    return float("nan") if p_e == 1 else float((p_o - p_e) / (1 - p_e))
+
+
+def verdict(alpha: float) -> str:
+    if np.isnan(alpha):
+        return "indéfini (aucune variation)"
+    if alpha >= ALPHA_RELY:
+        return "fiable"
+    if alpha >= ALPHA_TENTATIVE:
+        return "conclusions provisoires seulement"
+    return "insuffisant"
+
+
+def reliability(segments: pd.DataFrame, documents: list[str], codes: list[str],
+                coders: list[str] | None = None) -> pd.DataFrame:
+    """Per code and overall: Krippendorff's α (nominal, presence of the code in each document)
+    and, for two coders, Cohen's κ; with the verdict against the usual thresholds."""
+    coders = coders or sorted(segments["coder"].unique())
+    if len(coders) < 2:
+        raise ValueError("la fiabilité demande au moins deux codeurs")
+    stacks = {coder: presence(segments[segments["coder"] == coder], documents, codes).to_numpy()
+              for coder in coders}
+    rows = []
+    for j, code in enumerate(codes):
+        matrix = np.stack([stacks[c][:, j] for c in coders]).astype(float)
+        alpha = krippendorff_alpha_nominal(matrix)
+        kappa = cohen_kappa(matrix[0], matrix[1]) if len(coders) == 2 else float("nan")
+        rows.append({"code": code, "documents codés": int(matrix.max(axis=0).sum()), "alpha": alpha,
+                     "kappa": kappa, "verdict": verdict(alpha)})
+    # overall: every (document, code) decision is a unit
+    full = np.stack([stacks[c].ravel() for c in coders]).astype(float)
+    alpha = krippendorff_alpha_nominal(full)
+    kappa = cohen_kappa(full[0], full[1]) if len(coders) == 2 else float("nan")
+    rows.append({"code": "ensemble", "documents codés": int(full.max(axis=0).sum()), "alpha": alpha,
+                 "kappa": kappa, "verdict": verdict(alpha)})
+    return pd.DataFrame(rows)

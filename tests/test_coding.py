@@ -1,0 +1,89 @@
+"""Coding analytics: reliability coefficients against published values and an independent
+implementation, frequencies and co-occurrence on known data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from compendium.coding import (cohen_kappa, cooccurrence, frequencies, krippendorff_alpha_nominal, presence,
+                               reliability, verdict)
+
+NAN = np.nan
+#: Krippendorff's worked example (4 coders × 12 units, nominal): α = 0.743.
+KRIPPENDORFF_EXAMPLE = np.array([
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, NAN, NAN, NAN],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, NAN, 3],
+    [NAN, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, NAN],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, NAN],
+])
+
+
+def test_alpha_matches_the_published_example():
+    assert krippendorff_alpha_nominal(KRIPPENDORFF_EXAMPLE) == pytest.approx(0.743, abs=5e-4)
+
+
+def test_alpha_matches_the_krippendorff_package():
+    krippendorff = pytest.importorskip("krippendorff")
+    rng = np.random.default_rng(42)
+    for _ in range(20):
+        data = rng.integers(0, 4, size=(3, 40)).astype(float)
+        data[rng.random(data.shape) < 0.15] = NAN
+        assert krippendorff_alpha_nominal(data) == pytest.approx(
+            krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"), abs=1e-9)
+
+
+def test_alpha_edge_cases():
+    assert krippendorff_alpha_nominal(np.array([[1, 1, 1], [1, 1, 1]])) != krippendorff_alpha_nominal(
+        np.array([[1, 0, 1], [1, 1, 1]]))
+    assert np.isnan(krippendorff_alpha_nominal(np.array([[1, 1], [1, 1]])))  # no variation
+    assert krippendorff_alpha_nominal(np.array([[0, 1, 0, 1], [0, 1, 0, 1]])) == 1.0
+
+
+def test_kappa_on_a_hand_computed_table():
+    # 10 units: agree on 4 × "1" and 4 × "0", disagree twice → p_o = 0.8, p_e = 0.5, κ = 0.6
+    a = np.array([1, 1, 1, 1, 0, 0, 0, 0, 1, 0])
+    b = np.array([1, 1, 1, 1, 0, 0, 0, 0, 0, 1])
+    assert cohen_kappa(a, b) == pytest.approx(0.6)
+
+
+def test_verdicts_follow_the_thresholds():
+    assert verdict(0.81) == "fiable"
+    assert verdict(0.70) == "conclusions provisoires seulement"
+    assert verdict(0.5) == "insuffisant"
+
+
+SEGMENTS = pd.DataFrame([
+    {"document_id": "d1", "code_id": "x", "coder": "c1"},
+    {"document_id": "d1", "code_id": "y", "coder": "c1"},
+    {"document_id": "d2", "code_id": "x", "coder": "c1"},
+    {"document_id": "d1", "code_id": "x", "coder": "c2"},
+    {"document_id": "d2", "code_id": "y", "coder": "c2"},
+    {"document_id": "d3", "code_id": "x", "coder": "c2"},
+])
+DOCUMENTS = pd.DataFrame([{"id": "d1", "case": "a"}, {"id": "d2", "case": "a"}, {"id": "d3", "case": "b"}])
+
+
+def test_presence_frequencies_cooccurrence():
+    assert presence(SEGMENTS).loc["d1"].tolist() == [1, 1]
+    freq = frequencies(SEGMENTS, DOCUMENTS, "case")
+    assert freq.loc["x", "a"] == 2 and freq.loc["x", "b"] == 1 and freq.loc["y", "a"] == 2
+    co = cooccurrence(SEGMENTS)
+    assert co.loc["x", "y"] == 2 and co.loc["x", "x"] == 3
+
+
+def test_reliability_table():
+    table = reliability(SEGMENTS, ["d1", "d2", "d3"], ["x", "y"]).set_index("code")
+    # code x: c1 = [1,1,0], c2 = [1,0,1]
+    expected_x = krippendorff_alpha_nominal(np.array([[1, 1, 0], [1, 0, 1]], dtype=float))
+    assert table.loc["x", "alpha"] == pytest.approx(expected_x)
+    assert "ensemble" in table.index
+    with pytest.raises(ValueError):
+        reliability(SEGMENTS[SEGMENTS["coder"] == "c1"], ["d1"], ["x"])
+
+
+def test_unknown_document_is_named():
+    with pytest.raises(KeyError, match="d9"):
+        frequencies(pd.concat([SEGMENTS, pd.DataFrame([{"document_id": "d9", "code_id": "x", "coder": "c1"}])]),
+                    DOCUMENTS, "case")
