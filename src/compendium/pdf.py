@@ -70,6 +70,7 @@ class PdfReport:
     pages: int
     images: int
     unresolved: list[str]
+    missing_glyphs: list[str]
 
 
 def check_pdf(pdf: Path) -> PdfReport:
@@ -79,4 +80,9 @@ def check_pdf(pdf: Path) -> PdfReport:
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     unresolved = [line.strip() for line in text.splitlines() if "??" in line]
-    return PdfReport(pages=pages, images=len(images), unresolved=unresolved)
+    log = pdf.parent / "latex" / "livre.log"
+    missing = []
+    if log.is_file():  # XeLaTeX drops a character its font lacks, with only a log line
+        missing = sorted({line.strip() for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+                          if line.startswith("Missing character")})
+    return PdfReport(pages=pages, images=len(images), unresolved=unresolved, missing_glyphs=missing)
