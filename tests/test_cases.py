@@ -105,7 +105,9 @@ def test_source_links_and_periods():
     sources = pd.DataFrame([
         {"id": "x-001", "case": "x", "publisher": "La [Tribune]", "url": "https://a", "published": "2018-02"},
         {"id": "x-002", "case": "x", "publisher": "Blog", "url": "https://b", "published": None},
+        {"id": "x-003", "case": "x", "publisher": "GitHub (compte individuel)", "url": "https://c", "published": None},
     ])
     assert source_links(sources, ["x-001", "x-002"]) == "[La (Tribune), 2018](https://a) ; [Blog](https://b)"
+    assert source_links(sources, ["x-003"]) == "dépôt de code individuel (x-003)"
     periods = sources_by_period(sources, "x")
-    assert periods.to_dict("records") == [{"période": "2015–2019", "sources": 1}, {"période": "non datées", "sources": 1}]
+    assert periods.to_dict("records") == [{"période": "2015–2019", "sources": 1}, {"période": "non datées", "sources": 2}]

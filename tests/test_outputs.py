@@ -63,3 +63,19 @@ def test_pdf_has_every_figure_and_no_unresolved_reference(built):
     assert report.missing_glyphs == [], "caractères absents de la police du PDF"
     tex = (built / "_build/latex/livre.tex").read_text(encoding="utf-8")
     assert "french" in tex
+
+
+def test_individual_repositories_are_not_exposed(built):
+    """Students' repositories are counted, never linked or named, in the book."""
+    from compendium import data
+
+    uses = data.load_table("code_uses", built)
+    personal = [u for u, kind in zip(uses["repo_url"], uses["owner_kind"]) if kind == "individual"]
+    assert personal
+    owners = {u.rstrip("/").split("/")[-2] for u in personal}
+    for page in (built / "_build/html").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for url in personal:
+            assert url not in text, f"{page.name} expose {url}"
+        for owner in owners:
+            assert f"github.com/{owner}" not in text, f"{page.name} nomme le compte {owner}"

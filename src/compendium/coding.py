@@ -86,9 +86,14 @@ def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float:
     return float("nan") if p_e == 1 else float((p_o - p_e) / (1 - p_e))
 
 
-def verdict(alpha: float) -> str:
+MIN_DOCUMENTS = 5  # below this, an α rests on too few positive decisions to mean much
+
+
+def verdict(alpha: float, documents: int | None = None) -> str:
     if np.isnan(alpha):
         return "indéfini (aucune variation)"
+    if documents is not None and documents < MIN_DOCUMENTS:
+        return f"trop rare pour conclure (moins de {MIN_DOCUMENTS} documents)"
     if alpha >= ALPHA_RELY:
         return "fiable"
     if alpha >= ALPHA_TENTATIVE:
@@ -110,8 +115,9 @@ def reliability(segments: pd.DataFrame, documents: list[str], codes: list[str],
         matrix = np.stack([stacks[c][:, j] for c in coders]).astype(float)
         alpha = krippendorff_alpha_nominal(matrix)
         kappa = cohen_kappa(matrix[0], matrix[1]) if len(coders) == 2 else float("nan")
-        rows.append({"code": code, "documents codés": int(matrix.max(axis=0).sum()), "alpha": alpha,
-                     "kappa": kappa, "verdict": verdict(alpha)})
+        documents_coded = int(matrix.max(axis=0).sum())
+        rows.append({"code": code, "documents codés": documents_coded, "alpha": alpha,
+                     "kappa": kappa, "verdict": verdict(alpha, documents_coded)})
     # overall: every (document, code) decision is a unit
     full = np.stack([stacks[c].ravel() for c in coders]).astype(float)
     alpha = krippendorff_alpha_nominal(full)
@@ -119,3 +125,50 @@ def reliability(segments: pd.DataFrame, documents: list[str], codes: list[str],
     rows.append({"code": "ensemble", "documents codés": int(full.max(axis=0).sum()), "alpha": alpha,
                  "kappa": kappa, "verdict": verdict(alpha)})
     return pd.DataFrame(rows)
+
+
+def agreed(segments: pd.DataFrame, coders: list[str] | None = None) -> pd.DataFrame:
+    """(document_id, code_id) pairs that every coder applied: the conservative evidence base."""
+    coders = coders or sorted(segments["coder"].unique())
+    pairs = None
+    for coder in coders:
+        mine = segments.loc[segments["coder"] == coder, ["document_id", "code_id"]].drop_duplicates()
+        pairs = mine if pairs is None else pairs.merge(mine)
+    return pairs.reset_index(drop=True)
+
+
+def comparison_matrix(evidence: pd.DataFrame, codebook: pd.DataFrame, sources: pd.DataFrame,
+                      cases: list[str], link: callable, max_links: int = 3) -> pd.DataFrame:
+    """Dimension × case matrix (Miles and Huberman style): in each cell, how many of the case's
+    sources carry a code of that dimension, their share, and links to the first few of them.
+
+    ``evidence`` holds (document_id, code_id) pairs; ``link(ids)`` renders source links.
+    """
+    from compendium.prose import format_number
+
+    parent = codebook.set_index("id")["parent"]
+    roots = codebook[codebook["parent"].isna()]
+    frame = evidence.assign(root=evidence["code_id"].map(lambda c: parent.get(c) if isinstance(parent.get(c), str) else c))
+    frame = frame.merge(sources[["id", "case"]], left_on="document_id", right_on="id")
+    totals = sources["case"].value_counts()
+    rows = []
+    for root in roots.itertuples():
+        row = {"dimension": root.label}
+        for case in cases:
+            ids = sorted(frame.loc[(frame["root"] == root.id) & (frame["case"] == case), "document_id"].unique())
+            share = 100 * len(ids) / totals.get(case, 1)
+            cell = f"{len(ids)} / {totals.get(case, 0)} ({format_number(share)} %)"
+            if ids:
+                more = " ; …" if len(ids) > max_links else ""
+                cell += " — " + link(ids[:max_links]) + more
+            row[case] = cell
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def shares_by_case(evidence: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Code × case: share (%) of each case's sources that carry the code."""
+    frame = evidence.merge(sources[["id", "case"]], left_on="document_id", right_on="id")
+    counts = frame.groupby(["code_id", "case"])["document_id"].nunique().unstack(fill_value=0)
+    totals = sources["case"].value_counts()
+    return (100 * counts / totals.reindex(counts.columns)).round(1)

@@ -192,3 +192,18 @@ def horizontal_bars(labels: list[str], values: list[float], title: str, value_la
     fig.update_layout(title=title, xaxis_title=value_label, yaxis_title=None, showlegend=False,
                       height=max(300, 60 + 40 * len(pairs)))
     return fig
+
+
+def heatmap(frame, title: str, value_label: str, decimals: int = 0) -> go.Figure:
+    """A heatmap of a DataFrame (rows × columns) in one hue, values written in each cell so
+    that it reads in black and white."""
+    text = [[("" if v == 0 else f"{v:.{decimals}f}".replace(".", ",")) for v in row] for row in frame.values]
+    fig = go.Figure(go.Heatmap(
+        z=frame.values, x=list(frame.columns), y=list(frame.index), text=text, texttemplate="%{text}",
+        colorscale=[[0, "#ffffff"], [1, PALETTE[0]]], colorbar=dict(title=value_label), xgap=1, ygap=1,
+        hovertemplate="%{y} — %{x} : %{z}<extra></extra>",
+    ))
+    fig.update_layout(title=title, height=160 + 24 * len(frame.index),
+                      yaxis=dict(autorange="reversed", tickfont=dict(size=11)), xaxis=dict(side="top"),
+                      margin=dict(l=220, t=110))
+    return fig

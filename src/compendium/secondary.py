@@ -111,15 +111,24 @@ def glue_key(row_id: str) -> str:
     return row_id.replace("-", "_")
 
 
+#: Publisher label of code repositories owned by individuals (students): the book counts them
+#: but neither names nor links them (their addresses stay in data/ for verification).
+INDIVIDUAL_ACCOUNT = "compte individuel"
+
+
 def source_links(sources: pd.DataFrame, ids: list[str]) -> str:
-    """Markdown links to the sources, labelled by publisher and year: « [La Tribune, 2018](…) »."""
+    """Markdown links to the sources, labelled by publisher and year: « [La Tribune, 2018](…) ».
+    Repositories of individual accounts are shown as plain text, without their address."""
     index = sources.set_index("id")
     links = []
     for source_id in ids:
         row = index.loc[source_id]
         year = f", {str(row['published'])[:4]}" if isinstance(row["published"], str) else ""
         publisher = str(row["publisher"]).replace("[", "(").replace("]", ")")
-        links.append(f"[{publisher}{year}]({row['url']})")
+        if INDIVIDUAL_ACCOUNT in publisher:
+            links.append(f"dépôt de code individuel ({source_id})")
+        else:
+            links.append(f"[{publisher}{year}]({row['url']})")
     return " ; ".join(links)
 
 
