@@ -93,6 +93,52 @@ def cmd_codebook_qdc(args) -> int:
     return 0
 
 
+def cmd_pseudonymise(args) -> int:
+    from compendium.privacy import PrivacyError, pseudonymise, read_deny_list, read_key, require_private
+
+    root = _root(args)
+    source, target = Path(args.transcript), Path(args.output)
+    try:
+        require_private(target, root)
+        key = read_key(Path(args.key))
+        deny = read_deny_list(Path(args.deny)) if args.deny else []
+        text = source.read_text(encoding="utf-8-sig")
+    except PrivacyError as exc:
+        print(f"ERREUR {exc}", file=sys.stderr)
+        return 1
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"ERREUR {source} : lecture impossible ({exc})", file=sys.stderr)
+        return 1
+    result = pseudonymise(text, key, deny)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(result.text, encoding="utf-8")
+    report = target.with_suffix(".rapport.md")
+    report.write_text(result.report(source.name), encoding="utf-8")
+    print(f"{sum(result.replacements.values())} remplacement(s), {len(result.suggestions)} suggestion(s) à examiner ;"
+          f" rapport : {report}")
+    return 0
+
+
+def cmd_leak_check(args) -> int:
+    from compendium.privacy import PrivacyError, leak_scan, read_deny_list, read_key
+
+    root = _root(args)
+    try:
+        terms = read_key(Path(args.key)) if args.key else []
+        terms += read_deny_list(Path(args.deny)) if args.deny else []
+    except PrivacyError as exc:
+        print(f"ERREUR {exc}", file=sys.stderr)
+        return 1
+    leaks = leak_scan(root, terms, args.paths or None)
+    for leak in leaks:
+        print(f"FUITE {leak}", file=sys.stderr)
+    if leaks:
+        print(f"{len(leaks)} fuite(s) : retirez ces données avant toute publication.", file=sys.stderr)
+        return 1
+    print(f"aucune fuite : {len(terms)} terme(s) protégé(s), adresses et téléphones contrôlés.")
+    return 0
+
+
 def cmd_clean(args) -> int:
     root = _root(args)
     for folder in ("_build", ".jupyter_cache"):
@@ -112,11 +158,20 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("builder", choices=["html", "pdf"])
     p_build.add_argument("--force", action="store_true", help="exécute tous les carnets")
     sub.add_parser("clean", help="supprime _build/")
+    p_ps = sub.add_parser("pseudonymise", help="pseudonymise une transcription (sortie sous private/ uniquement)")
+    p_ps.add_argument("transcript")
+    p_ps.add_argument("output")
+    p_ps.add_argument("--key", default="private/pseudonymes.csv")
+    p_ps.add_argument("--deny", default=None)
+    p_leak = sub.add_parser("leak-check", help="cherche noms protégés, adresses et téléphones dans data/ et le livre")
+    p_leak.add_argument("--key", default=None)
+    p_leak.add_argument("--deny", default=None)
+    p_leak.add_argument("paths", nargs="*")
     p_qdc = sub.add_parser("codebook-qdc", help="exporte la grille de codage au format REFI-QDA (.qdc)")
     p_qdc.add_argument("output", nargs="?", default="grille.qdc")
     args = parser.parse_args(argv)
     handler = {"validate": cmd_validate, "execute": cmd_execute, "build": cmd_build, "clean": cmd_clean,
-               "codebook-qdc": cmd_codebook_qdc}
+               "codebook-qdc": cmd_codebook_qdc, "pseudonymise": cmd_pseudonymise, "leak-check": cmd_leak_check}
     return handler[args.command](args)
 
 

@@ -4,12 +4,25 @@ Export of the codebook (``data/coding/codebook.csv``) to a REFI-QDA 1.0 codebook
 (``.qdc``, namespace ``urn:QDA-XML:codebook:1.0``) that ATLAS.ti, NVivo, MAXQDA and
 QualCoder import. Code GUIDs are derived from the code ids (UUID version 5), so that an
 export is reproducible and a re-import recognises the same codes.
+
+Import, for untrusted files: ``read_qdc`` (REFI-QDA codebook), ``read_qdpx`` (REFI-QDA project
+archive) and ``read_taguette`` (Taguette CSV exports) give a :class:`QdaProject` (codes, text
+sources, coded selections, coders, and a French report of everything skipped) or raise a one-line
+French :class:`QdaImportError`.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import posixpath
+import re
 import uuid
 import xml.etree.ElementTree as ET
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -66,3 +79,569 @@ def read_qdc_codes(xml: bytes) -> list[dict]:
 
     walk(root.find(f"{{{CODEBOOK_NS}}}Codes"), None)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Import of REFI-QDA projects (.qdpx), codebooks (.qdc) and Taguette exports, for untrusted input
+# ---------------------------------------------------------------------------------------------
+
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+#: Namespace for the UUIDv5 given to Taguette tags, documents and highlights (which have no GUID).
+TAGUETTE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:compendium:taguette-import")
+
+CODE_COLUMNS = ["guid", "name", "parent_guid", "is_codable", "description"]
+SOURCE_COLUMNS = ["guid", "name", "text_length"]
+SELECTION_COLUMNS = ["selection_guid", "source_guid", "source_name", "start", "end", "coder",
+                     "code_guid", "code_name", "text"]
+TAGUETTE_HIGHLIGHT_COLUMNS = ["id", "document", "tag", "content"]
+TAGUETTE_CODEBOOK_COLUMNS = ["tag", "description", "number of highlights", "number of documents"]
+
+#: Most entries accepted in a .qdpx archive (the central directory is read before anything else).
+MAX_ZIP_ENTRIES = 10_000
+#: Below this declared size, an entry's compression ratio is not checked: a small, highly repetitive
+#: file legitimately compresses beyond 200:1 and cannot amount to a bomb (the total stays capped).
+RATIO_MIN_SIZE = 64 * 1024
+_CHUNK = 1 << 20
+_UNSAFE_NAME = re.compile(r"^(?:[/\\]|[A-Za-z]:)|(?:^|[/\\])\.\.(?:[/\\]|$)|\x00")
+_INTEGER = re.compile(r"^\s*[+-]?\d{1,30}\s*$")
+
+
+class QdaImportError(Exception):
+    """An input that cannot be imported; the message is one line, in French, naming the file."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(str(message).split()))
+
+
+@dataclass
+class QdaProject:
+    """What an import yields: codes, text sources, coded selections, coders, and what was skipped.
+
+    ``skipped`` holds one French line per item deliberately left out (or created) with the reason;
+    nothing is dropped silently.
+    """
+
+    codes: pd.DataFrame
+    sources: pd.DataFrame
+    selections: pd.DataFrame
+    users: dict[str, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _show(value: object, limit: int = 120) -> str:
+    """``value`` quoted for a one-line message: control characters escaped, long values cut."""
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(value))
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return f"«{text}»"
+
+
+def normalize_guid(value: str | None) -> str:
+    """A GUID in lower case without braces or surrounding blanks (``""`` if missing)."""
+    if value is None:
+        return ""
+    text = value.strip()
+    if text.startswith("{") and text.endswith("}"):
+        text = text[1:-1].strip()
+    return text.lower()
+
+
+def _unsafe_name(name: str) -> bool:
+    """Whether a zip entry name is absolute, has a drive letter, climbs up (``..``) or holds NUL."""
+    return bool(_UNSAFE_NAME.search(name))
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _parse_xml(data: bytes, where: str) -> ET.Element:
+    """Parse untrusted XML: no DTD, no entity, no external reference; errors as QdaImportError.
+
+    ``defusedxml`` is imported here so that the exporter above keeps working without it.
+    """
+    try:
+        import defusedxml
+        import defusedxml.ElementTree as DET
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise QdaImportError(f"{where} : le paquet defusedxml est requis pour lire un fichier XML non fiable") from None
+    try:
+        return DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except defusedxml.DTDForbidden:
+        raise QdaImportError(f"{where} : déclaration DTD (<!DOCTYPE>) refusée, "
+                             "elle peut servir à une expansion d'entités ou à lire des fichiers externes") from None
+    except defusedxml.EntitiesForbidden:
+        raise QdaImportError(f"{where} : déclaration d'entité XML refusée (risque d'expansion d'entités)") from None
+    except defusedxml.ExternalReferenceForbidden:
+        raise QdaImportError(f"{where} : référence XML externe refusée") from None
+    except defusedxml.DefusedXmlException as exc:
+        raise QdaImportError(f"{where} : construction XML refusée ({type(exc).__name__})") from None
+    except ET.ParseError as exc:
+        line, column = getattr(exc, "position", (0, 0))
+        raise QdaImportError(f"{where} : XML mal formé à la ligne {line}, colonne {column}") from None
+    except LookupError:
+        raise QdaImportError(f"{where} : encodage déclaré dans la déclaration XML inconnu") from None
+    except (ValueError, RecursionError, MemoryError, UnicodeError, TypeError) as exc:
+        raise QdaImportError(f"{where} : XML illisible ({type(exc).__name__})") from None
+
+
+def _children(el: ET.Element, ns: str, name: str) -> list[ET.Element]:
+    return el.findall(f"{{{ns}}}{name}" if ns else name)
+
+
+def _child(el: ET.Element, ns: str, name: str) -> ET.Element | None:
+    return el.find(f"{{{ns}}}{name}" if ns else name)
+
+
+def _root_ns(root: ET.Element, expected_ns: str, expected_name: str, where: str) -> str:
+    """The namespace to use below ``root`` (``""`` when the file has none); error if unexpected."""
+    tag = root.tag if isinstance(root.tag, str) else ""
+    ns = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+    if _local(tag) != expected_name or ns not in (expected_ns, ""):
+        raise QdaImportError(f"{where} : élément racine {_show(tag)} inattendu, "
+                             f"attendu <{expected_name}> de l'espace de noms {expected_ns}")
+    return ns
+
+
+def _is_codable(value: str | None) -> bool:
+    return (value or "true").strip().lower() not in ("false", "0")
+
+
+def _walk_codes(codes_el: ET.Element | None, ns: str, where: str, problem) -> pd.DataFrame:
+    """Flatten nested ``Code`` elements (iteratively: no recursion limit on hostile nesting).
+
+    ``problem(message)`` is called for each code left out (missing or duplicate GUID); its children
+    are then attached to the nearest kept ancestor.
+    """
+    rows: list[dict] = []
+    seen: set[str] = set()
+    if codes_el is None:
+        return pd.DataFrame(columns=CODE_COLUMNS)
+    stack = [(code, None) for code in reversed(_children(codes_el, ns, "Code"))]
+    while stack:
+        code, parent = stack.pop()
+        guid = normalize_guid(code.get("guid"))
+        name = code.get("name") or ""
+        kept_parent = parent
+        if not guid:
+            problem(f"{where} : code {_show(name)} sans attribut guid ignoré")
+        elif guid in seen:
+            problem(f"{where} : code {_show(name)} ignoré, son guid {guid} est déjà utilisé")
+        else:
+            seen.add(guid)
+            desc = _child(code, ns, "Description")
+            rows.append({"guid": guid, "name": name, "parent_guid": parent,
+                         "is_codable": _is_codable(code.get("isCodable")),
+                         "description": (desc.text or "") if desc is not None else ""})
+            kept_parent = guid
+        stack.extend((child, kept_parent) for child in reversed(_children(code, ns, "Code")))
+    return pd.DataFrame(rows, columns=CODE_COLUMNS)
+
+
+def _read_file(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise QdaImportError(f"{path.name} : fichier de {size} octets, au-delà de la limite de {max_bytes} octets")
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise QdaImportError(f"{path.name} : fichier introuvable ({_show(str(path))})") from None
+    except IsADirectoryError:
+        raise QdaImportError(f"{path.name} : est un dossier, pas un fichier") from None
+    except OSError as exc:
+        raise QdaImportError(f"{path.name} : lecture impossible ({exc.strerror or type(exc).__name__})") from None
+    if len(data) > max_bytes:
+        raise QdaImportError(f"{path.name} : fichier au-delà de la limite de {max_bytes} octets")
+    return data
+
+
+def read_qdc(path, max_bytes: int = 200 * 2**20) -> pd.DataFrame:
+    """Codes of a REFI-QDA ``.qdc`` codebook, nested codes flattened with their ``parent_guid``.
+
+    Columns ``guid, name, parent_guid, is_codable, description``; GUIDs lower case without braces;
+    a missing ``isCodable`` is read as true. A code without GUID or with a GUID already used is an
+    error here (a bare codebook has no report to carry it).
+    """
+    path = Path(path)
+    root = _parse_xml(_read_file(path, max_bytes), path.name)
+    ns = _root_ns(root, CODEBOOK_NS, "CodeBook", path.name)
+
+    def problem(message: str) -> None:
+        raise QdaImportError(message)
+
+    return _walk_codes(_child(root, ns, "Codes"), ns, path.name, problem)
+
+
+class _Archive:
+    """Read-only, in-memory access to the entries of an untrusted zip (nothing is extracted)."""
+
+    def __init__(self, path: Path, max_total_bytes: int, max_ratio: float) -> None:
+        self.label = path.name
+        try:
+            self.zf = zipfile.ZipFile(path)
+        except FileNotFoundError:
+            raise QdaImportError(f"{path.name} : fichier introuvable ({_show(str(path))})") from None
+        except IsADirectoryError:
+            raise QdaImportError(f"{path.name} : est un dossier, pas une archive .qdpx") from None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+            raise QdaImportError(f"{path.name} : n'est pas une archive ZIP lisible (un .qdpx est une archive ZIP)") from None
+        except NotImplementedError as exc:
+            raise QdaImportError(f"{path.name} : archive ZIP non prise en charge ({_show(exc, 80)})") from None
+        except OSError as exc:
+            raise QdaImportError(f"{path.name} : lecture impossible ({exc.strerror or type(exc).__name__})") from None
+        self.infos = self.zf.infolist()
+        if len(self.infos) > MAX_ZIP_ENTRIES:
+            self.zf.close()
+            raise QdaImportError(f"{path.name} : {len(self.infos)} entrées dans l'archive, au-delà de la limite de "
+                                 f"{MAX_ZIP_ENTRIES}")
+        total = sum(info.file_size for info in self.infos)
+        if total > max_total_bytes:
+            self.zf.close()
+            raise QdaImportError(f"{path.name} : taille décompressée déclarée de {total} octets, au-delà de la limite "
+                                 f"de {max_total_bytes} octets (bombe ZIP ?)")
+        for info in self.infos:
+            if info.file_size > RATIO_MIN_SIZE and info.file_size > max_ratio * max(info.compress_size, 1):
+                ratio = info.file_size / max(info.compress_size, 1)
+                self.zf.close()
+                raise QdaImportError(f"{path.name} : entrée {_show(info.filename)} compressée {ratio:.0f} fois, "
+                                     f"au-delà du rapport maximal de {max_ratio:g} (bombe ZIP ?)")
+        self.budget = max_total_bytes
+
+    def read(self, info: zipfile.ZipInfo) -> bytes:
+        """The bytes of one entry, read in memory and capped (declared size and overall budget)."""
+        where = f"{self.label} : entrée {_show(info.filename)}"
+        if info.flag_bits & 0x1:
+            raise QdaImportError(f"{where} chiffrée, illisible sans mot de passe")
+        limit = min(info.file_size, self.budget)
+        buf = bytearray()
+        try:
+            with self.zf.open(info) as fh:
+                while True:
+                    chunk = fh.read(min(_CHUNK, limit + 1 - len(buf)))
+                    if not chunk:
+                        break
+                    buf += chunk
+                    if len(buf) > limit:
+                        raise QdaImportError(f"{where} plus grande que sa taille déclarée ou que la limite restante "
+                                             f"de {self.budget} octets")
+        except QdaImportError:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
+            raise QdaImportError(f"{where} corrompue ({_show(exc, 80)})") from None
+        except (NotImplementedError, RuntimeError) as exc:
+            raise QdaImportError(f"{where} illisible : compression ou chiffrement non pris en charge "
+                                 f"({_show(exc, 80)})") from None
+        self.budget -= len(buf)
+        return bytes(buf)
+
+
+def _find_qde(archive: _Archive, skipped: list[str]) -> zipfile.ZipInfo:
+    label = archive.label
+    candidates = []
+    for info in archive.infos:
+        base = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
+        if info.is_dir() or not base.lower().endswith(".qde"):
+            continue
+        if info.filename.startswith("__MACOSX/") or base.startswith("._"):
+            skipped.append(f"{label} : entrée {_show(info.filename)} ignorée (métadonnées macOS, pas un projet)")
+            continue
+        candidates.append(info)
+    if not candidates:
+        raise QdaImportError(f"{label} : aucun fichier de projet .qde dans l'archive")
+    if len(candidates) > 1:
+        names = ", ".join(_show(info.filename, 60) for info in candidates[:10])
+        raise QdaImportError(f"{label} : {len(candidates)} fichiers .qde dans l'archive ({names}), un seul est attendu")
+    qde = candidates[0]
+    if _unsafe_name(qde.filename):
+        raise QdaImportError(f"{label} : entrée {_show(qde.filename)} refusée, chemin absolu ou sortant de l'archive")
+    return qde
+
+
+def _parse_offset(value: str | None) -> int | None:
+    if value is None or not _INTEGER.match(value):
+        return None
+    return int(value)
+
+
+def read_qdpx(path, max_total_bytes: int = 200 * 2**20, max_ratio: float = 200) -> QdaProject:
+    """Codes, text sources, coded text selections and coders of a REFI-QDA ``.qdpx`` project.
+
+    The archive is read in memory (never extracted); declared sizes and compression ratios are
+    checked before any entry is read. The ``.qde`` project XML is parsed without DTD or entities.
+    Text positions are Unicode code points from 0, end exclusive. Whatever cannot be imported
+    (non-text source, external file, coding of an undefined code, offsets out of range, selection
+    without coding…) is left out and reported, one French line each, in ``skipped``.
+    """
+    path = Path(path)
+    label = path.name
+    skipped: list[str] = []
+    archive = _Archive(path, max_total_bytes, max_ratio)
+    try:
+        return _read_project(archive, label, skipped)
+    finally:
+        archive.zf.close()
+
+
+def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProject:
+    qde = _find_qde(archive, skipped)
+    for info in archive.infos:
+        if info is not qde and _unsafe_name(info.filename):
+            skipped.append(f"{label} : entrée {_show(info.filename)} ignorée, chemin absolu ou sortant de l'archive")
+    where = f"{label} : {_show(qde.filename)}"
+    root = _parse_xml(archive.read(qde), f"{label} : entrée {_show(qde.filename)}")
+    ns = _root_ns(root, PROJECT_NS, "Project", where)
+
+    users: dict[str, str] = {}
+    users_el = _child(root, ns, "Users")
+    for user in _children(users_el, ns, "User") if users_el is not None else []:
+        guid = normalize_guid(user.get("guid"))
+        if not guid:
+            skipped.append(f"{where} : utilisateur {_show(user.get('name') or '')} sans guid ignoré")
+            continue
+        users[guid] = user.get("name") or guid
+
+    codebook = _child(root, ns, "CodeBook")
+    codes = _walk_codes(_child(codebook, ns, "Codes") if codebook is not None else None, ns, where, skipped.append)
+    code_names = dict(zip(codes["guid"], codes["name"]))
+
+    qde_dir = posixpath.dirname(qde.filename.replace("\\", "/"))
+    by_name = {info.filename.replace("\\", "/").lower(): info for info in archive.infos
+               if not info.is_dir() and not _unsafe_name(info.filename)}
+    base_path = root.get("basePath")
+
+    sources: list[dict] = []
+    selections: list[dict] = []
+    seen_sources: set[str] = set()
+    sources_el = _child(root, ns, "Sources")
+    for src in list(sources_el) if sources_el is not None else []:
+        kind = _local(src.tag)
+        guid = normalize_guid(src.get("guid"))
+        name = src.get("name") or guid
+        what = f"{where} : source {_show(name)}"
+        if kind in ("PictureSource", "AudioSource", "VideoSource"):
+            skipped.append(f"{what} ignorée, source non textuelle ({kind})")
+            continue
+        if kind not in ("TextSource", "PDFSource"):
+            skipped.append(f"{what} ignorée, élément {_show(kind)} inconnu dans <Sources>")
+            continue
+        if not guid:
+            skipped.append(f"{what} ({kind}) sans guid ignorée")
+            continue
+        if guid in seen_sources:
+            skipped.append(f"{what} ignorée, son guid {guid} est déjà utilisé par une autre source")
+            continue
+        text_el = src
+        if kind == "PDFSource":
+            for region in _children(src, ns, "PDFSelection"):
+                skipped.append(f"{what} : sélection PDF {_show(normalize_guid(region.get('guid')))} ignorée "
+                               "(zone graphique, pas un passage de texte)")
+            text_el = _child(src, ns, "Representation")
+            if text_el is None:
+                skipped.append(f"{what} ignorée, PDF sans représentation textuelle (<Representation>)")
+                continue
+        for whole in _children(src, ns, "Coding") + (_children(text_el, ns, "Coding") if text_el is not src else []):
+            skipped.append(f"{what} : codage du document entier {_show(normalize_guid(whole.get('guid')))} ignoré "
+                           "(seules les sélections de texte sont importées)")
+        text = _source_text(archive, text_el, ns, what, qde_dir, by_name, base_path, skipped)
+        if text is None:
+            continue
+        seen_sources.add(guid)
+        sources.append({"guid": guid, "name": name, "text_length": len(text)})
+        for sel in _children(text_el, ns, "PlainTextSelection"):
+            selections.extend(_selection_rows(sel, ns, guid, name, text, what, users, code_names, skipped))
+
+    for kind in ("Notes", "Links", "Sets", "Graphs", "Cases", "Variables"):
+        el = _child(root, ns, kind)
+        if el is not None and len(el):
+            skipped.append(f"{where} : section <{kind}> ({len(el)} élément(s)) non importée")
+
+    sel_frame = pd.DataFrame(selections, columns=SELECTION_COLUMNS)
+    sel_frame[["start", "end"]] = sel_frame[["start", "end"]].astype("Int64")
+    return QdaProject(codes=codes, sources=pd.DataFrame(sources, columns=SOURCE_COLUMNS).astype({"text_length": "Int64"}),
+                      selections=sel_frame, users=users, skipped=skipped)
+
+
+def _source_text(archive: _Archive, el: ET.Element, ns: str, what: str, qde_dir: str,
+                 by_name: dict[str, zipfile.ZipInfo], base_path: str | None, skipped: list[str]) -> str | None:
+    """The plain text of a TextSource (or PDF representation), or ``None`` after reporting why not."""
+    content = _child(el, ns, "PlainTextContent")
+    if content is not None:
+        return content.text or ""
+    ref = (el.get("plainTextPath") or "").strip()
+    if not ref:
+        skipped.append(f"{what} ignorée, ni <PlainTextContent> ni attribut plainTextPath")
+        return None
+    scheme, sep, rest = ref.partition("://")
+    scheme = scheme.lower() if sep else ""
+    if scheme == "relative":
+        skipped.append(f"{what} ignorée, texte externe {_show(ref)} relatif à basePath {_show(base_path or '')} "
+                       "non lu (hors de l'archive)")
+        return None
+    if scheme == "absolute":
+        skipped.append(f"{what} ignorée, texte externe {_show(ref)} non lu (chemin absolu hors de l'archive)")
+        return None
+    if scheme != "internal":
+        skipped.append(f"{what} ignorée, chemin de texte {_show(ref)} de forme inconnue")
+        return None
+    if not rest or "/" in rest or "\\" in rest or rest in (".", "..") or "\x00" in rest or _unsafe_name(rest):
+        skipped.append(f"{what} ignorée, chemin {_show(ref)} hors du dossier sources/ de l'archive")
+        return None
+    info = None
+    for folder in (posixpath.join(qde_dir, "sources"), "sources"):
+        info = by_name.get(posixpath.join(folder, rest).lower())
+        if info is not None:
+            break
+    if info is None:
+        skipped.append(f"{what} ignorée, {_show(ref)} absent de l'archive (sources/{rest})")
+        return None
+    data = archive.read(info)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        skipped.append(f"{what} ignorée, entrée {_show(info.filename)} pas en UTF-8 (octet {exc.start})")
+        return None
+
+
+def _selection_rows(sel: ET.Element, ns: str, source_guid: str, source_name: str, text: str, what: str,
+                    users: dict[str, str], code_names: dict[str, str], skipped: list[str]) -> list[dict]:
+    sel_guid = normalize_guid(sel.get("guid"))
+    here = f"{what} : sélection {_show(sel_guid)}"
+    raw_start, raw_end = sel.get("startPosition"), sel.get("endPosition")
+    start, end = _parse_offset(raw_start), _parse_offset(raw_end)
+    if start is None or end is None:
+        skipped.append(f"{here} ignorée, positions non entières (startPosition={_show(raw_start)}, "
+                       f"endPosition={_show(raw_end)})")
+        return []
+    if start < 0 or end < 0:
+        skipped.append(f"{here} ignorée, position négative ({start}–{end})")
+        return []
+    if start > end:
+        skipped.append(f"{here} ignorée, début {start} après la fin {end}")
+        return []
+    if end > len(text):
+        skipped.append(f"{here} ignorée, fin {end} au-delà de la longueur du texte ({len(text)} caractères)")
+        return []
+    codings = _children(sel, ns, "Coding")
+    if not codings:
+        skipped.append(f"{here} ({start}–{end}) ignorée, sélection sans codage (<Coding>)")
+        return []
+    rows = []
+    for coding in codings:
+        refs = _children(coding, ns, "CodeRef")
+        if not refs:
+            skipped.append(f"{here} : codage {_show(normalize_guid(coding.get('guid')))} sans <CodeRef> ignoré")
+            continue
+        user = normalize_guid(coding.get("creatingUser")) or normalize_guid(sel.get("creatingUser"))
+        for ref in refs:
+            target = normalize_guid(ref.get("targetGUID"))
+            if target not in code_names:
+                skipped.append(f"{here} : codage ignoré, code {_show(target)} référencé mais non défini dans le CodeBook")
+                continue
+            rows.append({"selection_guid": sel_guid, "source_guid": source_guid, "source_name": source_name,
+                         "start": start, "end": end, "coder": users.get(user, user), "code_guid": target,
+                         "code_name": code_names[target], "text": text[start:end]})
+    return rows
+
+
+# ----------------------------------------------- Taguette ----------------------------------------------
+
+
+def _read_csv(path: Path, required: list[str], max_bytes: int) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header (lower-cased, stripped) and ``(line, row)`` pairs of a UTF-8 CSV; errors name the line."""
+    data = _read_file(path, max_bytes)
+    if data.startswith(b"PK\x03\x04"):
+        raise QdaImportError(f"{path.name} : semble être un classeur XLSX ou une archive, exportez en CSV")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise QdaImportError(f"{path.name} : pas encodé en UTF-8 (ligne {line}, octet {exc.start})") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    header: list[str] | None = None
+    first_line = 1  # a quoted field may span lines: a row is reported at the line where it starts
+    try:
+        for row in reader:
+            line, first_line = first_line, reader.line_num + 1
+            if header is None:
+                header = [h.strip().lower() for h in row]
+                continue
+            if not row or all(not cell.strip() for cell in row):
+                continue
+            rows.append((line, row))
+    except csv.Error as exc:
+        raise QdaImportError(f"{path.name} : CSV mal formé à la ligne {first_line} ({_show(exc, 80)})") from None
+    if header is None:
+        raise QdaImportError(f"{path.name} : fichier vide, colonnes attendues {', '.join(required)}")
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise QdaImportError(f"{path.name} : colonne(s) manquante(s) {', '.join(missing)} "
+                             f"(trouvées : {', '.join(_show(h, 40) for h in header)})")
+    dupes = sorted({h for h in header if h in required and header.count(h) > 1})
+    if dupes:
+        raise QdaImportError(f"{path.name} : colonne(s) en double {', '.join(dupes)}")
+    for line, row in rows:
+        if len(row) != len(header):
+            raise QdaImportError(f"{path.name} : ligne {line} a {len(row)} champ(s) au lieu de {len(header)}")
+    return header, rows
+
+
+def _taguette_guid(kind: str, value: str) -> str:
+    return str(uuid.uuid5(TAGUETTE_NAMESPACE, f"{kind}:{value}"))
+
+
+def read_taguette(highlights_csv, codebook_csv=None, max_bytes: int = 200 * 2**20) -> QdaProject:
+    """Highlights (and optionally the codebook) exported by Taguette as CSV.
+
+    Highlights CSV: ``id, document, tag, content`` (one row per highlight × tag); codebook CSV:
+    ``tag, description, number of highlights, number of documents``. Taguette exports neither
+    offsets nor coders: ``start``/``end`` are empty and ``coder`` is ``"taguette"``. Hierarchical tags
+    (``a.b``) are kept as names (``parent_guid`` empty). GUIDs are UUIDv5 of the tag / document / id.
+    A tag used in highlights but missing from a given codebook is created, and reported in
+    ``skipped``; a highlight row without tag is left out and reported.
+    """
+    hl_path = Path(highlights_csv)
+    skipped: list[str] = []
+    codes: dict[str, dict] = {}
+    if codebook_csv is not None:
+        cb_path = Path(codebook_csv)
+        header, rows = _read_csv(cb_path, TAGUETTE_CODEBOOK_COLUMNS, max_bytes)
+        i_tag, i_desc = header.index("tag"), header.index("description")
+        for line, row in rows:
+            tag = row[i_tag].strip()
+            if not tag:
+                skipped.append(f"{cb_path.name} : ligne {line} ignorée, étiquette vide")
+                continue
+            if tag in codes:
+                skipped.append(f"{cb_path.name} : ligne {line} ignorée, étiquette {_show(tag)} déjà définie")
+                continue
+            codes[tag] = {"guid": _taguette_guid("tag", tag), "name": tag, "parent_guid": None,
+                          "is_codable": True, "description": row[i_desc]}
+    header, rows = _read_csv(hl_path, TAGUETTE_HIGHLIGHT_COLUMNS, max_bytes)
+    i_id, i_doc, i_tag, i_content = (header.index(c) for c in TAGUETTE_HIGHLIGHT_COLUMNS)
+    sources: dict[str, dict] = {}
+    selections: list[dict] = []
+    for line, row in rows:
+        hid, doc, tag, content = row[i_id].strip(), row[i_doc], row[i_tag].strip(), row[i_content]
+        if not tag:
+            skipped.append(f"{hl_path.name} : ligne {line} ignorée, surlignage {_show(hid)} sans étiquette")
+            continue
+        if not hid:
+            skipped.append(f"{hl_path.name} : ligne {line} ignorée, surlignage sans identifiant")
+            continue
+        if tag not in codes:
+            codes[tag] = {"guid": _taguette_guid("tag", tag), "name": tag, "parent_guid": None,
+                          "is_codable": True, "description": ""}
+            if codebook_csv is not None:
+                skipped.append(f"{hl_path.name} : ligne {line} : étiquette {_show(tag)} absente du livre de codes "
+                               f"{Path(codebook_csv).name}, code créé d'après les surlignages")
+        if doc not in sources:
+            sources[doc] = {"guid": _taguette_guid("document", doc), "name": doc, "text_length": pd.NA}
+        selections.append({"selection_guid": _taguette_guid("highlight", hid), "source_guid": sources[doc]["guid"],
+                           "source_name": doc, "start": pd.NA, "end": pd.NA, "coder": "taguette",
+                           "code_guid": codes[tag]["guid"], "code_name": tag, "text": content})
+    sel_frame = pd.DataFrame(selections, columns=SELECTION_COLUMNS).astype({"start": "Int64", "end": "Int64"})
+    return QdaProject(codes=pd.DataFrame(list(codes.values()), columns=CODE_COLUMNS),
+                      sources=pd.DataFrame(list(sources.values()), columns=SOURCE_COLUMNS).astype({"text_length": "Int64"}),
+                      selections=sel_frame, users={"taguette": "taguette"}, skipped=skipped)

@@ -1,0 +1,63 @@
+"""The interviews of a case in the book: an honest empty state until coded interviews exist,
+then the analyses, through the same functions as the documentary coding."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from compendium import data
+from compendium.coding import cooccurrence, frequencies
+from compendium.figures import heatmap, show
+from compendium.prose import show_table
+
+ACTOR_KINDS = {"COL": "collectivité", "ENT": "entreprise ou éditeur", "PME": "PME ou start-up",
+               "DON": "détenteur de données", "REC": "recherche ou enseignement", "ASS": "association, pôle ou usagers"}
+
+
+def case_interviews(case: str, interviews: pd.DataFrame | None = None,
+                    segments: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    interviews = data.load_table("interviews") if interviews is None else interviews
+    segments = data.load_table("interview_segments") if segments is None else segments
+    mine = interviews[interviews["case"] == case]
+    return mine.reset_index(drop=True), segments[segments["interview_id"].isin(mine["id"])].reset_index(drop=True)
+
+
+def show_interviews(case: str, label: str, interviews: pd.DataFrame | None = None,
+                    segments: pd.DataFrame | None = None, tables: list[str] | None = None,
+                    codebook: pd.DataFrame | None = None, demo: bool = False) -> int:
+    """Display the interview section of a case; returns the number of coded interviews.
+
+    With ``demo``, titles carry « [Données fictives] » and figure names a ``demo-`` prefix."""
+    title = "[Données fictives] " if demo else ""
+    name = f"{'demo-' if demo else ''}{case}-entretiens"
+    from IPython.display import Markdown, display
+
+    tables = tables or ["interviews", "interview_segments", "codebook"]
+    mine, segs = case_interviews(case, interviews, segments)
+    coded = mine[mine["id"].isin(segs["interview_id"])]
+    if coded.empty:
+        display(Markdown(
+            f"*Aucun entretien codé pour le moment ({label}).* Cette section se remplira d'elle-même dès que "
+            "des entretiens pseudonymisés et leurs segments codés seront ajoutés dans `data/interviews/` : "
+            "liste des entretiens, fréquence des codes par type d'acteur, co-occurrences et citations approuvées."))
+        return 0
+    codebook = data.load_table("codebook") if codebook is None else codebook
+    labels = codebook.set_index("id")["label"]
+    listing = coded.assign(acteur=coded["actor_kind"].map(ACTOR_KINDS))[
+        ["id", "acteur", "role_category", "month", "mode", "duration_min"]]
+    show_table(listing.rename(columns={"id": "entretien", "role_category": "fonction", "month": "mois",
+                                       "duration_min": "durée (min)"}), align={"durée (min)": "right"})
+    documents = coded.assign(acteur=coded["actor_kind"].map(ACTOR_KINDS))
+    freq = frequencies(segs.rename(columns={"interview_id": "document_id"}), documents, "acteur")
+    freq.index = [labels.get(c, c) for c in freq.index]
+    show(heatmap(freq, f"{title}Entretiens portant chaque code, par type d'acteur ({label})", "entretiens"),
+         f"{name}-codes", tables=tables)
+    co = cooccurrence(segs.rename(columns={"interview_id": "document_id"}))
+    co.index = co.columns = [labels.get(c, c) for c in co.index]
+    show(heatmap(co, f"{title}Co-occurrence des codes dans les entretiens ({label})", "entretiens"),
+         f"{name}-cooccurrence", tables=tables)
+    quotes = segs[segs["quote"].notna()]
+    if not quotes.empty:
+        lines = [f"> « {q.quote} » — {q.interview_id}, *{labels.get(q.code_id, q.code_id)}*" for q in quotes.itertuples()]
+        display(Markdown("**Citations approuvées**\n\n" + "\n>\n".join(lines)))
+    return len(coded)

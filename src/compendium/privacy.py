@@ -1,0 +1,223 @@
+"""Pseudonymisation of transcripts and the leak gate.
+
+- :func:`pseudonymise` replaces every term of the private key (real name → code) and of the
+  deny-list in a transcript, and lists what it replaced and what a French NER model (spaCy
+  ``fr_core_news_sm``, when installed) suggests that the key does not cover: the human review
+  pass works from that report. Pseudonymised transcripts remain personal data: they are only
+  ever written under ``private/``.
+- :func:`leak_scan` looks for every protected term, e-mail address and French phone number in
+  ``data/`` and in the built book (HTML pages and the PDF text), and reports file and line.
+
+Matching ignores case and accents and respects word boundaries; a person's family name
+alone is protected too (``Jeanne Martin`` protects ``Martin``).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KEY_COLUMNS = ["nom", "code", "type"]
+KEY_TYPES = {"personne", "organisation", "lieu", "autre"}
+MASK = "[MASQUÉ]"
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE_RE = re.compile(r"(?<![\d,.])(?:\+33[ .]?|0)[1-9](?:[ .-]?\d{2}){4}(?![\d,])")
+SCANNED_SUFFIXES = {".csv", ".json", ".md", ".txt", ".html", ".ipynb", ".tex", ".bib", ".yml", ".qdc"}
+
+
+class PrivacyError(Exception):
+    """A problem with the key, the deny-list or a path: one line."""
+
+
+@dataclass
+class Term:
+    text: str
+    code: str
+    kind: str
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn").lower()
+
+
+def _pattern(term: str) -> re.Pattern:
+    """Accent- and case-insensitive whole-word pattern for ``term`` (matched on folded text)."""
+    words = [re.escape(w) for w in _fold(term).split()]
+    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(words) + r"(?!\w)")
+
+
+def read_key(path: Path) -> list[Term]:
+    """The private key: CSV with columns nom, code, type (personne, organisation, lieu, autre)."""
+    if not path.is_file():
+        raise PrivacyError(f"{path} : table des pseudonymes introuvable")
+    try:
+        rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    except UnicodeDecodeError:
+        raise PrivacyError(f"{path} : encodage invalide (UTF-8 attendu)") from None
+    if not rows or set(KEY_COLUMNS) - set(rows[0]):
+        raise PrivacyError(f"{path}, ligne 1 : colonnes attendues : {','.join(KEY_COLUMNS)}")
+    terms = []
+    for line, row in enumerate(rows, start=2):
+        name, code, kind = ((row.get(c) or "").strip() for c in KEY_COLUMNS)
+        if not name or not code:
+            raise PrivacyError(f"{path}, ligne {line} : « nom » et « code » sont obligatoires")
+        if kind not in KEY_TYPES:
+            raise PrivacyError(f"{path}, ligne {line}, colonne « type » : « {kind} » inconnu ; attendu : "
+                               f"{', '.join(sorted(KEY_TYPES))}")
+        terms.append(Term(name, code, kind))
+        parts = name.split()
+        if kind == "personne" and len(parts) > 1 and len(parts[-1]) >= 3:
+            terms.append(Term(parts[-1], code, kind))  # the family name alone
+    return terms
+
+
+def read_deny_list(path: Path | None) -> list[Term]:
+    if path is None:
+        return []
+    if not path.is_file():
+        raise PrivacyError(f"{path} : liste de termes à masquer introuvable")
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return [Term(t.strip(), MASK, "autre") for t in lines if t.strip() and not t.lstrip().startswith("#")]
+
+
+@dataclass
+class PseudonymisationResult:
+    text: str
+    replacements: dict[str, int] = field(default_factory=dict)  # "term → code" -> count
+    suggestions: dict[str, int] = field(default_factory=dict)  # "candidate (LABEL)" -> count
+    ner_available: bool = True
+
+    def report(self, source: str) -> str:
+        lines = [f"# Rapport de pseudonymisation : {source}", "",
+                 "Ce rapport contient des noms réels : il reste dans private/.", "",
+                 "## Remplacements effectués", ""]
+        lines += [f"- {k} : {v}" for k, v in sorted(self.replacements.items())] or ["- aucun"]
+        lines += ["", "## Suggestions à examiner (entités non couvertes par la table)", ""]
+        if not self.ner_available:
+            lines.append("- suggestions automatiques indisponibles : modèle spaCy fr_core_news_sm non installé")
+        lines += [f"- {k} : {v}" for k, v in sorted(self.suggestions.items())] or ["- aucune"]
+        lines += ["", "Relire la transcription en entier : la reconnaissance automatique oublie des noms."]
+        return "\n".join(lines) + "\n"
+
+
+def _replace(text: str, terms: list[Term]) -> tuple[str, dict[str, int]]:
+    """Replace terms, longest first, working on an accent-folded copy to find positions."""
+    counts: dict[str, int] = {}
+    for term in sorted(terms, key=lambda t: -len(t.text)):
+        pattern = _pattern(term.text)
+        folded = _fold(text)
+        if len(folded) != len(text):  # folding changed lengths (rare ligatures): fall back to plain text
+            folded = text.lower()
+        spans = [m.span() for m in pattern.finditer(folded)]
+        if not spans:
+            continue
+        out, last = [], 0
+        for start, end in spans:
+            out += [text[last:start], term.code]
+            last = end
+        out.append(text[last:])
+        text = "".join(out)
+        key = f"{term.text} → {term.code}"
+        counts[key] = counts.get(key, 0) + len(spans)
+    return text, counts
+
+
+def _ner_suggestions(text: str, covered: list[Term]) -> tuple[dict[str, int], bool]:
+    try:
+        import spacy
+
+        nlp = spacy.load("fr_core_news_sm")
+    except (ImportError, OSError):
+        return {}, False
+    known = [_pattern(t.text) for t in covered]
+    found: dict[str, int] = {}
+    for ent in nlp(text).ents:
+        if ent.label_ not in {"PER", "ORG", "LOC"}:
+            continue
+        if any(p.search(_fold(ent.text)) for p in known) or ent.text.startswith("["):
+            continue
+        key = f"{ent.text} ({ent.label_})"
+        found[key] = found.get(key, 0) + 1
+    return found, True
+
+
+def pseudonymise(text: str, key: list[Term], deny: list[Term] | None = None,
+                 suggest: bool = True) -> PseudonymisationResult:
+    """Replace key and deny-list terms; e-mails and phone numbers are masked too."""
+    terms = list(key) + list(deny or [])
+    counts: dict[str, int] = {}
+    for regex, label in ((EMAIL_RE, "[COURRIEL]"), (PHONE_RE, "[TÉLÉPHONE]")):  # before names: intact
+        n = len(regex.findall(text))
+        if n:
+            text = regex.sub(label, text)
+            counts[label] = n
+    out, name_counts = _replace(text, terms)
+    counts.update(name_counts)
+    result = PseudonymisationResult(out, counts)
+    if suggest:
+        result.suggestions, result.ner_available = _ner_suggestions(out, terms)
+    return result
+
+
+def require_private(path: Path, root: Path) -> None:
+    """Pseudonymised transcripts remain personal data: they may only be written under private/."""
+    try:
+        path.resolve().relative_to((root / "private").resolve())
+    except ValueError:
+        raise PrivacyError(f"{path} : une transcription (même pseudonymisée) ne s'écrit que sous private/") from None
+
+
+# --------------------------------------------------------------------------- leak gate
+
+
+@dataclass(frozen=True)
+class Leak:
+    path: str
+    line: int
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.path}, ligne {self.line} : {self.what}"
+
+
+def _scan_text(label: str, text: str, patterns: list[tuple[re.Pattern, str]]) -> list[Leak]:
+    leaks = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        folded = _fold(line)
+        for pattern, name in patterns:
+            if pattern.search(folded):
+                leaks.append(Leak(label, number, f"nom protégé « {name} »"))
+        for regex, kind in ((EMAIL_RE, "adresse électronique"), (PHONE_RE, "numéro de téléphone")):
+            for match in regex.finditer(line):
+                leaks.append(Leak(label, number, f"{kind} « {match.group(0)} »"))
+    return leaks
+
+
+def leak_scan(root: Path, terms: list[Term], paths: list[str] | None = None) -> list[Leak]:
+    """Every protected term, e-mail or phone number found in ``paths`` (default: data/, the
+    built HTML book and the PDF)."""
+    patterns = [(_pattern(t.text), t.text) for t in terms]
+    paths = paths or ["data", "_build/html", "_build/livre.pdf"]
+    leaks: list[Leak] = []
+    for rel in paths:
+        target = root / rel
+        if not target.exists():
+            continue
+        files = [target] if target.is_file() else sorted(p for p in target.rglob("*") if p.is_file())
+        for file in files:
+            label = file.relative_to(root).as_posix()
+            if file.suffix == ".pdf":
+                text = subprocess.run(["pdftotext", "-layout", str(file), "-"], capture_output=True,
+                                      text=True, check=True).stdout
+            elif file.suffix in SCANNED_SUFFIXES:
+                text = file.read_text(encoding="utf-8", errors="replace")
+            else:
+                continue
+            if file.suffix == ".html":
+                text = re.sub(r"<script\b.*?</script>", "", text, flags=re.S)
+            leaks += _scan_text(label, text, patterns)
+    return leaks

@@ -1,0 +1,78 @@
+"""Reporting standards: the COREQ checklist (Tong, Sainsbury and Craig 2007), each of its 32
+items linked to the section of the book that answers it, with a status computed from the data
+where the data can say it, and « à compléter » otherwise."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from compendium.prose import format_number
+
+TODO = "à compléter"
+DOMAINS = {1: "Équipe de recherche et réflexivité", 2: "Conception de l'étude", 3: "Analyse et résultats"}
+
+#: (number, domain, item, section label or None)
+ITEMS = [
+    (1, 1, "Enquêteur ou animateur", None), (2, 1, "Diplômes", None), (3, 1, "Fonction", None),
+    (4, 1, "Genre", None), (5, 1, "Expérience et formation", None),
+    (6, 1, "Relation établie avant l'étude", None),
+    (7, 1, "Ce que les participants savent de l'enquêteur", "terrain-notice"),
+    (8, 1, "Caractéristiques de l'enquêteur", None),
+    (9, 2, "Orientation méthodologique et théorie", "methode-cas"),
+    (10, 2, "Échantillonnage", "methode-cas"), (11, 2, "Mode de prise de contact", None),
+    (12, 2, "Taille de l'échantillon", None), (13, 2, "Non-participation", None),
+    (14, 2, "Lieu de la collecte", None), (15, 2, "Présence de non-participants", None),
+    (16, 2, "Description de l'échantillon", None), (17, 2, "Guide d'entretien", "terrain-guide"),
+    (18, 2, "Entretiens répétés", None), (19, 2, "Enregistrement audio ou vidéo", "terrain-notice"),
+    (20, 2, "Notes de terrain", "terrain-guide"), (21, 2, "Durée", None), (22, 2, "Saturation des données", None),
+    (23, 2, "Transcriptions retournées aux participants", "terrain-protocole"),
+    (24, 3, "Nombre de codeurs", "methode-cas"), (25, 3, "Description de l'arbre de codage", "annexe-grille"),
+    (26, 3, "Dérivation des thèmes", "methode-cas"), (27, 3, "Logiciel", "annexe-donnees"),
+    (28, 3, "Vérification par les participants", None), (29, 3, "Citations présentées", None),
+    (30, 3, "Cohérence entre données et résultats", "analyse-croisee"),
+    (31, 3, "Clarté des thèmes majeurs", "analyse-croisee"), (32, 3, "Clarté des thèmes mineurs", None),
+]
+
+
+def coreq_status(interviews: pd.DataFrame, segments: pd.DataFrame, codebook: pd.DataFrame,
+                 fieldwork: pd.DataFrame) -> dict[int, str]:
+    """What the data already establish for the items they can speak to."""
+    n = len(interviews)
+    status: dict[int, str] = {i: TODO for i, *_ in ITEMS}
+    status.update({7: "documenté (notice d'information)", 9: "documenté (étude de cas multiples, codage déductif et inductif)",
+                   17: "documenté (guide par type d'acteur)", 20: "documenté (fiche post-entretien du guide)",
+                   26: "documenté (grille déduite du cadre, ouverte aux codes inductifs)",
+                   27: "compendium (Python) ; import et export REFI-QDA (ATLAS.ti, NVivo, MAXQDA, QualCoder), Taguette"})
+    n_codes = len(codebook)
+    n_roots = int(codebook["parent"].isna().sum())
+    status[25] = f"{n_codes} codes dont {n_roots} racines (annexe)"
+    if not fieldwork.empty:
+        approaches = fieldwork["approach"].dropna().value_counts()
+        if not approaches.empty:
+            status[11] = " ; ".join(f"{k} : {v}" for k, v in approaches.items())
+        status[13] = f"{int((fieldwork['status'] == 'refus').sum())} refus sur {len(fieldwork)} organisations sollicitées"
+    if n == 0:
+        status[12] = "0 entretien à ce jour"
+        return status
+    status[12] = f"{n} entretien(s)"
+    status[14] = " ; ".join(f"{k} : {v}" for k, v in interviews["mode"].value_counts().items())
+    status[16] = " ; ".join(f"{k} : {v}" for k, v in interviews.groupby(["case", "actor_kind"]).size().items())
+    recorded = int((interviews["consent"] == "complet").sum())
+    status[19] = f"{recorded} entretien(s) enregistré(s) sur {n}"
+    d = interviews["duration_min"].astype(float)
+    status[21] = f"{format_number(d.min())} à {format_number(d.max())} min (moyenne {format_number(d.mean())})"
+    coders = segments["coder"].nunique() if not segments.empty else 0
+    status[24] = f"{coders} codeur(s)"
+    quotes = segments[segments["quote"].notna()] if not segments.empty else segments
+    status[29] = (f"{len(quotes)} citation(s) approuvée(s), identifiées par le code d'entretien" if len(quotes)
+                  else "aucune citation approuvée")
+    return status
+
+
+def coreq_table(interviews, segments, codebook, fieldwork) -> pd.DataFrame:
+    status = coreq_status(interviews, segments, codebook, fieldwork)
+    rows = []
+    for number, domain, item, label in ITEMS:
+        rows.append({"n°": number, "domaine": DOMAINS[domain], "item": item,
+                     "où dans le livre": f"{{ref}}`{label}`" if label else "", "état": status[number]})
+    return pd.DataFrame(rows)

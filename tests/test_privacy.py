@@ -1,0 +1,127 @@
+"""Privacy: nothing personal is tracked by git, transcripts are pseudonymised with a report,
+and the leak gate finds planted names, e-mails and phone numbers anywhere in data/ or the
+built book — and finds none once the pipeline has run."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from compendium.privacy import (PrivacyError, Term, leak_scan, pseudonymise, read_deny_list, read_key,
+                                require_private)
+from conftest import ROOT, compendium, copy_project
+
+FIXTURES = ROOT / "tests/fixtures/confidentiel-test"
+KEY = FIXTURES / "pseudonymes.csv"
+DENY = FIXTURES / "liste-a-masquer.txt"
+PLANTED = ["Zéphirin", "Quilliec", "Kervarec", "Brumaire", "Locminé", "z.quilliec@", "06 12 34 56 78"]
+
+
+def test_private_material_is_never_tracked():
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.splitlines()
+    if not tracked:
+        pytest.skip("not a git checkout")
+    assert not [p for p in tracked if p.startswith("private/")]
+    media = (".docx", ".doc", ".m4a", ".mp3", ".wav", ".ogg", ".mp4", ".odt")
+    assert not [p for p in tracked if p.lower().endswith(media)]
+    ignored = subprocess.run(["git", "check-ignore", "-q", "private/entretien.txt"], cwd=ROOT)
+    assert ignored.returncode == 0, "private/ doit être ignoré par git"
+
+
+def test_pseudonymise_replaces_every_planted_term():
+    text = (FIXTURES / "transcription-brute.txt").read_text(encoding="utf-8")
+    result = pseudonymise(text, read_key(KEY), read_deny_list(DENY), suggest=False)
+    folded = result.text.lower()
+    for planted in ["zéphirin", "zephirin", "quilliec", "kervarec", "brumaire", "locminé", "@", "06 12"]:
+        assert planted not in folded, planted
+    assert "RNS-COL-01" in result.text and "[ENTREPRISE-A]" in result.text and "[LIEU-A]" in result.text
+    assert result.replacements["Quilliec → RNS-COL-01"] == 1  # « M. Quilliec », the family name alone
+    assert result.replacements["[COURRIEL]"] == 1 and result.replacements["[TÉLÉPHONE]"] == 1
+
+
+def test_ner_suggests_names_missing_from_the_key():
+    pytest.importorskip("spacy")
+    text = "Nous avons rencontré Marcel Pagnol à la mairie de Quimper avec Zéphirin Quilliec."
+    result = pseudonymise(text, read_key(KEY))
+    if not result.ner_available:
+        pytest.skip("modèle fr_core_news_sm absent")
+    assert any(s.startswith("Marcel Pagnol") for s in result.suggestions)
+    assert not any("Quilliec" in s for s in result.suggestions)
+    assert "Marcel Pagnol" in result.report("x")
+
+
+@pytest.mark.parametrize("content,message", [
+    ("nom,code\nA,B\n", "colonnes attendues : nom,code,type"),
+    ("nom,code,type\n,RNS-COL-01,personne\n", "ligne 2 : « nom » et « code » sont obligatoires"),
+    ("nom,code,type\nJeanne Test,X,inconnu\n", "ligne 2, colonne « type » : « inconnu » inconnu"),
+])
+def test_bad_key_is_one_clear_line(tmp_path, content, message):
+    path = tmp_path / "cle.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(PrivacyError, match=message):
+        read_key(path)
+
+
+def test_transcripts_are_only_written_under_private(tmp_path):
+    (tmp_path / "private").mkdir()
+    require_private(tmp_path / "private/a/b.txt", tmp_path)
+    with pytest.raises(PrivacyError, match="ne s'écrit que sous private/"):
+        require_private(tmp_path / "data/b.txt", tmp_path)
+
+
+def test_leak_gate_reports_file_and_line(tmp_path):
+    root = tmp_path
+    (root / "data").mkdir()
+    (root / "data/notes.csv").write_text("a,b\nx,rencontre avec O. Kervarec\ny,écrire à x@y.fr\n", encoding="utf-8")
+    leaks = [str(l) for l in leak_scan(root, read_key(KEY))]
+    assert "data/notes.csv, ligne 2 : nom protégé « Kervarec »" in leaks
+    assert "data/notes.csv, ligne 3 : adresse électronique « x@y.fr »" in leaks
+
+
+def test_real_repository_has_no_leak():
+    """data/ and (if built) the book: no planted test name, no e-mail, no phone number."""
+    terms = read_key(KEY) + read_deny_list(DENY)
+    leaks = leak_scan(ROOT, terms, ["data", "chapters", "intro.md"])
+    assert not leaks, "\n".join(str(l) for l in leaks)
+
+
+@pytest.mark.build
+def test_whole_pipeline_leaves_no_planted_name(tmp_path):
+    """Raw transcript with planted names → pseudonymise → coded segments in data/ → HTML and PDF
+    build → leak gate: zero hits. Then a raw name slipped into data/ is caught."""
+    root = copy_project(tmp_path)
+    (root / "private/brut").mkdir(parents=True)
+    raw = root / "private/brut/entretien-1.txt"
+    raw.write_text((FIXTURES / "transcription-brute.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    compendium(root, "pseudonymise", str(raw), str(root / "private/pseudo/RNS-COL-01.txt"), "--key", str(KEY),
+               "--deny", str(DENY))
+    pseudo = (root / "private/pseudo/RNS-COL-01.txt").read_text(encoding="utf-8")
+    report = (root / "private/pseudo/RNS-COL-01.rapport.md").read_text(encoding="utf-8")
+    assert "Quilliec → RNS-COL-01" in report
+    # code two passages of the pseudonymised transcript, with an approved short quote
+    passage = "C'est la collectivité qui fixe les règles"
+    start = pseudo.index(passage)
+    with open(root / "data/interviews/interviews.csv", "a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow(
+            ["RNS-COL-01", "rennes", "COL", "chef_de_projet", "2026-11", "visio", "55", "fr", "complet", "code"])
+    with open(root / "data/interviews/segments.csv", "a", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["s1", "RNS-COL-01", "gouv_regles_acces", "codeur-1", start, start + len(passage),
+                         "caracteres", pseudo[start:start + 120].split("\n")[0], ""])
+        writer.writerow(["s2", "RNS-COL-01", "act_complementeur", "codeur-1", "", "", "aucune", "", ""])
+    compendium(root, "build", "html")
+    compendium(root, "build", "pdf")
+    proc = compendium(root, "leak-check", "--key", str(KEY), "--deny", str(DENY), check=False)
+    assert proc.returncode == 0, proc.stderr
+    html = "\n".join(p.read_text(encoding="utf-8") for p in (root / "_build/html").rglob("*.html"))
+    assert "RNS-COL-01" in html  # the interview did reach the book (case chapter, COREQ)
+    # negative control: a raw name slipped into a quote is caught, with file and line
+    rows = (root / "data/interviews/segments.csv").read_text(encoding="utf-8").splitlines()
+    rows[1] = rows[1].replace("collectivité", "collectivité (dixit Zéphirin Quilliec)")
+    (root / "data/interviews/segments.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    proc = compendium(root, "leak-check", "--key", str(KEY), check=False)
+    assert proc.returncode == 1
+    assert "FUITE data/interviews/segments.csv, ligne 2 : nom protégé « Zéphirin Quilliec »" in proc.stderr
