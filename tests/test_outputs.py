@@ -79,3 +79,12 @@ def test_individual_repositories_are_not_exposed(built):
             assert url not in text, f"{page.name} expose {url}"
         for owner in owners:
             assert f"github.com/{owner}" not in text, f"{page.name} nomme le compte {owner}"
+
+
+def test_built_book_passes_the_leak_gate(built):
+    from compendium.privacy import leak_scan, read_deny_list, read_key
+
+    fixtures = built / "tests/fixtures/confidentiel-test"
+    terms = read_key(fixtures / "pseudonymes.csv") + read_deny_list(fixtures / "liste-a-masquer.txt")
+    leaks = leak_scan(built, terms, ["data", "_build/html", "_build/livre.pdf"])
+    assert not leaks, "\n".join(map(str, leaks))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import random
 import time
 import zipfile
 from pathlib import Path
@@ -588,3 +589,47 @@ def test_truncated_archive_is_an_error(tmp_path):
     with pytest.raises(QdaImportError) as exc:
         read_qdpx(path)
     assert "n'est pas une archive ZIP lisible" in one_line_error(exc, "atlas.qdpx")
+
+
+def test_unknown_xml_encoding_is_an_error(tmp_path):
+    xml = project_xml("").replace('encoding="utf-8"', 'encoding="rot13"')
+    with pytest.raises(QdaImportError) as exc:
+        read_qdpx(make_zip(tmp_path / "enc.qdpx", {"project.qde": xml}))
+    assert "«project.qde» : encodage inconnu" in one_line_error(exc, "enc.qdpx")
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_random_corruption_never_crashes(tmp_path, compression):
+    """Seeded byte mutations of a valid archive: every outcome is a project or a one-line QdaImportError."""
+    with zipfile.ZipFile(atlas_like(tmp_path)) as zf:
+        entries = {info.filename: zf.read(info) for info in zf.infolist()}
+    base = make_zip(tmp_path / "base.qdpx", entries, compression=compression).read_bytes()
+    rng = random.Random(20240501 + compression)
+    outcomes = {"project": 0, "error": 0}
+    for _ in range(300):
+        data = bytearray(base)
+        for _ in range(rng.randint(1, 6)):
+            data[rng.randrange(len(data))] = rng.choice(b'<>"&{}/=0-9\x00\xff ')
+        path = tmp_path / "mut.qdpx"
+        path.write_bytes(bytes(data))
+        try:
+            project = read_qdpx(path)
+        except QdaImportError as exc:
+            assert "\n" not in str(exc) and str(exc).startswith("mut.qdpx : "), str(exc)
+            outcomes["error"] += 1
+        else:
+            assert all("\n" not in line and line.startswith("mut.qdpx : ") for line in project.skipped)
+            outcomes["project"] += 1
+    assert outcomes["error"] > 0 and outcomes["project"] + outcomes["error"] == 300
+
+
+def test_sections_not_imported_are_reported(tmp_path):
+    extra = ('<Notes><Note guid="{E0000000-0000-4000-8000-000000000001}" name="mémo"/></Notes>'
+             '<Sets></Sets>')
+    xml = project_xml(text_source(selection(0, 9)), SIMPLE_CODES, SIMPLE_USERS, extra=extra)
+    xml = xml.replace("<Sources>", '<Cases><Case guid="{E0000000-0000-4000-8000-000000000002}" name="c"/>'
+                      '<Case guid="{E0000000-0000-4000-8000-000000000003}" name="d"/></Cases><Sources>')
+    project = read_qdpx(make_zip(tmp_path / "notes.qdpx", {"project.qde": xml, "sources/t1.txt": TEXT1}))
+    assert len(project.selections) == 1
+    assert sorted(project.skipped) == ["notes.qdpx : «project.qde» : section <Cases> (2 élément(s)) non importée",
+                                       "notes.qdpx : «project.qde» : section <Notes> (1 élément(s)) non importée"]

@@ -203,7 +203,8 @@ def heatmap(frame, title: str, value_label: str, decimals: int = 0) -> go.Figure
         colorscale=[[0, "#ffffff"], [1, PALETTE[0]]], colorbar=dict(title=value_label), xgap=1, ygap=1,
         hovertemplate="%{y} — %{x} : %{z}<extra></extra>",
     ))
-    fig.update_layout(title=title, height=160 + 24 * len(frame.index),
-                      yaxis=dict(autorange="reversed", tickfont=dict(size=11)), xaxis=dict(side="top"),
-                      margin=dict(l=220, t=110))
+    fig.update_layout(title=dict(text=title, y=0.99, yanchor="top"), height=220 + 24 * len(frame.index),
+                      yaxis=dict(autorange="reversed", tickfont=dict(size=11)),
+                      xaxis=dict(side="top", tickangle=-30, tickfont=dict(size=11)),
+                      margin=dict(l=220, t=170))
     return fig

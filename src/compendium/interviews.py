@@ -50,14 +50,40 @@ def show_interviews(case: str, label: str, interviews: pd.DataFrame | None = Non
     documents = coded.assign(acteur=coded["actor_kind"].map(ACTOR_KINDS))
     freq = frequencies(segs.rename(columns={"interview_id": "document_id"}), documents, "acteur")
     freq.index = [labels.get(c, c) for c in freq.index]
-    show(heatmap(freq, f"{title}Entretiens portant chaque code, par type d'acteur ({label})", "entretiens"),
+    show(heatmap(freq, f"{title}Codes par type d'acteur ({label})", "entretiens"),
          f"{name}-codes", tables=tables)
     co = cooccurrence(segs.rename(columns={"interview_id": "document_id"}))
     co.index = co.columns = [labels.get(c, c) for c in co.index]
-    show(heatmap(co, f"{title}Co-occurrence des codes dans les entretiens ({label})", "entretiens"),
+    show(heatmap(co, f"{title}Co-occurrence des codes ({label})", "entretiens"),
          f"{name}-cooccurrence", tables=tables)
     quotes = segs[segs["quote"].notna()]
     if not quotes.empty:
         lines = [f"> « {q.quote} » — {q.interview_id}, *{labels.get(q.code_id, q.code_id)}*" for q in quotes.itertuples()]
         display(Markdown("**Citations approuvées**\n\n" + "\n>\n".join(lines)))
     return len(coded)
+
+
+def segments_from_project(project, codebook: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Coded selections of an imported QDA project as interview segments.
+
+    Codes are matched to the codebook by GUID (a codebook exported by this project) and
+    otherwise by label; sources are matched to interviews by their name (the interview code).
+    Whatever cannot be matched is reported, never dropped silently."""
+    from compendium.qda import code_guid
+
+    by_guid = {code_guid(i): i for i in codebook["id"]}
+    by_label = {str(label).strip().lower(): i for i, label in zip(codebook["id"], codebook["label"])}
+    report = list(project.skipped)
+    rows = []
+    for sel in project.selections.itertuples():
+        code = by_guid.get(str(sel.code_guid).lower()) or by_label.get(str(sel.code_name).strip().lower())
+        if code is None:
+            report.append(f"code « {sel.code_name} » absent de la grille : sélection {sel.selection_guid} ignorée")
+            continue
+        rows.append({"id": f"seg-{str(sel.selection_guid)[:8]}-{len(rows):05d}", "interview_id": sel.source_name,
+                     "code_id": code, "coder": sel.coder,
+                     "start": None if pd.isna(sel.start) else int(sel.start),
+                     "end": None if pd.isna(sel.end) else int(sel.end),
+                     "unit": "caracteres" if not pd.isna(sel.start) else "aucune", "quote": None, "note": None})
+    return pd.DataFrame(rows, columns=["id", "interview_id", "code_id", "coder", "start", "end", "unit", "quote",
+                                       "note"]), report

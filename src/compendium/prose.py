@@ -57,8 +57,9 @@ class GluedText(str):
         return str(self)
 
 
-def glue_value(name: str, value, unit: str = "", decimals: int = 0) -> GluedText:
-    """Glue ``value`` under ``name`` (formatted the French way) and return the text."""
+def glue_value(name: str, value, unit: str = "", decimals: int = 0) -> None:
+    """Glue ``value`` under ``name`` (formatted the French way). Returns nothing, so that a
+    glue on the last line of a cell does not print its value in the page."""
     from myst_nb import glue
 
     if isinstance(value, str):
@@ -66,7 +67,6 @@ def glue_value(name: str, value, unit: str = "", decimals: int = 0) -> GluedText
     else:
         text = GluedText(format_quantity(value, unit, decimals))
     glue(name, text, display=False)
-    return text
 
 
 def markdown_table(frame, align: dict[str, str] | None = None) -> str:

@@ -180,7 +180,7 @@ def _parse_xml(data: bytes, where: str) -> ET.Element:
         line, column = getattr(exc, "position", (0, 0))
         raise QdaImportError(f"{where} : XML mal formé à la ligne {line}, colonne {column}") from None
     except LookupError:
-        raise QdaImportError(f"{where} : encodage déclaré dans la déclaration XML inconnu") from None
+        raise QdaImportError(f"{where} : encodage inconnu dans la déclaration XML") from None
     except (ValueError, RecursionError, MemoryError, UnicodeError, TypeError) as exc:
         raise QdaImportError(f"{where} : XML illisible ({type(exc).__name__})") from None
 
@@ -510,7 +510,7 @@ def _selection_rows(sel: ET.Element, ns: str, source_guid: str, source_name: str
     raw_start, raw_end = sel.get("startPosition"), sel.get("endPosition")
     start, end = _parse_offset(raw_start), _parse_offset(raw_end)
     if start is None or end is None:
-        skipped.append(f"{here} ignorée, positions non entières (startPosition={_show(raw_start)}, "
+        skipped.append(f"{here} ignorée, positions non entières ou démesurées (startPosition={_show(raw_start)}, "
                        f"endPosition={_show(raw_end)})")
         return []
     if start < 0 or end < 0:
