@@ -33,7 +33,7 @@ def main() -> None:
     codebook = data.load_table("codebook", ROOT)
     codes = list(codebook.loc[codebook["parent"].notna(), "id"])
     interviews = synthetic_interviews(1000)
-    segments = synthetic_segments(interviews, codes, per_interview=len(codes) // 2 + 36, agreement=0.85)
+    segments = synthetic_segments(interviews, codes, per_interview=54, agreement=0.85)
     segments = segments.rename(columns={"interview_id": "document_id"})
     documents = interviews.rename(columns={"id": "id"})
     print(f"{len(interviews)} entretiens, {len(segments)} segments, {len(codes)} codes, "

@@ -26,6 +26,8 @@ class PageReport:
     console_errors: list[str] = field(default_factory=list)
     figures: int = 0
     drawn_figures: int = 0
+    formulas: int = 0
+    typeset_formulas: int = 0
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -33,9 +35,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a page closed while a file was still being sent: not a problem of the book
+
+
 def serve(directory: Path):
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -74,6 +81,12 @@ def check_book(html_dir: Path, screenshots: Path | None = None) -> list[PageRepo
                 report.drawn_figures = page.evaluate("""() => [...document.querySelectorAll('div.plotly-graph-div')]
                     .filter(d => d._fullLayout && d.querySelector('.main-svg') &&
                         d.querySelectorAll('.trace, .point, .hm image, .shapelayer path').length > 0).length""")
+                report.formulas = page.locator("div.math, span.math").count()
+                if report.formulas:
+                    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                                           timeout=15000)
+                    page.evaluate("() => MathJax.startup.promise")
+                    report.typeset_formulas = page.locator("mjx-container").count()
                 if screenshots:
                     screenshots.mkdir(parents=True, exist_ok=True)
                     page.screenshot(path=str(screenshots / (rel.replace("/", "__") + ".png")), full_page=True)

@@ -32,7 +32,9 @@ def test_every_page_loads_offline_and_every_figure_draws(built):
         assert r.failed_requests == [], f"{r.page} : fichiers manquants {r.failed_requests}"
         assert r.console_errors == [], f"{r.page} : erreurs console {r.console_errors}"
         assert r.drawn_figures == r.figures, f"{r.page} : {r.figures - r.drawn_figures} figure(s) non dessinée(s)"
+        assert r.typeset_formulas >= r.formulas, f"{r.page} : formules non composées par MathJax (local)"
     assert sum(r.figures for r in reports) == figure_count(built)
+    assert sum(r.typeset_formulas for r in reports) >= 1  # MathJax served by the book itself works
 
 
 def test_plotly_js_is_served_once_by_the_book(built):

@@ -125,3 +125,30 @@ def test_whole_pipeline_leaves_no_planted_name(tmp_path):
     proc = compendium(root, "leak-check", "--key", str(KEY), check=False)
     assert proc.returncode == 1
     assert "FUITE data/interviews/segments.csv, ligne 2 : nom protégé « Zéphirin Quilliec »" in proc.stderr
+
+
+def test_import_coding_into_the_interview_tables(tmp_path):
+    """A REFI-QDA project exported by a QDA program lands in data/interviews/segments.csv,
+    validated; a second import of the same project replaces, not duplicates."""
+    from compendium import data
+    from compendium.demo import synthetic_interviews, synthetic_segments, write_qdpx
+
+    root = copy_project(tmp_path)
+    codebook = data.load_table("codebook", root)
+    interviews = synthetic_interviews(3).assign(id=["RNS-COL-01", "RNS-ENT-01", "TER-REC-01"],
+                                                case=["rennes", "rennes", "territoire"], month="2026-11")
+    segments = synthetic_segments(interviews, list(codebook.loc[codebook["parent"].notna(), "id"]), per_interview=4)
+    write_qdpx(tmp_path / "export.qdpx", interviews, segments, codebook)
+    proc = compendium(root, "import-coding", str(tmp_path / "export.qdpx"), check=False)
+    assert proc.returncode == 1 and "RNS-COL-01" in proc.stderr  # interviews must be declared first
+    with open(root / "data/interviews/interviews.csv", "a", encoding="utf-8", newline="") as fh:
+        for row in interviews.itertuples(index=False):
+            csv.writer(fh, lineterminator="\n").writerow(row)
+    for _ in range(2):
+        proc = compendium(root, "import-coding", str(tmp_path / "export.qdpx"))
+        assert f"{len(segments)} segment(s) importé(s) pour 3 entretien(s)" in proc.stdout
+    assert data.validate_package(root) == []
+    imported = data.load_table("interview_segments", root)
+    assert len(imported) == len(segments)
+    assert sorted(imported.groupby(["interview_id", "coder"]).size()) == sorted(
+        segments.groupby(["interview_id", "coder"]).size())

@@ -139,6 +139,53 @@ def cmd_leak_check(args) -> int:
     return 0
 
 
+def cmd_import_coding(args) -> int:
+    """Import coded interviews from a REFI-QDA project (.qdpx) or a Taguette export (CSV)."""
+    import csv as _csv
+
+    from compendium.interviews import merge_segments, segments_from_project
+    from compendium.qda import QdaImportError, read_qdpx, read_taguette
+
+    root = _root(args)
+    source = Path(args.file)
+    try:
+        codebook = data.load_table("codebook", root)
+        interviews = data.load_table("interviews", root)
+        existing = data.load_table("interview_segments", root)
+        if source.suffix.lower() == ".qdpx":
+            project = read_qdpx(source)
+        elif source.suffix.lower() == ".csv":
+            project = read_taguette(source, Path(args.taguette_codebook) if args.taguette_codebook else None)
+        else:
+            print(f"ERREUR {source} : format non reconnu (attendu : .qdpx ou export CSV de Taguette)", file=sys.stderr)
+            return 1
+    except (data.DataError, QdaImportError) as exc:
+        print(f"ERREUR {exc}", file=sys.stderr)
+        return 1
+    segments, report = segments_from_project(project, codebook)
+    unknown = sorted(set(segments["interview_id"]) - set(interviews["id"]))
+    if unknown:
+        print(f"ERREUR {source} : documents sans entretien correspondant dans data/interviews/interviews.csv : "
+              f"{', '.join(unknown)} (nommez chaque document du code de son entretien et ajoutez l'entretien)",
+              file=sys.stderr)
+        return 1
+    merged = merge_segments(existing, segments)
+    columns = [f["name"] for f in data.get_table("interview_segments", root).fields]
+    target = root / "data" / "interviews" / "segments.csv"
+    with open(target, "w", encoding="utf-8", newline="") as fh:
+        writer = _csv.writer(fh, lineterminator="\n")
+        writer.writerow(columns)
+        for row in merged[columns].itertuples(index=False):
+            writer.writerow(["" if (v is None or (isinstance(v, float) and v != v)) else
+                             (int(v) if isinstance(v, float) and v.is_integer() else v) for v in row])
+    for line in report:
+        print(f"ÉCARTÉ {line}")
+    per = segments.groupby("interview_id").size()
+    print(f"{len(segments)} segment(s) importé(s) pour {len(per)} entretien(s) ; {len(report)} élément(s) écarté(s) ;"
+          f" {target.relative_to(root)} mis à jour")
+    return 0 if data.validate_package(root) == [] else cmd_validate(args)
+
+
 def cmd_clean(args) -> int:
     root = _root(args)
     for folder in ("_build", ".jupyter_cache"):
@@ -167,11 +214,15 @@ def main(argv: list[str] | None = None) -> int:
     p_leak.add_argument("--key", default=None)
     p_leak.add_argument("--deny", default=None)
     p_leak.add_argument("paths", nargs="*")
+    p_imp = sub.add_parser("import-coding", help="importe des entretiens codés (.qdpx REFI-QDA ou export CSV Taguette)")
+    p_imp.add_argument("file")
+    p_imp.add_argument("--taguette-codebook", default=None)
     p_qdc = sub.add_parser("codebook-qdc", help="exporte la grille de codage au format REFI-QDA (.qdc)")
     p_qdc.add_argument("output", nargs="?", default="grille.qdc")
     args = parser.parse_args(argv)
     handler = {"validate": cmd_validate, "execute": cmd_execute, "build": cmd_build, "clean": cmd_clean,
-               "codebook-qdc": cmd_codebook_qdc, "pseudonymise": cmd_pseudonymise, "leak-check": cmd_leak_check}
+               "codebook-qdc": cmd_codebook_qdc, "pseudonymise": cmd_pseudonymise, "leak-check": cmd_leak_check,
+               "import-coding": cmd_import_coding}
     return handler[args.command](args)
 
 

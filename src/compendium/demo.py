@@ -55,7 +55,8 @@ def synthetic_segments(interviews: pd.DataFrame, codes: list[str], seed: int = S
     starts = np.arange(per_interview * 2) * 400
     for interview in interviews.itertuples():
         p = preference[interview.actor_kind]
-        chosen = rng.choice(len(codes), size=min(per_interview, len(codes)), replace=False, p=p)
+        # a code may recur in an interview (several passages) once there are more passages than codes
+        chosen = rng.choice(len(codes), size=per_interview, replace=per_interview > len(codes), p=p)
         for coder_index, coder in enumerate(coders):
             if coder_index == 0:
                 mine = list(chosen)

@@ -87,3 +87,46 @@ def segments_from_project(project, codebook: pd.DataFrame) -> tuple[pd.DataFrame
                      "unit": "caracteres" if not pd.isna(sel.start) else "aucune", "quote": None, "note": None})
     return pd.DataFrame(rows, columns=["id", "interview_id", "code_id", "coder", "start", "end", "unit", "quote",
                                        "note"]), report
+
+
+def merge_segments(existing: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Replace the segments of the re-imported interviews, keep the others; stable ids."""
+    kept = existing[~existing["interview_id"].isin(new["interview_id"])]
+    new = new.sort_values(["interview_id", "coder", "start", "code_id"], na_position="last").copy()
+    new["id"] = [f"{i}-{c}-{n:04d}" for n, (i, c) in enumerate(zip(new["interview_id"], new["coder"]))]
+    merged = pd.concat([kept, new], ignore_index=True)
+    return merged.sort_values(["interview_id", "id"]).reset_index(drop=True)
+
+
+def interview_kind(kind: str, roles: list[str]) -> str | None:
+    """The interview code (COL, ENT, PME, DON, REC, ASS) of an actor of the map, or None for an
+    actor that is not interviewed as such (a European funder)."""
+    if kind in ("grande_entreprise", "etat_agence") and "data_holder" in roles and "technology_provider" not in roles:
+        return "DON"
+    if kind == "etat_agence" and "public_authority" not in roles:
+        return None  # a funding agency: met through the projects it funds, not as such
+    return {"collectivite": "COL", "etat_agence": "COL", "grande_entreprise": "ENT", "pme_startup": "PME",
+            "recherche_enseignement": "REC", "association_pole": "ASS", "citoyens_usagers": "ASS"}.get(kind)
+
+
+def sampling_plan(actors: pd.DataFrame, relations: pd.DataFrame, case: str, per_kind: int = 2) -> pd.DataFrame:
+    """Which kinds of actors to meet in ``case`` and whom first: for each interview kind, the
+    organisations of the actor map ranked by betweenness then number of partners, the first
+    ``per_kind`` proposed. Context-only actors (no relation in the case) are left out."""
+    from compendium.ecosystem import ROLE_LABELS, case_graph, centrality
+
+    graph = case_graph(actors, relations, case)
+    table = centrality(graph).set_index("id")
+    rows = []
+    for actor_id, attrs in graph.nodes(data=True):
+        code = interview_kind(attrs["kind"], attrs["roles"])
+        if code is None:
+            continue
+        rows.append({"type": code, "type d'acteur": ACTOR_KINDS[code], "organisation": attrs["name"],
+                     "rôles": ", ".join(ROLE_LABELS[r] for r in attrs["roles"]),
+                     "intermédiarité": table.loc[actor_id, "intermédiarité"],
+                     "partenaires": int(table.loc[actor_id, "partenaires"])})
+    frame = pd.DataFrame(rows).sort_values(["type", "intermédiarité", "partenaires", "organisation"],
+                                            ascending=[True, False, False, True])
+    frame["priorité"] = frame.groupby("type").cumcount() < per_kind
+    return frame.reset_index(drop=True)

@@ -199,7 +199,8 @@ def _scan_text(label: str, text: str, patterns: list[tuple[re.Pattern, str]]) ->
 
 def leak_scan(root: Path, terms: list[Term], paths: list[str] | None = None) -> list[Leak]:
     """Every protected term, e-mail or phone number found in ``paths`` (default: data/, the
-    built HTML book and the PDF)."""
+    built HTML book and the PDF). Third-party assets under ``_static/`` (theme, plotly.js,
+    MathJax) are not the book's content and are skipped."""
     patterns = [(_pattern(t.text), t.text) for t in terms]
     paths = paths or ["data", "_build/html", "_build/livre.pdf"]
     leaks: list[Leak] = []
@@ -207,7 +208,8 @@ def leak_scan(root: Path, terms: list[Term], paths: list[str] | None = None) -> 
         target = root / rel
         if not target.exists():
             continue
-        files = [target] if target.is_file() else sorted(p for p in target.rglob("*") if p.is_file())
+        files = [target] if target.is_file() else sorted(
+            p for p in target.rglob("*") if p.is_file() and "_static" not in p.relative_to(target).parts)
         for file in files:
             label = file.relative_to(root).as_posix()
             if file.suffix == ".pdf":
