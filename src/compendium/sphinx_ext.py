@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -86,31 +87,39 @@ def _register_citation_style() -> None:
     register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_fr", FrenchAuthorYear, force=True)
 
 
-#: English words of pybtex's "unsrt"/"plain" templates and their French equivalents.
-FRENCH_WORDS = {
-    "In": "Dans", "and": "et", "pages": "p.", "page": "p.", "editor": "éd.", "editors": "éd.",
-    "edition": "édition", "Volume": "Volume", "volume": "volume", "Number": "Numéro", "number": "numéro",
-    "of": "de", "chapter": "chapitre", "Technical Report": "Rapport technique", "PhD thesis": "Thèse de doctorat",
-    "Master's thesis": "Mémoire de master", "URL:": "URL :",
-}
+#: English words of pybtex's "plain" template, as they appear in the merged rich text, and
+#: their French equivalents (applied to template text only, never to titles).
+FRENCH_PATTERNS = [
+    (re.compile(r"(^|, )pages (?=\d)"), r"\1p. "),
+    (re.compile(r"(^|, )page (?=\d)"), r"\1p. "),
+    (re.compile(r"\beditors\b"), "éd."),
+    (re.compile(r"\beditor\b"), "éd."),
+    (re.compile(r"(\w+) edition\b"), r"\1 édition"),
+    (re.compile(r"\bTechnical Report\b"), "Rapport technique"),
+    (re.compile(r"\bPhD thesis\b"), "Thèse de doctorat"),
+    (re.compile(r"\bMaster's thesis\b"), "Mémoire de master"),
+]
 
 
 def _frenchify(node):
-    """Replace the template's English words, part by part, in a pybtex rich-text tree."""
-    from pybtex.richtext import BaseMultipartText, String
+    """French words in a formatted pybtex entry: « Dans » before a book title, « p. » for pages."""
+    from pybtex.richtext import BaseMultipartText, String, Tag
 
     if not isinstance(node, BaseMultipartText):
         return node
-    new_parts = []
-    for part in node.parts:
-        if isinstance(part, String) and part.value in FRENCH_WORDS:
-            part = String(FRENCH_WORDS[part.value])
-        elif isinstance(part, str) and part in FRENCH_WORDS:
-            part = FRENCH_WORDS[part]
-        else:
+    parts = list(node.parts)
+    for i, part in enumerate(parts):
+        value = part.value if isinstance(part, String) else part if isinstance(part, str) else None
+        if value is None:
             _frenchify(part)
-        new_parts.append(part)
-    node.parts = new_parts
+            continue
+        following = parts[i + 1] if i + 1 < len(parts) else None
+        if value.endswith("In ") and isinstance(following, Tag):
+            value = value[:-3] + "Dans "
+        for pattern, replacement in FRENCH_PATTERNS:
+            value = pattern.sub(replacement, value)
+        parts[i] = String(value) if isinstance(part, String) else value
+    node.parts = parts
     return node
 
 
