@@ -49,6 +49,13 @@ def test_plotly_js_is_served_once_by_the_book(built):
             assert "_static/plotly.min.js" in text
 
 
+def test_glued_numbers_read_as_written(built):
+    """No glued French decimal was turned into a tuple « (0, 93) » on its way to the page."""
+    for page in (built / "_build/html").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r'pasted-text">\(\d+, \d+\)', text), page.name
+
+
 def test_html_is_french(built):
     text = (built / "_build/html/intro.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in text

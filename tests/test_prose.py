@@ -46,3 +46,13 @@ def test_markdown_table_formats_cells():
     assert lines[0] == "| a | n | l |"
     assert lines[1] == "| :-- | --: | :-- |"
     assert lines[2] == f"| x\\|y | 1{NNBSP}234 | p ; q |"
+
+
+def test_glued_decimals_survive_myst_nb_parsing():
+    """myst-nb reads glued text/plain with literal_eval: a French decimal must come back intact."""
+    from IPython.core.formatters import PlainTextFormatter
+    from myst_nb.core.variables import format_plain_text
+
+    for value in ("0,93", "12,5\u202f%", "1\u202f234", "Rennes Métropole", "l'« orchestrateur »"):
+        plain = PlainTextFormatter()(value)
+        assert format_plain_text(plain, "s") == value

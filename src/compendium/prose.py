@@ -47,26 +47,15 @@ def format_date(value: str | dt.date) -> str:
     return f"{'1er' if day == 1 else day} {month} {parts[0]}"
 
 
-class GluedText(str):
-    """A string that displays without quotes (so ``{glue:text}`` prints it as is)."""
-
-    def _repr_pretty_(self, printer, cycle):  # IPython's text/plain formatter
-        printer.text(str(self))
-
-    def __repr__(self) -> str:
-        return str(self)
-
-
 def glue_value(name: str, value, unit: str = "", decimals: int = 0) -> None:
     """Glue ``value`` under ``name`` (formatted the French way). Returns nothing, so that a
     glue on the last line of a cell does not print its value in the page."""
     from myst_nb import glue
 
-    if isinstance(value, str):
-        text = GluedText(value)
-    else:
-        text = GluedText(format_quantity(value, unit, decimals))
-    glue(name, text, display=False)
+    # A plain str: its text/plain form is its repr, which myst-nb's {glue:text} turns back into
+    # the string with literal_eval. (A bare "0,93" would be read as the tuple (0, 93).)
+    text = value if isinstance(value, str) else format_quantity(value, unit, decimals)
+    glue(name, str(text), display=False)
 
 
 def markdown_table(frame, align: dict[str, str] | None = None) -> str:
