@@ -242,13 +242,25 @@ def _read_table(root: Path, resource: dict, problems: list[Problem]) -> Table | 
         return None
     data = path.read_bytes()
     table.digest = hashlib.sha256(data).hexdigest()
+    resave = "ouvrez-le dans Excel ou LibreOffice et enregistrez-le en « CSV UTF-8 (délimité par des virgules) »"
+    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        kind = "classeur Excel (.xlsx)" if data[:2] == b"PK" else "classeur Excel ancien format (.xls)"
+        problems.append(Problem(rel, f"ce fichier est un {kind} enregistré sous un nom .csv : {resave}", row=1))
+        return None
+    first_line = data.split(b"\n", 1)[0]
+    semicolons = first_line.count(b";") >= max(1, len(fields) // 2) and b"," not in first_line
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        also = " et séparateur « ; » (CSV d'Excel en français)" if semicolons else ""
         problems.append(
-            Problem(rel, f"encodage invalide à l'octet {exc.start} : UTF-8 attendu (réenregistrer en « CSV UTF-8 »)", row=line)
+            Problem(rel, f"encodage invalide à l'octet {exc.start}{also} : UTF-8 attendu ({resave})", row=line)
         )
+        return None
+    if semicolons:
+        problems.append(Problem(rel, f"séparateur « ; » (CSV d'Excel en français) au lieu de la virgule : {resave}",
+                                row=1))
         return None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -303,21 +315,50 @@ def _read_table(root: Path, resource: dict, problems: list[Problem]) -> Table | 
     return table
 
 
+#: Foreign keys on list fields (``source_ids`` → ``sources.id``, item by item) live under this
+#: custom schema property: the Data Package standard (and ``frictionless validate``) only
+#: knows foreign keys on scalar fields. Link tables would say the same, but they would force
+#: the researcher to edit two files for one fact; a custom property keeps one row per fact
+#: and leaves the package valid for the standard tool, which ignores it.
+LIST_FK_KEY = "x-listForeignKeys"
+
+
+def foreign_keys(schema: dict) -> list[dict]:
+    """Every foreign key of a table schema: the standard ones and those on list fields."""
+    return list(schema.get("foreignKeys", [])) + list(schema.get(LIST_FK_KEY, []))
+
+
+def _check_fk_placement(res: dict, problems: list[Problem]) -> None:
+    """A foreign key on a list field must be declared under :data:`LIST_FK_KEY`."""
+    schema = res.get("schema", {})
+    types = {f.get("name"): f.get("type") for f in schema.get("fields", [])}
+    for fk in schema.get("foreignKeys", []):
+        fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+        if any(types.get(f) == "list" for f in fields):
+            problems.append(Problem(
+                f"data/{PACKAGE_FILE}",
+                f"table « {res.get('name')} » : la clé étrangère sur la colonne de liste « {', '.join(fields)} » "
+                f"doit être déclarée sous « {LIST_FK_KEY} », pas « foreignKeys » (le validateur standard "
+                f"frictionless ne l'accepte pas)",
+            ))
+
+
 def _check_keys(tables: dict[str, Table], resources: list[dict], problems: list[Problem]) -> None:
     for res in resources:
+        _check_fk_placement(res, problems)
         table = tables.get(res.get("name"))
         if table is None:
             continue
         schema = res.get("schema", {})
         # unique constraints and primary key
-        for f in schema.get("fields", []):
-            if f.get("constraints", {}).get("unique"):
-                _check_unique(table, [f["name"]], problems)
         pk = schema.get("primaryKey")
+        pk = ([pk] if isinstance(pk, str) else list(pk)) if pk else []
+        for f in schema.get("fields", []):
+            if f.get("constraints", {}).get("unique") and [f["name"]] != pk:  # the key check says it once
+                _check_unique(table, [f["name"]], problems)
         if pk:
-            pk = [pk] if isinstance(pk, str) else pk
             _check_unique(table, pk, problems, primary=True)
-        for fk in schema.get("foreignKeys", []):
+        for fk in foreign_keys(schema):
             fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
             ref = fk["reference"]
             target_name = ref.get("resource") or table.name
@@ -491,7 +532,7 @@ def describe_fields(name: str, root: Path | None = None) -> pd.DataFrame:
     pk = res.get("schema", {}).get("primaryKey", [])
     pk = [pk] if isinstance(pk, str) else pk
     fks = {}
-    for fk in res.get("schema", {}).get("foreignKeys", []):
+    for fk in foreign_keys(res.get("schema", {})):
         fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
         ref = fk["reference"]
         target = ref.get("resource") or name
