@@ -124,26 +124,92 @@ def _failed_cell(nb: nbformat.NotebookNode) -> tuple[int, str]:
     return 0, "erreur inconnue"
 
 
-def execute(root: Path, path: Path) -> nbformat.NotebookNode:
-    """Run ``path`` top to bottom and store its outputs and input digests in place."""
+#: Run in the kernel before each notebook: a clean namespace, the notebook's folder as working
+#: directory, its own log of the data files it reads, pandas display options back to their defaults,
+#: and execution counts from 1 — so that a kernel shared by several notebooks gives each the
+#: outputs a fresh kernel would (nbval, which runs each notebook in its own kernel, checks it).
+_PREPARE = """\
+get_ipython().run_line_magic('reset', '-f')
+import os as _os, sys as _sys
+_os.chdir({cwd!r})
+_os.environ['COMPENDIUM_READS_LOG'] = {log!r}
+if 'pandas' in _sys.modules:
+    _sys.modules['pandas'].reset_option('display')
+get_ipython().execution_count = 1
+del _os, _sys
+"""
+
+
+class _Kernel:
+    """One kernel kept alive for several notebooks: libraries are imported once and the
+    figure renderer (kaleido's browser) is started once per kernel, not once per notebook."""
+
+    def __init__(self, root: Path, kernel_name: str = "python3"):
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.root = root
+        self.kernel_name = kernel_name
+        # IPC transport: no TCP port, and no «running over TCP without encryption» warning.
+        self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
+                                     connection_file=tempfile.mktemp(prefix="compendium-kernel-", suffix=".json"))
+        self.km.ip = os.path.join(tempfile.gettempdir(), f"compendium-ipc-{os.getpid()}-{id(self)}")
+        env = dict(os.environ, COMPENDIUM_ROOT=str(root), PYTHONHASHSEED="0")
+        env.pop("COMPENDIUM_READS_LOG", None)
+        # No history database: execution counts restart at 1 for each notebook.
+        run_sync(self.km.start_kernel)(env=env, cwd=str(root), extra_arguments=["--HistoryManager.enabled=False"])
+
+    def prepare(self, path: Path, reads_log: Path) -> None:
+        from jupyter_core.utils import run_sync
+
+        async def _run():
+            kc = self.km.client()
+            kc.start_channels()
+            try:
+                await kc.wait_for_ready(timeout=60)
+                reply = await kc.execute_interactive(_PREPARE.format(cwd=str(path.parent), log=str(reads_log)),
+                                                     silent=True, store_history=False, timeout=60)
+            finally:
+                kc.stop_channels()
+            if reply["content"].get("status") != "ok":
+                raise BuildError(f"préparation du noyau impossible : {reply['content'].get('evalue', '?')}")
+
+        run_sync(_run)()
+
+    def shutdown(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        try:
+            run_sync(self.km.shutdown_kernel)(now=True)
+        except Exception:  # pragma: no cover - kernel already gone
+            pass
+        try:
+            run_sync(self.km._async_cleanup_resources)()
+        except Exception:  # pragma: no cover
+            pass
+
+
+def execute(root: Path, path: Path, kernel: _Kernel | None = None) -> nbformat.NotebookNode:
+    """Run ``path`` top to bottom and store its outputs and input digests in place.
+
+    With ``kernel``, the notebook runs in that (shared, reset) kernel; otherwise in its own.
+    """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     nb = nbformat.read(path, as_version=4)
     rel = path.relative_to(root).as_posix()
+    kernel_name = nb.metadata.get("kernelspec", {}).get("name", "python3")
+    own = kernel is None or kernel.kernel_name != kernel_name
+    if own:
+        kernel = _Kernel(root, kernel_name)
     with tempfile.NamedTemporaryFile("w+", suffix=".reads", delete=False) as fh:
         reads_log = Path(fh.name)
-    saved = {k: os.environ.get(k) for k in ("COMPENDIUM_ROOT", "COMPENDIUM_READS_LOG", "PYTHONHASHSEED")}
-    os.environ.update(COMPENDIUM_ROOT=str(root), COMPENDIUM_READS_LOG=str(reads_log), PYTHONHASHSEED="0")
     try:
-        client = NotebookClient(
-            nb,
-            timeout=TIMEOUT_S,
-            kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
-            allow_errors=False,
-            record_timing=False,
-            resources={"metadata": {"path": str(path.parent)}},
-        )
+        kernel.prepare(path, reads_log)
+        client = NotebookClient(nb, km=kernel.km, timeout=TIMEOUT_S, kernel_name=kernel_name,
+                                allow_errors=False, record_timing=False,
+                                resources={"metadata": {"path": str(path.parent)}})
         try:
             client.execute()
         except CellTimeoutError:
@@ -151,14 +217,14 @@ def execute(root: Path, path: Path) -> nbformat.NotebookNode:
         except CellExecutionError:
             cell, message = _failed_cell(nb)
             raise BuildError(f"{rel}, cellule {cell} : {message}") from None
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
         reads = sorted(set(reads_log.read_text(encoding="utf-8").split()))
     finally:
         reads_log.unlink(missing_ok=True)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        if own:
+            kernel.shutdown()
     nb.metadata[META_KEY] = {
         "inputs": {
             "code": code_digest(nb),
@@ -170,26 +236,83 @@ def execute(root: Path, path: Path) -> nbformat.NotebookNode:
     return nb
 
 
-def execute_stale(root: Path, force: bool = False, log=print) -> ExecutionReport:
-    """Execute every stale notebook under chapters/ (all of them with ``force``)."""
-    report = ExecutionReport()
+def default_jobs() -> int:
+    """Parallel kernels: one per core (``COMPENDIUM_JOBS`` overrides), at most 4."""
+    env = os.environ.get("COMPENDIUM_JOBS")
+    if env and env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def stale_notebooks(root: Path, force: bool = False) -> tuple[list[tuple[Path, str]], list[str]]:
+    """(stale notebooks with the reason, fresh notebooks) under chapters/."""
     pkg = package_digest(root)
+    stale, fresh = [], []
     for path in notebooks(root):
-        rel = path.relative_to(root).as_posix()
         reason = "exécution forcée" if force else staleness(root, path, pkg_digest=pkg)
         if reason is None:
-            report.fresh.append(rel)
-            continue
-        log(f"exécution de {rel} ({reason})")
-        start = time.perf_counter()
+            fresh.append(path.relative_to(root).as_posix())
+        else:
+            stale.append((path, reason))
+    return stale, fresh
+
+
+def execute_stale(root: Path, force: bool = False, log=print, jobs: int | None = None) -> ExecutionReport:
+    """Execute every stale notebook under chapters/ (all of them with ``force``).
+
+    Stale notebooks are shared among ``jobs`` workers, each with one kernel kept for all the
+    notebooks it runs; the first failure stops the build with its one-line message.
+    """
+    import queue
+    import threading
+
+    report = ExecutionReport()
+    stale, report.fresh = stale_notebooks(root, force)
+    if not stale:
+        return report
+    for path, reason in stale:
+        log(f"exécution de {path.relative_to(root).as_posix()} ({reason})")
+    jobs = max(1, min(jobs or default_jobs(), len(stale)))
+    todo: queue.Queue = queue.Queue()
+    for item in stale:
+        todo.put(item)
+    errors: list[BuildError] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        kernel = None
         try:
-            execute(root, path)
-        except BuildError:
-            raise
-        except Exception as exc:  # a kernel that will not start, a broken notebook file…
-            raise BuildError(f"{rel} : exécution impossible ({type(exc).__name__}: {exc})") from None
-        report.seconds[rel] = time.perf_counter() - start
-        report.executed[rel] = reason
+            while not errors:
+                try:
+                    path, reason = todo.get_nowait()
+                except queue.Empty:
+                    return
+                rel = path.relative_to(root).as_posix()
+                start = time.perf_counter()
+                try:
+                    if kernel is None:
+                        kernel = _Kernel(root)
+                    execute(root, path, kernel)
+                except BuildError as exc:
+                    errors.append(exc)
+                    return
+                except Exception as exc:  # a kernel that will not start, a broken notebook file…
+                    errors.append(BuildError(f"{rel} : exécution impossible ({type(exc).__name__}: {exc})"))
+                    return
+                with lock:
+                    report.seconds[rel] = time.perf_counter() - start
+                    report.executed[rel] = reason
+        finally:
+            if kernel is not None:
+                kernel.shutdown()
+
+    threads = [threading.Thread(target=worker, name=f"compendium-kernel-{i}") for i in range(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
     return report
 
 
@@ -200,7 +323,8 @@ def run_jupyter_book(root: Path, builder: str) -> int:
     """Run ``jupyter-book build`` quietly (log in _build/), one ``ERREUR`` line per problem."""
     exe = shutil.which("jupyter-book", path=str(Path(sys.executable).parent)) or "jupyter-book"
     cmd = [exe, "build", str(root), "--builder", builder, "-W", "-n", "--keep-going"]
-    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    env = dict(os.environ, COMPENDIUM_NOTEBOOKS_FRESH="1")  # executed just before (see sphinx_ext)
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env)
     log = root / "_build" / f"jupyter-book-{builder}.log"
     log.parent.mkdir(exist_ok=True)
     log.write_text(ANSI.sub("", proc.stdout + "\n" + proc.stderr), encoding="utf-8")

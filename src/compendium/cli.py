@@ -48,6 +48,8 @@ def cmd_execute(args) -> int:
     except BuildError as exc:
         print(f"ERREUR {exc}", file=sys.stderr)
         return 1
+    for rel, seconds in sorted(report.seconds.items(), key=lambda kv: -kv[1]):
+        print(f"  {rel} : {seconds:.1f} s")
     print(f"carnets exécutés : {len(report.executed)} ; à jour : {len(report.fresh)}")
     return 0
 
@@ -186,6 +188,65 @@ def cmd_import_coding(args) -> int:
     return 0 if data.validate_package(root) == [] else cmd_validate(args)
 
 
+def cmd_serve(args) -> int:
+    """Serve the book on localhost and rebuild it when a chapter, a table or the bibliography is saved.
+
+    sphinx-autobuild watches the project and reruns Sphinx with the configuration that
+    Jupyter Book derives from ``_config.yml``; the book's Sphinx extension executes the stale
+    notebooks first (as for ``jupyter-book build``), then the page reloads in the browser.
+    """
+    root = _root(args)
+    if cmd_validate(args) != 0:
+        return 1
+    conf_dir = root / "_build" / "serve"
+    conf_dir.mkdir(parents=True, exist_ok=True)
+    exe_dir = Path(sys.executable).parent
+    jb = shutil.which("jupyter-book", path=str(exe_dir)) or "jupyter-book"
+    proc = subprocess.run([jb, "config", "sphinx", str(root)], cwd=root, capture_output=True, text=True)
+    generated = root / "conf.py"
+    if proc.returncode != 0 or not generated.is_file():
+        print(f"ERREUR configuration Sphinx impossible à dériver de _config.yml : {proc.stderr.strip()[-500:]}",
+              file=sys.stderr)
+        return 1
+    conf = generated.read_text(encoding="utf-8")
+    generated.unlink()
+    # sphinxcontrib-bibtex resolves bibliography files from the configuration folder
+    conf += f"\nimport os as _os\nbibtex_bibfiles = [_os.path.join({str(root)!r}, b) for b in bibtex_bibfiles]\n"
+    (conf_dir / "conf.py").write_text(conf, encoding="utf-8")
+    autobuild = shutil.which("sphinx-autobuild", path=str(exe_dir)) or "sphinx-autobuild"
+    cmd = [autobuild, str(root), str(conf_dir / "html"), "-c", str(conf_dir), "-d", str(conf_dir / ".doctrees"),
+           "--host", args.host, "--port", str(args.port), "-q", "-n",
+           "--ignore", str(root / "_build"), "--ignore", str(root / "private"), "--ignore", "*.reads",
+           "--re-ignore", r"(__pycache__|\.ipynb_checkpoints|\.egg-info|\.git)"]
+    if args.open:
+        cmd.append("--open-browser")
+    print(f"livre servi sur http://{args.host}:{args.port}/ (Ctrl+C pour arrêter) ; "
+          "il se reconstruit à chaque enregistrement d'un chapitre, d'une table de data/ ou de references.bib")
+    try:
+        return subprocess.call(cmd, cwd=root)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_metadata(args) -> int:
+    """Derive the data package's contributors and .zenodo.json from CITATION.cff."""
+    from compendium.metadata import MetadataError, stale_files, write
+
+    root = _root(args)
+    try:
+        if args.check:
+            stale = stale_files(root)
+            for rel in stale:
+                print(f"ERREUR {rel} ne correspond plus à CITATION.cff : lancez ./run metadata", file=sys.stderr)
+            return 1 if stale else 0
+        changed = write(root)
+    except MetadataError as exc:
+        print(f"ERREUR {exc}", file=sys.stderr)
+        return 1
+    print(f"métadonnées à jour ({', '.join(changed) or 'aucun changement'})")
+    return 0
+
+
 def cmd_clean(args) -> int:
     root = _root(args)
     for folder in ("_build", ".jupyter_cache"):
@@ -205,6 +266,12 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("builder", choices=["html", "pdf"])
     p_build.add_argument("--force", action="store_true", help="exécute tous les carnets")
     sub.add_parser("clean", help="supprime _build/")
+    p_serve = sub.add_parser("serve", help="sert le livre en local et le reconstruit à chaque enregistrement")
+    p_serve.add_argument("--port", type=int, default=8000)
+    p_serve.add_argument("--host", default="127.0.0.1")
+    p_serve.add_argument("--open", action="store_true", help="ouvre le navigateur")
+    p_meta = sub.add_parser("metadata", help="dérive de CITATION.cff les contributeurs du paquet de données et .zenodo.json")
+    p_meta.add_argument("--check", action="store_true", help="vérifie seulement que les fichiers sont à jour")
     p_ps = sub.add_parser("pseudonymise", help="pseudonymise une transcription (sortie sous private/ uniquement)")
     p_ps.add_argument("transcript")
     p_ps.add_argument("output")
@@ -221,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     p_qdc.add_argument("output", nargs="?", default="grille.qdc")
     args = parser.parse_args(argv)
     handler = {"validate": cmd_validate, "execute": cmd_execute, "build": cmd_build, "clean": cmd_clean,
+               "metadata": cmd_metadata, "serve": cmd_serve,
                "codebook-qdc": cmd_codebook_qdc, "pseudonymise": cmd_pseudonymise, "leak-check": cmd_leak_check,
                "import-coding": cmd_import_coding}
     return handler[args.command](args)

@@ -102,13 +102,53 @@ def _stop_browser() -> None:
         pass
 
 
+def _png_cache_dir() -> Path | None:
+    """Where rendered PNGs are kept between builds (``_build/.figure-cache``), or None."""
+    env = os.environ.get("COMPENDIUM_FIGURE_CACHE")
+    if env is not None:
+        return Path(env) if env else None
+    try:
+        return _data.project_root() / "_build" / ".figure-cache"
+    except _data.DataError:
+        return None
+
+
+def _png_key(fig: go.Figure, width: int, height: int, scale: int) -> str:
+    import kaleido
+    import plotly
+
+    spec = fig.to_json(validate=False, pretty=False, remove_uids=True, engine="json")
+    stamp = f"{plotly.__version__}|{getattr(kaleido, '__version__', '?')}|{width}x{height}@{scale}|"
+    return hashlib.sha256((stamp + spec).encode()).hexdigest()
+
+
 def to_png(fig: go.Figure) -> bytes:
-    """Static PNG of ``fig`` at print resolution."""
+    """Static PNG of ``fig`` at print resolution.
+
+    PNGs are cached under ``_build/.figure-cache`` by the SHA-256 of the figure's full spec
+    (and of plotly's and kaleido's versions): a figure whose data and layout did not change is
+    never rendered twice, and the browser is started only when a figure must be drawn.
+    """
+    height = fig.layout.height or HEIGHT
+    cache = _png_cache_dir()
+    key = _png_key(fig, WIDTH, height, 2) if cache is not None else None
+    if key is not None:
+        cached = cache / f"{key}.png"
+        if cached.is_file():
+            return cached.read_bytes()
     _ensure_browser()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        height = fig.layout.height or HEIGHT
-        return pio.to_image(fig, format="png", width=WIDTH, height=height, scale=2)
+        png = pio.to_image(fig, format="png", width=WIDTH, height=height, scale=2)
+    if key is not None:
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            tmp = cache / f".{key}.{os.getpid()}.tmp"
+            tmp.write_bytes(png)
+            os.replace(tmp, cache / f"{key}.png")  # atomic: kernels may render in parallel
+        except OSError:
+            pass  # a read-only tree still builds, only slower
+    return png
 
 
 # --------------------------------------------------------------------------- showing

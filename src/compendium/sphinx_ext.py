@@ -1,5 +1,11 @@
 """Sphinx extension of the book (listed in ``_config.yml`` → ``sphinx.extra_extensions``).
 
+- Makes any build fresh, whichever command starts it (``./run html``, plain
+  ``jupyter-book build .``, ``--builder pdflatex``, ``sphinx-autobuild``): before Sphinx reads
+  a page, the data package is validated and every notebook whose code, package or data
+  changed is executed (:func:`compendium.build.execute_stale`). When nothing changed this
+  costs a few digests.
+
 - Serves ``plotly.min.js`` (taken from the installed plotly package) once from ``_static``
   and loads it, with a French locale, only on pages that hold a figure: the HTML book makes
   no request outside itself.
@@ -46,6 +52,36 @@ def _static_dir() -> Path:
     shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", target / "plotly.min.js")
     (target / "plotly-locale-fr.js").write_text(PLOTLY_LOCALE_FR, encoding="utf-8")
     return target
+
+
+#: Set by ``compendium build``, which has just executed the stale notebooks itself.
+FRESH_ENV = "COMPENDIUM_NOTEBOOKS_FRESH"
+
+
+def _ensure_fresh(app, config) -> None:
+    import os
+
+    from sphinx.errors import ExtensionError
+
+    root = Path(app.srcdir)
+    if os.environ.get(FRESH_ENV) == "1" or not (root / "data" / "datapackage.json").is_file():
+        return
+    from compendium import data
+    from compendium.build import BuildError, execute_stale
+
+    try:
+        problems = data.validate_package(root)
+    except data.DataError as exc:
+        raise ExtensionError(f"ERREUR {exc}") from None
+    if problems:
+        lines = "\n".join(f"ERREUR {p}" for p in problems)
+        raise ExtensionError(f"{len(problems)} problème(s) dans data/ :\n{lines}")
+    try:
+        report = execute_stale(root, log=lambda line: print(line, flush=True))
+    except BuildError as exc:
+        raise ExtensionError(f"ERREUR {exc}") from None
+    if report.executed:
+        print(f"carnets exécutés : {len(report.executed)} ; à jour : {len(report.fresh)}")
 
 
 def _on_builder_inited(app) -> None:
@@ -143,9 +179,90 @@ def _register_bibliography_style() -> None:
     pybtex.plugin.register_plugin("pybtex.style.formatting", "plain_fr", FrenchPlainStyle)
 
 
+# --------------------------------------------------------------------------- bibliography cache
+
+_BIB_CACHE: dict = {"path": None, "salt": "", "entries": {}, "dirty": False}
+
+
+def _entry_key(salt: str, style_name: str, label: str, entry) -> str:
+    import hashlib
+
+    persons = {role: [str(p) for p in people] for role, people in entry.persons.items()}
+    text = repr((salt, style_name, label, entry.key, entry.type, sorted(entry.fields.items()), sorted(persons.items())))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _cache_bibliography_style(name: str) -> None:
+    """Re-register the bibliography style ``name`` with a memo of its formatted entries.
+
+    sphinxcontrib-bibtex formats every entry of the bibliography (twice, with tooltips) at the
+    end of every build, even a no-op one: a second of pure Python here. The memo keeps each
+    formatted entry, keyed by the entry's fields, its label and the package's source digest,
+    in ``_build/.bibtex-cache.pickle``; a changed entry or style is formatted again.
+    """
+    import pybtex.plugin
+
+    base = pybtex.plugin.find_plugin("pybtex.style.formatting", name)
+    if getattr(base, "_compendium_cached", False):
+        return
+
+    class Cached(base):
+        _compendium_cached = True
+
+        def format_entry(self, label, entry, bib_data=None):
+            key = _entry_key(_BIB_CACHE["salt"], name, label, entry)
+            hit = _BIB_CACHE["entries"].get(key)
+            if hit is None:
+                hit = super().format_entry(label, entry, bib_data=bib_data)
+                _BIB_CACHE["entries"][key] = hit
+                _BIB_CACHE["dirty"] = True
+            return hit
+
+    Cached.__name__ = Cached.__qualname__ = f"Cached{base.__name__}"
+    pybtex.plugin.register_plugin("pybtex.style.formatting", name, Cached, force=True)
+
+
+def _load_bib_cache(app, config) -> None:
+    import pickle
+
+    from compendium.build import package_digest
+
+    root = Path(app.srcdir)
+    _BIB_CACHE["path"] = Path(app.outdir).parent / ".bibtex-cache.pickle"
+    _BIB_CACHE["salt"] = package_digest(root) if (root / "src" / "compendium").is_dir() else "installed"
+    _BIB_CACHE["entries"], _BIB_CACHE["dirty"] = {}, False
+    try:
+        with open(_BIB_CACHE["path"], "rb") as fh:
+            stored = pickle.load(fh)
+        if stored.get("salt") == _BIB_CACHE["salt"]:
+            _BIB_CACHE["entries"] = stored["entries"]
+    except Exception:  # no cache yet, or one from another version: format everything
+        pass
+    for style in {config.bibtex_default_style, getattr(config, "bibtex_tooltips_style", "") or ""} - {""}:
+        _cache_bibliography_style(style)
+
+
+def _save_bib_cache(app, exception) -> None:
+    import pickle
+
+    if exception is not None or not _BIB_CACHE["dirty"] or _BIB_CACHE["path"] is None:
+        return
+    try:
+        _BIB_CACHE["path"].parent.mkdir(parents=True, exist_ok=True)
+        tmp = _BIB_CACHE["path"].with_suffix(".tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump({"salt": _BIB_CACHE["salt"], "entries": _BIB_CACHE["entries"]}, fh)
+        tmp.replace(_BIB_CACHE["path"])
+    except Exception:  # a cache that cannot be written only costs time
+        pass
+
+
 def setup(app):
     _register_citation_style()
     _register_bibliography_style()
+    app.connect("config-inited", _load_bib_cache)
+    app.connect("build-finished", _save_bib_cache)
+    app.connect("config-inited", _ensure_fresh)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,186 @@
+"""Every way of building the book gives the same fresh book: plain ``jupyter-book build``
+(HTML and LaTeX builders), ``./run html`` and the live preview ``./run serve`` all execute
+the notebooks whose data changed before pages are written. Also: the publishing workflow
+lints clean. Runs on temporary copies of the project."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT, compendium, copy_project, read_rows
+
+pytestmark = pytest.mark.build
+
+BIN = Path(sys.executable).parent
+PROBE = "chapters/sonde-sources.ipynb"
+
+
+def _probe(root: Path) -> None:
+    """A page reading only the sources table: glues its row count, draws a figure of it."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Sonde\n\nLe corpus compte {glue:text}`sonde_sources` documents."),
+        nbformat.v4.new_code_cell(
+            "from compendium import load_table\n"
+            "from compendium.figures import horizontal_bars, show\n"
+            "from compendium.prose import glue_value\n"
+            "sources = load_table('sources')\n"
+            "glue_value('sonde_sources', len(sources))\n"
+            "counts = sources['kind'].value_counts()\n"
+            "show(horizontal_bars(list(counts.index), [int(v) for v in counts.values], 'Sources', 'nombre'),"
+            " 'sonde-sources', tables=['sources'])"
+        ),
+    ]
+    nbformat.write(nb, root / PROBE)
+    toc = (root / "_toc.yml").read_text(encoding="utf-8")
+    (root / "_toc.yml").write_text(toc.replace("    chapters:\n", f"    chapters:\n      - file: {PROBE[:-6]}\n", 1),
+                                   encoding="utf-8")
+
+
+def _add_source(root: Path, n: int, kind: str) -> None:
+    rows = read_rows(root / "data/secondary/sources.csv")
+    new = list(rows[1])
+    new[0] = f"rennes-{900 + n}"
+    new[rows[0].index("url")] = f"https://example.org/source-de-test-{n}"
+    new[rows[0].index("kind")] = kind
+    with open(root / "data/secondary/sources.csv", "a", encoding="utf-8") as fh:
+        fh.write(",".join(f'"{c}"' for c in new) + "\n")
+
+
+def _jupyter_book(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "COMPENDIUM_NOTEBOOKS_FRESH"}
+    proc = subprocess.run([str(BIN / "jupyter-book"), "build", str(root), *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=900)
+    return proc
+
+
+def _count(html: str) -> int:
+    match = re.search(r'Le corpus compte <span class="pasted-text">(\d+)</span> documents', html)
+    assert match, "nombre collé absent de la page"
+    return int(match.group(1))
+
+
+def _figure(html: str) -> list:
+    match = re.search(r'Plotly\.newPlot\(\s*"fig-sonde-sources",\s*(\[.*?\]),\s*\{', html, re.S)
+    assert match, "figure absente de la page"
+    return json.loads(match.group(1))
+
+
+def test_plain_jupyter_book_build_is_never_stale(tmp_path):
+    root = copy_project(tmp_path)
+    _probe(root)
+    n = len(read_rows(root / "data/secondary/sources.csv")) - 1
+
+    first = _jupyter_book(root)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert f"exécution de {PROBE}" in first.stdout
+    page = (root / "_build/html/chapters/sonde-sources.html").read_text(encoding="utf-8")
+    assert _count(page) == n
+    before = _figure(page)
+
+    # a row added to sources.csv, then plain `jupyter-book build .`, as Jupyter Book's docs say
+    _add_source(root, 1, "dataset")
+    second = _jupyter_book(root)
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+    assert f"exécution de {PROBE} (data/secondary/sources.csv modifié)" in second.stdout
+    page = (root / "_build/html/chapters/sonde-sources.html").read_text(encoding="utf-8")
+    assert _count(page) == n + 1
+    assert _figure(page) != before
+
+    # no-op: nothing executed
+    third = _jupyter_book(root)
+    assert third.returncode == 0 and "exécution de" not in third.stdout
+
+    # the LaTeX builder (what --builder pdflatex runs first) is fresh too
+    _add_source(root, 2, "dataset")
+    latex = _jupyter_book(root, "--builder", "latex")
+    assert latex.returncode == 0, latex.stdout[-3000:] + latex.stderr[-3000:]
+    assert f"exécution de {PROBE}" in latex.stdout
+    tex = next((root / "_build/latex").glob("*.tex")).read_text(encoding="utf-8")
+    assert re.search(r"Le corpus compte \\DUrole\{pasted-text\}\{" + str(n + 2) + r"\} documents", tex), \
+        "nombre périmé dans le LaTeX"
+
+
+def test_plain_jupyter_book_build_stops_on_bad_data_in_french(tmp_path):
+    root = copy_project(tmp_path)
+    rows = read_rows(root / "data/secondary/actors.csv")
+    rows[2][rows[0].index("kind")] = "Entreprise"
+    with open(root / "data/secondary/actors.csv", "w", encoding="utf-8") as fh:
+        fh.write("\n".join(",".join(f'"{c}"' for c in r) for r in rows) + "\n")
+    proc = _jupyter_book(root)
+    assert proc.returncode != 0
+    out = proc.stdout + proc.stderr
+    assert "ERREUR data/secondary/actors.csv, ligne 3, colonne « kind » : valeur « Entreprise » inconnue" in out
+    assert not (root / "_build/html/chapters/cas/rennes.html").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return resp.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def test_serve_rebuilds_when_a_table_is_saved(tmp_path):
+    root = copy_project(tmp_path)
+    _probe(root)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/chapters/sonde-sources.html"
+    log = open(tmp_path / "serve.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "compendium", "--root", str(root), "serve", "--port", str(port)],
+                            cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        n = len(read_rows(root / "data/secondary/sources.csv")) - 1
+        deadline = time.monotonic() + 300
+        page = None
+        while time.monotonic() < deadline and not (page and "Le corpus compte" in page):
+            time.sleep(2)
+            page = _get(url)
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
+        assert page and _count(page) == n, (tmp_path / "serve.log").read_text()[-3000:]
+        assert "/websocket-reload" in page or "websocket" in page  # the page reloads itself
+        time.sleep(3)  # let the watcher settle after the first build
+        _add_source(root, 3, "dataset")
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            time.sleep(2)
+            page = _get(url)
+            if page and "Le corpus compte" in page and _count(page) == n + 1:
+                break
+        assert _count(page) == n + 1, (tmp_path / "serve.log").read_text()[-3000:]
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+def test_publishing_workflow_lints_clean():
+    workflows = sorted((ROOT / ".github/workflows").glob("*.yml"))
+    assert workflows, "aucun workflow de publication"
+    proc = subprocess.run([str(BIN / "actionlint"), *map(str, workflows)], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = "\n".join(w.read_text(encoding="utf-8") for w in workflows)
+    assert "./run test" in text and "actions/deploy-pages" in text and "./run pdf" in text
