@@ -14,6 +14,12 @@ disk; Jupyter Book then runs with ``execute_notebooks: off`` and renders the sto
 Because the digests travel with the notebook, a fresh clone or a ``clean`` build knows the
 committed outputs are current, and a data edit always re-runs exactly the readers of the
 edited file.
+
+The check runs before every build, whichever command starts it: ``compendium build`` calls
+it, and the book's Sphinx extension calls it at ``config-inited`` for a plain
+``jupyter-book build`` or ``sphinx-autobuild``. Stale notebooks run in parallel, one kernel
+per core, each kernel kept (and reset) for all the notebooks it runs, so that libraries are
+imported and the figure renderer started once per kernel rather than once per notebook.
 """
 
 from __future__ import annotations

@@ -24,9 +24,10 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where frames are made: validation and the build do without
+    import pandas as pd
 
 PACKAGE_FILE = "datapackage.json"
 TRUE_VALUES = {"true", "vrai", "oui", "1"}
@@ -67,6 +68,8 @@ class Table:
     digest: str = ""
 
     def frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         columns = [f["name"] for f in self.fields]
         df = pd.DataFrame(self.rows, columns=columns)
         for f in self.fields:
@@ -521,6 +524,8 @@ def describe_package(root: Path | None = None) -> pd.DataFrame:
                 "empreinte": table.digest[:8],
             }
         )
+    import pandas as pd
+
     return pd.DataFrame(rows)
 
 
@@ -556,4 +561,6 @@ def describe_fields(name: str, root: Path | None = None) -> pd.DataFrame:
                 "description": f.get("description", ""),
             }
         )
+    import pandas as pd
+
     return pd.DataFrame(rows)

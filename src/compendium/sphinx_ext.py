@@ -16,8 +16,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,12 +43,24 @@ if (window.Plotly) {
 """
 
 
-def _static_dir() -> Path:
+def _static_dir(build_dir: Path) -> Path:
+    """plotly.js (from the installed plotly) and its French locale, in a folder of the build.
+
+    Written only when they differ, so that a no-op build copies nothing and leaves no
+    temporary folder behind.
+    """
     import plotly
 
-    target = Path(tempfile.mkdtemp(prefix="compendium-static-"))
-    shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", target / "plotly.min.js")
-    (target / "plotly-locale-fr.js").write_text(PLOTLY_LOCALE_FR, encoding="utf-8")
+    target = build_dir / ".compendium-static"
+    target.mkdir(parents=True, exist_ok=True)
+    wanted = {
+        "plotly.min.js": (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes(),
+        "plotly-locale-fr.js": PLOTLY_LOCALE_FR.encode("utf-8"),
+    }
+    for name, content in wanted.items():
+        path = target / name
+        if not path.is_file() or path.stat().st_size != len(content) or path.read_bytes() != content:
+            path.write_bytes(content)
     return target
 
 
@@ -86,7 +96,7 @@ def _ensure_fresh(app, config) -> None:
 
 def _on_builder_inited(app) -> None:
     if app.builder.format == "html":
-        app.config.html_static_path.append(str(_static_dir()))
+        app.config.html_static_path.append(str(_static_dir(Path(app.outdir).parent)))
 
 
 def _on_page_context(app, pagename, templatename, context, doctree) -> None:
