@@ -92,7 +92,7 @@ TAGUETTE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:compendium:taguette-imp
 CODE_COLUMNS = ["guid", "name", "parent_guid", "is_codable", "description"]
 SOURCE_COLUMNS = ["guid", "name", "text_length"]
 SELECTION_COLUMNS = ["selection_guid", "source_guid", "source_name", "start", "end", "coder",
-                     "code_guid", "code_name", "text"]
+                     "code_guid", "code_name", "text", "where"]
 TAGUETTE_HIGHLIGHT_COLUMNS = ["id", "document", "tag", "content"]
 TAGUETTE_CODEBOOK_COLUMNS = ["tag", "description", "number of highlights", "number of documents"]
 
@@ -126,6 +126,8 @@ class QdaProject:
     selections: pd.DataFrame
     users: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    #: The project's ``name`` attribute (REFI-QDA) or ``None``.
+    name: str | None = None
 
 
 def _show(value: object, limit: int = 120) -> str:
@@ -455,11 +457,14 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
         el = _child(root, ns, kind)
         if el is not None and len(el):
             skipped.append(f"{where} : section <{kind}> ({len(el)} élément(s)) non importée")
+    book_sets = _child(codebook, ns, "Sets") if codebook is not None else None
+    if book_sets is not None and len(book_sets):
+        skipped.append(f"{where} : section <CodeBook><Sets> ({len(book_sets)} élément(s)) non importée")
 
     sel_frame = pd.DataFrame(selections, columns=SELECTION_COLUMNS)
     sel_frame[["start", "end"]] = sel_frame[["start", "end"]].astype("Int64")
     return QdaProject(codes=codes, sources=pd.DataFrame(sources, columns=SOURCE_COLUMNS).astype({"text_length": "Int64"}),
-                      selections=sel_frame, users=users, skipped=skipped)
+                      selections=sel_frame, users=users, skipped=skipped, name=root.get("name"))
 
 
 def _source_text(archive: _Archive, el: ET.Element, ns: str, what: str, qde_dir: str,
@@ -540,7 +545,7 @@ def _selection_rows(sel: ET.Element, ns: str, source_guid: str, source_name: str
                 continue
             rows.append({"selection_guid": sel_guid, "source_guid": source_guid, "source_name": source_name,
                          "start": start, "end": end, "coder": users.get(user, user), "code_guid": target,
-                         "code_name": code_names[target], "text": text[start:end]})
+                         "code_name": code_names[target], "text": text[start:end], "where": f"sélection {sel_guid}"})
     return rows
 
 
@@ -640,7 +645,8 @@ def read_taguette(highlights_csv, codebook_csv=None, max_bytes: int = 200 * 2**2
             sources[doc] = {"guid": _taguette_guid("document", doc), "name": doc, "text_length": pd.NA}
         selections.append({"selection_guid": _taguette_guid("highlight", hid), "source_guid": sources[doc]["guid"],
                            "source_name": doc, "start": pd.NA, "end": pd.NA, "coder": "taguette",
-                           "code_guid": codes[tag]["guid"], "code_name": tag, "text": content})
+                           "code_guid": codes[tag]["guid"], "code_name": tag, "text": content,
+                           "where": f"ligne {line}, surlignage {hid}"})
     sel_frame = pd.DataFrame(selections, columns=SELECTION_COLUMNS).astype({"start": "Int64", "end": "Int64"})
     return QdaProject(codes=pd.DataFrame(list(codes.values()), columns=CODE_COLUMNS),
                       sources=pd.DataFrame(list(sources.values()), columns=SOURCE_COLUMNS).astype({"text_length": "Int64"}),
