@@ -83,6 +83,15 @@ def test_generated_project_has_the_issue_shape(tmp_path):
     assert set(project.users.values()) == {"Camille Durand-Lefèvre", "Dominique Le Gall-Ségur"}
     assert any(" " in n and any(c in n for c in "éÉè") for n in project.sources["name"])
     assert project.skipped == []
+    # shaped as the standard says: the generated project.qde validates against REFI-QDA Project.xsd
+    import zipfile
+
+    from compendium.qda_export import validate_xml
+
+    with zipfile.ZipFile(path) as zf:
+        assert validate_xml(zf.read("project.qde")) == []
+    with zipfile.ZipFile(gen.make_maxqda_empty(tmp_path / "m.qdpx")) as zf:
+        assert validate_xml(zf.read("project.qde")) == []
 
 
 def test_qualcoder_like_project_imports_with_its_own_codebook_atomically(tmp_path):
@@ -258,3 +267,25 @@ def test_invalid_would_be_tables_write_nothing(tmp_path):
     assert all(p.startswith("validation refusée, rien n'a été écrit") for p in exc.value.problems)
     assert len(exc.value.problems) >= 3  # every problem at once (id, coder, keys)
     assert digests(root) == before
+
+
+def test_case_chapter_shows_the_imported_interviews(tmp_path, monkeypatch):
+    """End to end on a temp copy: the imported project feeds the case chapter's interview section."""
+    root = small_root(tmp_path)
+    qdpx = gen.make_qualcoder_like(tmp_path / "p.qdpx")
+    compendium(root, "import-coding", str(qdpx), "--brouillon-entretiens", check=False)
+    fill_documents(root)
+    compendium(root, "import-coding", str(qdpx), "--brouillon-entretiens", check=False)
+    declare_interviews(root)
+    compendium(root, "import-coding", str(qdpx))
+    shown, tables = [], []
+    monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: None)
+    monkeypatch.setattr("compendium.interviews.show", lambda fig, name, tables=None: shown.append(name))
+    monkeypatch.setattr("compendium.interviews.show_table", lambda frame, align=None: tables.append(frame))
+    from compendium.interviews import show_interviews
+
+    monkeypatch.setenv("COMPENDIUM_ROOT", str(root))
+    assert show_interviews("rennes", "Rennes") == 15
+    assert show_interviews("territoire", "Territoire") == 15
+    assert "rennes-entretiens-codes" in shown and "territoire-entretiens-cooccurrence" in shown
+    assert [len(t) for t in tables] == [15, 15]  # the list of coded interviews of each case

@@ -207,6 +207,28 @@ def cmd_import_codebook(args) -> int:
     return _run_import(args, codebook_only=True)
 
 
+def cmd_export_qdpx(args) -> int:
+    """The book's coding as a REFI-QDA project, validated against Project.xsd."""
+    from compendium.privacy import PrivacyError, require_private
+    from compendium.qda_export import ExportError, export_qdpx
+
+    root = _root(args)
+    target = Path(args.output)
+    try:
+        if args.transcriptions:
+            require_private(target, root)  # pseudonymised transcripts stay under private/
+        result = export_qdpx(root, target, Path(args.transcriptions) if args.transcriptions else None)
+    except (data.DataError, ExportError, PrivacyError) as exc:
+        print(f"ERREUR {exc}", file=sys.stderr)
+        return 1
+    for line in result["skipped"]:
+        print(f"NON EXPORTÉ {line}")
+    print(f"projet REFI-QDA écrit (valide selon Project.xsd) : {_n(result['codes'], 'code')}, "
+          f"{_n(result['documentaire'], 'segment documentaire', 'segments documentaires')}, "
+          f"{_n(result['entretiens'], 'segment d’entretien', 'segments d’entretien')} : {target}")
+    return 0
+
+
 def cmd_clean(args) -> int:
     root = _root(args)
     for folder in ("_build", ".jupyter_cache"):
@@ -248,10 +270,15 @@ def main(argv: list[str] | None = None) -> int:
                        help="n'importe que les codes rattachés à la grille dans private/qda/<projet>/codes.csv")
     p_qdc = sub.add_parser("codebook-qdc", help="exporte la grille de codage au format REFI-QDA (.qdc)")
     p_qdc.add_argument("output", nargs="?", default="grille.qdc")
+    p_exp = sub.add_parser("export-qdpx", help="exporte le codage du livre en projet REFI-QDA (.qdpx)")
+    p_exp.add_argument("output", nargs="?", default="codage-livre.qdpx")
+    p_exp.add_argument("--transcriptions", default=None,
+                       help="dossier des transcriptions pseudonymisées <entretien>.txt (sortie alors sous private/)")
     args = parser.parse_args(argv)
     handler = {"validate": cmd_validate, "execute": cmd_execute, "build": cmd_build, "clean": cmd_clean,
                "codebook-qdc": cmd_codebook_qdc, "pseudonymise": cmd_pseudonymise, "leak-check": cmd_leak_check,
-               "import-coding": cmd_import_coding, "import-codebook": cmd_import_codebook}
+               "import-coding": cmd_import_coding, "import-codebook": cmd_import_codebook,
+               "export-qdpx": cmd_export_qdpx}
     return handler[args.command](args)
 
 

@@ -36,8 +36,13 @@ def code_guid(code_id: str) -> str:
 
 
 def _description(row) -> str:
-    parts = [row["definition"], f"Inclure : {row['include']}", f"Exclure : {row['exclude']}",
-             f"Exemple : {row['example']}", f"Origine : {' ; '.join(row['origin'])}", f"Identifiant : {row['id']}"]
+    def given(value) -> bool:
+        return isinstance(value, str) and bool(value.strip())
+
+    parts = [row["definition"] if given(row["definition"]) else "(définition à compléter)"]
+    parts += [f"{label} : {row[key]}" for key, label in (("include", "Inclure"), ("exclude", "Exclure"),
+                                                         ("example", "Exemple")) if given(row.get(key))]
+    parts += [f"Origine : {' ; '.join(row['origin'])}", f"Identifiant : {row['id']}"]
     return "\n".join(parts)
 
 
@@ -90,9 +95,9 @@ PROJECT_NS = "urn:QDA-XML:project:1.0"
 TAGUETTE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:compendium:taguette-import")
 
 CODE_COLUMNS = ["guid", "name", "parent_guid", "is_codable", "description"]
-SOURCE_COLUMNS = ["guid", "name", "text_length"]
+SOURCE_COLUMNS = ["guid", "name", "text_length", "description"]
 SELECTION_COLUMNS = ["selection_guid", "source_guid", "source_name", "start", "end", "coder",
-                     "code_guid", "code_name", "text", "where"]
+                     "code_guid", "code_name", "text", "where", "memo"]
 TAGUETTE_HIGHLIGHT_COLUMNS = ["id", "document", "tag", "content"]
 TAGUETTE_CODEBOOK_COLUMNS = ["tag", "description", "number of highlights", "number of documents"]
 
@@ -449,7 +454,9 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
         if text is None:
             continue
         seen_sources.add(guid)
-        sources.append({"guid": guid, "name": name, "text_length": len(text)})
+        desc_el = _child(src, ns, "Description")
+        sources.append({"guid": guid, "name": name, "text_length": len(text),
+                        "description": (desc_el.text or "") if desc_el is not None else ""})
         for sel in _children(text_el, ns, "PlainTextSelection"):
             selections.extend(_selection_rows(sel, ns, guid, name, text, what, users, code_names, skipped))
 
@@ -531,6 +538,8 @@ def _selection_rows(sel: ET.Element, ns: str, source_guid: str, source_name: str
     if not codings:
         skipped.append(f"{here} ({start}–{end}) ignorée, sélection sans codage (<Coding>)")
         return []
+    memo_el = _child(sel, ns, "Description")
+    memo = (memo_el.text or "") if memo_el is not None else ""
     rows = []
     for coding in codings:
         refs = _children(coding, ns, "CodeRef")
@@ -545,7 +554,8 @@ def _selection_rows(sel: ET.Element, ns: str, source_guid: str, source_name: str
                 continue
             rows.append({"selection_guid": sel_guid, "source_guid": source_guid, "source_name": source_name,
                          "start": start, "end": end, "coder": users.get(user, user), "code_guid": target,
-                         "code_name": code_names[target], "text": text[start:end], "where": f"sélection {sel_guid}"})
+                         "code_name": code_names[target], "text": text[start:end], "where": f"sélection {sel_guid}",
+                         "memo": memo})
     return rows
 
 
@@ -642,11 +652,12 @@ def read_taguette(highlights_csv, codebook_csv=None, max_bytes: int = 200 * 2**2
                 skipped.append(f"{hl_path.name} : ligne {line} : étiquette {_show(tag)} absente du livre de codes "
                                f"{Path(codebook_csv).name}, code créé d'après les surlignages")
         if doc not in sources:
-            sources[doc] = {"guid": _taguette_guid("document", doc), "name": doc, "text_length": pd.NA}
+            sources[doc] = {"guid": _taguette_guid("document", doc), "name": doc, "text_length": pd.NA,
+                            "description": ""}
         selections.append({"selection_guid": _taguette_guid("highlight", hid), "source_guid": sources[doc]["guid"],
                            "source_name": doc, "start": pd.NA, "end": pd.NA, "coder": "taguette",
                            "code_guid": codes[tag]["guid"], "code_name": tag, "text": content,
-                           "where": f"ligne {line}, surlignage {hid}"})
+                           "where": f"ligne {line}, surlignage {hid}", "memo": ""})
     sel_frame = pd.DataFrame(selections, columns=SELECTION_COLUMNS).astype({"start": "Int64", "end": "Int64"})
     return QdaProject(codes=pd.DataFrame(list(codes.values()), columns=CODE_COLUMNS),
                       sources=pd.DataFrame(list(sources.values()), columns=SOURCE_COLUMNS).astype({"text_length": "Int64"}),

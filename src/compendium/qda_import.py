@@ -98,10 +98,10 @@ def read_project(path: Path, taguette_codebook: Path | None = None) -> QdaProjec
     if suffix == ".csv":
         return read_taguette(path, taguette_codebook)
     if suffix == ".qdc":
-        codes = read_qdc(path)
-        return QdaProject(codes=codes, sources=pd.DataFrame(columns=["guid", "name", "text_length"]),
-                          selections=pd.DataFrame(columns=["selection_guid", "source_guid", "source_name", "start",
-                                                           "end", "coder", "code_guid", "code_name", "text", "where"]))
+        from compendium.qda import SELECTION_COLUMNS, SOURCE_COLUMNS
+
+        return QdaProject(codes=read_qdc(path), sources=pd.DataFrame(columns=SOURCE_COLUMNS),
+                          selections=pd.DataFrame(columns=SELECTION_COLUMNS))
     raise QdaImportError(f"{path.name} : format non reconnu (attendu : .qdpx ou .qdc REFI-QDA, ou export CSV de Taguette)")
 
 
