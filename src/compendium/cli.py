@@ -119,6 +119,27 @@ def cmd_pseudonymise(args) -> int:
     return 0
 
 
+def cmd_import_transcript(args) -> int:
+    """A transcript (WebVTT, SRT, noScribe HTML, Word .docx, .txt) into private/, pseudonymised."""
+    from compendium.privacy import PrivacyError, read_deny_list, read_key
+    from compendium.transcripts import TranscriptError, import_transcript, parse_roles
+
+    root = _root(args)
+    try:
+        key = read_key(Path(args.key))
+        deny = read_deny_list(Path(args.deny)) if args.deny else []
+        result, used, turns = import_transcript(Path(args.transcript), Path(args.output), root, key, deny,
+                                                parse_roles(args.roles))
+    except (PrivacyError, TranscriptError) as exc:
+        print(f"ERREUR {exc}", file=sys.stderr)
+        return 1
+    print(f"{_n(len(turns), 'tour de parole', 'tours de parole')}, {_n(len(used), 'locuteur')} "
+          f"({', '.join(sorted(set(used.values())))}) ; {_n(sum(result.replacements.values()), 'remplacement')}, "
+          f"{_n(len(result.suggestions), 'suggestion')} à examiner ; rapport : "
+          f"{Path(args.output).with_suffix('.rapport.md')}")
+    return 0
+
+
 def cmd_leak_check(args) -> int:
     from compendium.privacy import PrivacyError, leak_scan, read_deny_list, read_key
 
@@ -253,6 +274,13 @@ def main(argv: list[str] | None = None) -> int:
     p_ps.add_argument("output")
     p_ps.add_argument("--key", default="private/pseudonymes.csv")
     p_ps.add_argument("--deny", default=None)
+    p_tr = sub.add_parser("import-transcript", help="importe une transcription (.vtt, .srt, .html noScribe, .docx, "
+                          ".txt) sous private/, locuteurs en rôles, pseudonymisée")
+    p_tr.add_argument("transcript")
+    p_tr.add_argument("output")
+    p_tr.add_argument("--key", default="private/pseudonymes.csv")
+    p_tr.add_argument("--deny", default=None)
+    p_tr.add_argument("--roles", default=None, help="par ex. « S00=Enquêteur,S01=Participant »")
     p_leak = sub.add_parser("leak-check", help="cherche noms protégés, adresses et téléphones dans data/ et le livre")
     p_leak.add_argument("--key", default=None)
     p_leak.add_argument("--deny", default=None)
@@ -278,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"validate": cmd_validate, "execute": cmd_execute, "build": cmd_build, "clean": cmd_clean,
                "codebook-qdc": cmd_codebook_qdc, "pseudonymise": cmd_pseudonymise, "leak-check": cmd_leak_check,
                "import-coding": cmd_import_coding, "import-codebook": cmd_import_codebook,
-               "export-qdpx": cmd_export_qdpx}
+               "export-qdpx": cmd_export_qdpx, "import-transcript": cmd_import_transcript}
     return handler[args.command](args)
 
 
