@@ -204,7 +204,7 @@ def test_empty_maxqda_like_project_is_an_error_with_its_reason(tmp_path):
     path = gen.make_maxqda_empty(tmp_path / "maxqda.qdpx")
     project = read_qdpx(path)
     assert len(project.codes) == 307
-    assert any("section <Sets> (2 élément(s)) non importée" in s for s in project.skipped)
+    assert any("section <Sets> (2 élément(s) : ensembles, par ex. de MAXQDA) non importée" in s for s in project.skipped)
     before = digests(root)
     (root / "private/qda/projet-maxqda-fictif").mkdir(parents=True)
     (root / "private/qda/projet-maxqda-fictif/documents.csv").write_text("document,entretien\nDocument 1,RNS-COL-01\n",
@@ -212,6 +212,7 @@ def test_empty_maxqda_like_project_is_an_error_with_its_reason(tmp_path):
     proc = compendium(root, "import-coding", str(path), check=False)
     assert proc.returncode == 1
     assert "0 segment importé, le projet ne contient aucun passage codé (307 code(s)" in proc.stderr
+    assert "ÉCARTÉ" in proc.stderr and "ensembles, par ex. de MAXQDA) non importée" in proc.stderr
     assert digests(root) == before
 
 

@@ -192,6 +192,8 @@ def _run_import(args, codebook_only: bool) -> int:
         print(f"ERREUR {exc}", file=sys.stderr)
         return 1
     except ImportFailed as exc:
+        for line in group_skipped(exc.report):
+            print(f"ÉCARTÉ {line}", file=sys.stderr)
         for problem in exc.problems:
             print(f"ERREUR {problem}", file=sys.stderr)
         for path in exc.drafted:

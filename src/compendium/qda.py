@@ -111,6 +111,11 @@ _UNSAFE_NAME = re.compile(r"^(?:[/\\]|[A-Za-z]:)|(?:^|[/\\])\.\.(?:[/\\]|$)|\x00
 _INTEGER = re.compile(r"^\s*[+-]?\d{1,30}\s*$")
 
 
+#: What each project section not imported usually holds, and which tool writes it.
+SECTION_KINDS = {"Notes": " : notes et mémos, par ex. d'ATLAS.ti", "Links": " : liens", "Sets": " : ensembles, par ex. de MAXQDA",
+                 "Graphs": " : réseaux", "Cases": " : cas, par ex. de NVivo", "Variables": " : variables"}
+
+
 class QdaImportError(Exception):
     """An input that cannot be imported; the message is one line, in French, naming the file."""
 
@@ -463,10 +468,11 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
     for kind in ("Notes", "Links", "Sets", "Graphs", "Cases", "Variables"):
         el = _child(root, ns, kind)
         if el is not None and len(el):
-            skipped.append(f"{where} : section <{kind}> ({len(el)} élément(s)) non importée")
+            skipped.append(f"{where} : section <{kind}> ({len(el)} élément(s){SECTION_KINDS[kind]}) non importée")
     book_sets = _child(codebook, ns, "Sets") if codebook is not None else None
     if book_sets is not None and len(book_sets):
-        skipped.append(f"{where} : section <CodeBook><Sets> ({len(book_sets)} élément(s)) non importée")
+        skipped.append(f"{where} : section <CodeBook><Sets> ({len(book_sets)} élément(s){SECTION_KINDS['Sets']}) "
+                       "non importée")
 
     sel_frame = pd.DataFrame(selections, columns=SELECTION_COLUMNS)
     sel_frame[["start", "end"]] = sel_frame[["start", "end"]].astype("Int64")

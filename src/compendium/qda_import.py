@@ -54,10 +54,12 @@ _CODER_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 class ImportFailed(Exception):
     """The import cannot go on: ``problems`` holds one French line per problem (all of them)."""
 
-    def __init__(self, problems: list[str], drafted: list[Path] | None = None) -> None:
+    def __init__(self, problems: list[str], drafted: list[Path] | None = None,
+                 report: list[str] | None = None) -> None:
         super().__init__(problems[0] if problems else "import impossible")
         self.problems = problems
         self.drafted = drafted or []
+        self.report = report or []
 
 
 @dataclass
@@ -366,6 +368,11 @@ def import_project(root: Path, path: Path, name: str | None = None, taguette_cod
                                  "start": int(sel.start) if has_pos else None, "end": int(sel.end) if has_pos else None,
                                  "unit": "caracteres" if has_pos else "aucune", "quote": None, "note": None,
                                  "project": pslug})
+        memos = int((project.selections["memo"].fillna("").astype(str).str.strip() != "").sum()) \
+            if "memo" in project.selections else 0
+        if memos:
+            report.append(f"{path.name} : {memos} commentaire(s) de passage (<Description> des sélections, par ex. "
+                          "mémos de citation d'ATLAS.ti) non importé(s) : ils peuvent nommer des personnes")
         for code_path, n in sorted(left_out.items()):
             report.append(f"code {_q(code_path)} non rattaché à la grille (--seulement-rattaches) : "
                           f"{n} passage(s) non importé(s)")
@@ -376,7 +383,7 @@ def import_project(root: Path, path: Path, name: str | None = None, taguette_cod
                             f"{counts['catégories']} catégorie(s), {counts['sources']} source(s), "
                             f"{counts['codages']} codage(s) lus) : l'import est refusé")
     if problems:
-        raise ImportFailed([p.replace(f"{root}{os.sep}", "") for p in problems], drafted)
+        raise ImportFailed([p.replace(f"{root}{os.sep}", "") for p in problems], drafted, report)
 
     # --- would-be tables
     cb_columns = [f["name"] for f in data.get_table("codebook", root).fields]
