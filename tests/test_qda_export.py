@@ -102,3 +102,50 @@ def test_codebook_export_validates_against_codebook_xsd():
     from compendium.qda import codebook_to_qdc
 
     assert validate_xml(codebook_to_qdc(data.load_table("codebook", ROOT)), "Codebook") == []
+
+
+def test_reviewed_export_comes_back_into_data(tmp_path):
+    """Export, review in a tool (a selection removed, one added by a named coder), bring back."""
+    import re
+    import shutil
+
+    root = tmp_path / "book"
+    root.mkdir()
+    shutil.copytree(ROOT / "data", root / "data")
+    original = (root / "data/coding/documentary_segments.csv").read_bytes()
+    target = tmp_path / "codage.qdpx"
+    compendium(root, "export-qdpx", str(target))
+    proc = compendium(root, "import-qdpx-retour", str(target))
+    assert "repris : " in proc.stdout
+    assert (root / "data/coding/documentary_segments.csv").read_bytes() == original  # identical round trip
+
+    with zipfile.ZipFile(target) as zf:
+        entries = {n: zf.read(n) for n in zf.namelist()}
+    xml = entries["project.qde"].decode("utf-8")
+    first = re.search(r"<PlainTextSelection .*?</PlainTextSelection>\s*", xml, re.S)
+    removed_id = re.search(r"id: (seg-[a-z0-9]+-\d{4})", first.group(0)).group(1)
+    xml = xml.replace(first.group(0), "", 1)
+    added_n = [1, 2]
+    added = re.sub(r'guid="[^"]+"', lambda m: f'guid="99999999-0000-4000-8000-00000000000{added_n.pop()}"',
+                   first.group(0))
+    added = re.sub(r"<Description>.*?</Description>", "", added, count=1, flags=re.S)
+    user = '99999999-0000-4000-8000-000000000009'
+    added = re.sub(r'creatingUser="[^"]+"', f'creatingUser="{user}"', added)
+    xml = xml.replace("</Users>", f'<User guid="{user}" name="Camille Durand-Lefèvre" /></Users>', 1)
+    source_end = xml.index("</TextSource>")
+    xml = xml[:source_end] + added + xml[source_end:]
+    entries["project.qde"] = xml.encode("utf-8")
+    reviewed = tmp_path / "revu.qdpx"
+    with zipfile.ZipFile(reviewed, "w") as zf:
+        for name, content in entries.items():
+            zf.writestr(name, content)
+    compendium(root, "import-qdpx-retour", str(reviewed))
+    after = data.load_table("documentary_segments", root)
+    before = data.load_table("documentary_segments", ROOT)
+    assert len(after) == len(before)
+    assert removed_id not in set(after["id"])
+    new = after[after["id"].str.startswith("seg-retour-")]
+    assert len(new) == 1 and new["status"].iloc[0] == "préliminaire"
+    assert new["coder"].iloc[0].startswith("codeur-")
+    assert "Camille" not in (root / "data/coding/documentary_segments.csv").read_text(encoding="utf-8")
+    assert "Camille Durand-Lefèvre" in (root / "private/qda/codeurs.csv").read_text(encoding="utf-8")

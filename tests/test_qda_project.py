@@ -139,7 +139,8 @@ def test_qualcoder_like_project_imports_with_its_own_codebook_atomically(tmp_pat
 
     # re-import replaces, does not duplicate; another project's segments are kept
     other = gen.make_qualcoder_like(tmp_path / "autre.qdpx", seed=99, documents=2, codes=5, categories=2, depth=2,
-                                    codings=12, name="Deuxième codage")
+                                    codings=12, name="Deuxième codage",
+                                    coders=["Camille Durand-Lefèvre", "c.martin@exemple.org"])
     proc = compendium(root, "import-coding", str(other), check=False)
     assert proc.returncode == 1  # its two documents have to be mapped first
     path = root / "private/qda/deuxieme-codage/documents.csv"
@@ -150,8 +151,11 @@ def test_qualcoder_like_project_imports_with_its_own_codebook_atomically(tmp_pat
     compendium(root, "import-coding", str(qdpx))
     segments = data.load_table("interview_segments", root)
     assert segments.groupby("project").size().to_dict() == {PROJECT: 753, "deuxieme-codage": 12}
-    # the same coder name gets the same id in both projects (reliability pairs them)
-    assert set(segments.loc[segments["project"] == "deuxieme-codage", "coder"]) == {"codeur-01", "codeur-02"}
+    # the same coder name gets the same id in both projects (reliability pairs them); an e-mail-like
+    # coder name gets an id too, and never reaches data/
+    assert set(segments.loc[segments["project"] == "deuxieme-codage", "coder"]) == {"codeur-01", "codeur-03"}
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (root / "data").rglob("*.csv"))
+    assert "exemple.org" not in text
 
 
 def test_mapping_onto_the_grid_and_bad_mapping_named_by_line_and_column(tmp_path):

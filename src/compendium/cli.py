@@ -252,6 +252,28 @@ def cmd_export_qdpx(args) -> int:
     return 0
 
 
+def cmd_import_back(args) -> int:
+    """A .qdpx exported by export-qdpx, reviewed in a QDA tool, back into data/."""
+    from compendium.qda import QdaImportError
+    from compendium.qda_export import import_back
+    from compendium.qda_import import ImportFailed
+
+    root = _root(args)
+    try:
+        counts = import_back(root, Path(args.file))
+    except (data.DataError, QdaImportError) as exc:
+        print(f"ERREUR {exc}", file=sys.stderr)
+        return 1
+    except ImportFailed as exc:
+        for problem in exc.problems:
+            print(f"ERREUR {problem}", file=sys.stderr)
+        print("rien n'a été écrit dans data/.", file=sys.stderr)
+        return 1
+    print(f"repris : {_n(counts['documentaire'], 'segment documentaire', 'segments documentaires')}, "
+          f"{_n(counts['entretiens'], 'segment d’entretien', 'segments d’entretien')}")
+    return 0
+
+
 def cmd_clean(args) -> int:
     root = _root(args)
     for folder in ("_build", ".jupyter_cache"):
@@ -304,11 +326,14 @@ def main(argv: list[str] | None = None) -> int:
     p_exp.add_argument("output", nargs="?", default="codage-livre.qdpx")
     p_exp.add_argument("--transcriptions", default=None,
                        help="dossier des transcriptions pseudonymisées <entretien>.txt (sortie alors sous private/)")
+    p_back = sub.add_parser("import-qdpx-retour", help="reprend dans data/ un export-qdpx revu dans un logiciel")
+    p_back.add_argument("file")
     args = parser.parse_args(argv)
     handler = {"validate": cmd_validate, "execute": cmd_execute, "build": cmd_build, "clean": cmd_clean,
                "codebook-qdc": cmd_codebook_qdc, "pseudonymise": cmd_pseudonymise, "leak-check": cmd_leak_check,
                "import-coding": cmd_import_coding, "import-codebook": cmd_import_codebook,
-               "export-qdpx": cmd_export_qdpx, "import-transcript": cmd_import_transcript}
+               "export-qdpx": cmd_export_qdpx, "import-transcript": cmd_import_transcript,
+               "import-qdpx-retour": cmd_import_back}
     return handler[args.command](args)
 
 

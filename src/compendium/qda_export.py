@@ -223,3 +223,65 @@ def segments_from_qdpx(path: Path, codebook: pd.DataFrame) -> tuple[pd.DataFrame
             row.update(memo)
             int_rows.append(row)
     return pd.DataFrame(doc_rows), pd.DataFrame(int_rows)
+
+
+def import_back(root: Path, path: Path) -> dict:
+    """Bring a reviewed export back: its documentary sources and interviews replace theirs.
+
+    Selections kept from the export keep their segment fields (from their description); a
+    selection added in the tool gets a new id, status « préliminaire » (documentary) and the
+    coder id of ``private/qda/codeurs.csv`` (a new coder name gets a new ``codeur-NN``).
+    Validated on a temporary copy before anything is written.
+    """
+    from compendium.qda_import import (CODER_MAP_COLUMNS, ImportFailed, _new_coder_id, _read_map,
+                                       _validate_then_write, _write_csv, table_text)
+
+    root = Path(root).resolve()
+    codebook = data.load_table("codebook", root)
+    documentary = data.load_table("documentary_segments", root)
+    interviews = data.load_table("interview_segments", root)
+    docs, ints = segments_from_qdpx(path, codebook)
+    problems: list[str] = []
+    coder_map_path = root / "private" / "qda" / "codeurs.csv"
+    rows = _read_map(coder_map_path, CODER_MAP_COLUMNS, problems)
+    coder_ids = {r["nom"]: r["identifiant"] for _, r in rows}
+    known = set(documentary["coder"]) | set(interviews["coder"]) | set(coder_ids.values())
+    new_names = sorted({c for frame in (docs, ints) if not frame.empty for c in frame["coder"]} - known - set(coder_ids))
+    for name in new_names:
+        coder_ids[name] = _new_coder_id(set(coder_ids.values()) | known)
+    if new_names:
+        _write_csv(coder_map_path, CODER_MAP_COLUMNS, [{"nom": k, "identifiant": v} for k, v in coder_ids.items()])
+    if problems:
+        raise ImportFailed(problems)
+    files = {}
+    counts = {"documentaire": 0, "entretiens": 0}
+    if not docs.empty:
+        docs["coder"] = docs["coder"].map(lambda c: coder_ids.get(c, c))
+        docs["status"] = docs.get("status", pd.Series(index=docs.index, dtype=object)).fillna("préliminaire")
+        docs["locator"] = docs.get("locator", pd.Series(index=docs.index, dtype=object)).fillna("résumé")
+        taken = set(documentary["id"])
+        fresh = iter(f"seg-retour-{n:04d}" for n in range(1, 10_000) if f"seg-retour-{n:04d}" not in taken)
+        docs["id"] = [i if isinstance(i, str) and i else next(fresh) for i in docs.get("id", [None] * len(docs))]
+        kept = documentary[~documentary["document_id"].isin(set(docs["document_id"]))]
+        merged = pd.concat([kept, docs], ignore_index=True)
+        order = {i: n for n, i in enumerate(documentary["id"])}
+        merged = merged.assign(_o=merged["id"].map(order)).sort_values("_o", kind="stable", na_position="last").drop(
+            columns="_o")
+        files[root / "data/coding/documentary_segments.csv"] = table_text(merged, list(documentary.columns))
+        counts["documentaire"] = len(docs)
+    if not ints.empty:
+        ints["coder"] = ints["coder"].map(lambda c: coder_ids.get(c, c))
+        if "unit" not in ints:
+            ints["unit"] = None
+        ints["unit"] = ints["unit"].fillna("caracteres")
+        taken = set(interviews["id"])
+        fresh = iter(f"retour-{n:05d}" for n in range(1, 100_000) if f"retour-{n:05d}" not in taken)
+        ints["id"] = [i if isinstance(i, str) and i else next(fresh) for i in ints.get("id", [None] * len(ints))]
+        kept = interviews[~interviews["interview_id"].isin(set(ints["interview_id"]))]
+        merged = pd.concat([kept, ints], ignore_index=True)
+        files[root / "data/interviews/segments.csv"] = table_text(merged, list(interviews.columns))
+        counts["entretiens"] = len(ints)
+    if not files:
+        raise ImportFailed([f"{Path(path).name} : aucun segment à reprendre dans ce projet"])
+    _validate_then_write(root, files)
+    return counts
