@@ -87,3 +87,37 @@ def test_unknown_document_is_named():
     with pytest.raises(KeyError, match="d9"):
         frequencies(pd.concat([SEGMENTS, pd.DataFrame([{"document_id": "d9", "code_id": "x", "coder": "c1"}])]),
                     DOCUMENTS, "case")
+
+
+def test_codebook_outline_and_the_codebook_page_with_imported_codes():
+    """Imported codes are listed in tree order on the codebook page, « à définir » flagged."""
+    import json
+
+    from compendium import data
+    from compendium.coding import codebook_outline
+    from conftest import ROOT
+
+    grid = data.load_table("codebook", ROOT)
+    imported = pd.DataFrame([
+        {"id": "mobilite", "parent": None, "label": "Mobilité", "definition": "Déplacements.", "origin": ["inductif"],
+         "project": "terrain"},
+        {"id": "velo", "parent": "mobilite", "label": "Vélo", "definition": None, "origin": ["inductif"],
+         "project": "terrain"},
+        {"id": "sous_acteurs", "parent": "acteurs_roles", "label": "Sous-code", "definition": None,
+         "origin": ["inductif"], "project": "terrain"},
+    ])
+    both = pd.concat([grid, imported], ignore_index=True)
+    outline = codebook_outline(both, "terrain")
+    assert list(outline["id"]) == ["mobilite", "velo", "sous_acteurs"]
+    assert list(outline["depth"]) == [0, 1, 0]
+    assert list(outline["definition"]) == ["Déplacements.", "à définir", "à définir"]
+    assert outline["under"].iloc[2] == "Acteurs et rôles"
+    assert len(codebook_outline(both)) == len(grid)
+    # the page's cell runs on such a codebook
+    nb = json.loads((ROOT / "chapters/annexes/grille-de-codage.ipynb").read_text(encoding="utf-8"))
+    cell = next("".join(c["source"]) for c in nb["cells"] if "codebook_outline" in "".join(c["source"]))
+    shown = []
+    namespace = {"codebook": grid, "imported": imported, "display": shown.append,
+                 "Markdown": lambda text: text, "show_table": shown.append}
+    exec(compile(cell, "grille-de-codage", "exec"), namespace)
+    assert "### Projet « terrain »\n\n3 codes importés, dont 2 codes à définir." in shown

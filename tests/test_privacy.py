@@ -110,8 +110,8 @@ def test_whole_pipeline_leaves_no_planted_name(tmp_path):
     with open(root / "data/interviews/segments.csv", "a", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["s1", "RNS-COL-01", "gouv_regles_acces", "codeur-1", start, start + len(passage),
-                         "caracteres", pseudo[start:start + 120].split("\n")[0], ""])
-        writer.writerow(["s2", "RNS-COL-01", "act_complementeur", "codeur-1", "", "", "aucune", "", ""])
+                         "caracteres", pseudo[start:start + 120].split("\n")[0], "", ""])
+        writer.writerow(["s2", "RNS-COL-01", "act_complementeur", "codeur-1", "", "", "aucune", "", "", ""])
     compendium(root, "build", "html")
     compendium(root, "build", "pdf")
     proc = compendium(root, "leak-check", "--key", str(KEY), "--deny", str(DENY), check=False)
@@ -146,7 +146,7 @@ def test_import_coding_into_the_interview_tables(tmp_path):
             csv.writer(fh, lineterminator="\n").writerow(row)
     for _ in range(2):
         proc = compendium(root, "import-coding", str(tmp_path / "export.qdpx"))
-        assert f"{len(segments)} segment(s) importé(s) pour 3 entretien(s)" in proc.stdout
+        assert f"importé : {len(segments)} segments pour 3 entretiens" in proc.stdout
     assert data.validate_package(root) == []
     imported = data.load_table("interview_segments", root)
     assert len(imported) == len(segments)

@@ -135,7 +135,8 @@ def test_atlas_like_project_is_read_with_coders_and_code_point_offsets(tmp_path)
     assert pd.isna(codes.loc[g(C_GOUV), "parent_guid"])
     assert not codes.loc[g(C_ACTEURS), "is_codable"] and codes.loc[g(C_ORCH), "is_codable"]
     assert codes.loc[g(C_ACTEURS), "description"] == "Organisations et personnes de l'écosystème"
-    assert project.sources.to_dict("records") == [{"guid": g(SRC1), "name": "Entretien 1", "text_length": len(TEXT1)}]
+    assert project.sources.to_dict("records") == [{"guid": g(SRC1), "name": "Entretien 1", "text_length": len(TEXT1),
+                                                   "description": ""}]
     sel = project.selections
     assert len(sel) == 4
     assert list(zip(sel["code_name"], sel["coder"], sel["text"])) == [
@@ -631,5 +632,6 @@ def test_sections_not_imported_are_reported(tmp_path):
                       '<Case guid="{E0000000-0000-4000-8000-000000000003}" name="d"/></Cases><Sources>')
     project = read_qdpx(make_zip(tmp_path / "notes.qdpx", {"project.qde": xml, "sources/t1.txt": TEXT1}))
     assert len(project.selections) == 1
-    assert sorted(project.skipped) == ["notes.qdpx : «project.qde» : section <Cases> (2 élément(s)) non importée",
-                                       "notes.qdpx : «project.qde» : section <Notes> (1 élément(s)) non importée"]
+    assert sorted(project.skipped) == [
+        "notes.qdpx : «project.qde» : section <Cases> (2 élément(s) : cas, par ex. de NVivo) non importée",
+        "notes.qdpx : «project.qde» : section <Notes> (1 élément(s) : notes et mémos, par ex. d'ATLAS.ti) non importée"]

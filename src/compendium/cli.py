@@ -121,6 +121,27 @@ def cmd_pseudonymise(args) -> int:
     return 0
 
 
+def cmd_import_transcript(args) -> int:
+    """A transcript (WebVTT, SRT, noScribe HTML, Word .docx, .txt) into private/, pseudonymised."""
+    from compendium.privacy import PrivacyError, read_deny_list, read_key
+    from compendium.transcripts import TranscriptError, import_transcript, parse_roles
+
+    root = _root(args)
+    try:
+        key = read_key(Path(args.key))
+        deny = read_deny_list(Path(args.deny)) if args.deny else []
+        result, used, turns = import_transcript(Path(args.transcript), Path(args.output), root, key, deny,
+                                                parse_roles(args.roles))
+    except (PrivacyError, TranscriptError) as exc:
+        print(f"ERREUR {exc}", file=sys.stderr)
+        return 1
+    print(f"{_n(len(turns), 'tour de parole', 'tours de parole')}, {_n(len(used), 'locuteur')} "
+          f"({', '.join(sorted(set(used.values())))}) ; {_n(sum(result.replacements.values()), 'remplacement')}, "
+          f"{_n(len(result.suggestions), 'suggestion')} à examiner ; rapport : "
+          f"{Path(args.output).with_suffix('.rapport.md')}")
+    return 0
+
+
 def cmd_leak_check(args) -> int:
     from compendium.privacy import PrivacyError, leak_scan, read_deny_list, read_key
 
@@ -141,51 +162,118 @@ def cmd_leak_check(args) -> int:
     return 0
 
 
-def cmd_import_coding(args) -> int:
-    """Import coded interviews from a REFI-QDA project (.qdpx) or a Taguette export (CSV)."""
-    import csv as _csv
+def _n(count: int, singular: str, plural: str | None = None) -> str:
+    """``3 codes``, ``1 code``, ``0 code`` (French: singular below 2)."""
+    return f"{count} {singular if abs(count) < 2 else (plural or singular + 's')}"
 
-    from compendium.interviews import merge_segments, segments_from_project
-    from compendium.qda import QdaImportError, read_qdpx, read_taguette
+
+def _run_import(args, codebook_only: bool) -> int:
+    from compendium.qda import QdaImportError
+    from compendium.qda_import import ImportFailed, group_skipped, import_project
 
     root = _root(args)
     source = Path(args.file)
+    start = time.perf_counter()
+
+    def rel(path: Path) -> str:
+        try:
+            return str(Path(path).relative_to(root))
+        except ValueError:
+            return str(path)
+
     try:
-        codebook = data.load_table("codebook", root)
-        interviews = data.load_table("interviews", root)
-        existing = data.load_table("interview_segments", root)
-        if source.suffix.lower() == ".qdpx":
-            project = read_qdpx(source)
-        elif source.suffix.lower() == ".csv":
-            project = read_taguette(source, Path(args.taguette_codebook) if args.taguette_codebook else None)
-        else:
-            print(f"ERREUR {source} : format non reconnu (attendu : .qdpx ou export CSV de Taguette)", file=sys.stderr)
-            return 1
+        result = import_project(root, source, name=args.projet,
+                                taguette_codebook=Path(args.taguette_codebook) if getattr(args, "taguette_codebook", None) else None,
+                                only_mapped=args.seulement_rattaches,
+                                draft_interviews=getattr(args, "brouillon_entretiens", False),
+                                codebook_only=codebook_only)
+    except QdaImportError as exc:
+        print(f"ERREUR {exc}", file=sys.stderr)
+        return 1
+    except data.DataError as exc:
+        print(f"ERREUR {exc}", file=sys.stderr)
+        return 1
+    except ImportFailed as exc:
+        for line in group_skipped(exc.report):
+            print(f"ÉCARTÉ {line}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"ERREUR {problem}", file=sys.stderr)
+        for path in exc.drafted:
+            print(f"BROUILLON {rel(path)} : à relire et compléter", file=sys.stderr)
+        print(f"{_n(len(exc.problems), 'problème')} : rien n'a été écrit dans data/. Corrigez puis relancez.",
+              file=sys.stderr)
+        return 1
+    c, i = result.counts, result.imported
+    print(f"projet « {result.project} » lu : {_n(c['sources'], 'source')}, {_n(c['codes'], 'code')}, "
+          f"{_n(c['catégories'], 'catégorie')}, {_n(c['codages'], 'codage')}, {_n(c['codeurs'], 'codeur')}")
+    grouped = group_skipped(result.report)
+    for line in grouped:
+        print(f"ÉCARTÉ {line}")
+    for path in result.drafted:
+        print(f"BROUILLON {rel(path)} : table de correspondance à relire (hors git)")
+    what = f"{_n(i['codes créés'], 'code créé', 'codes créés')} (origine « inductif », dont " \
+           f"{_n(i['catégories créées'], 'catégorie')} ; {i['à définir']} sans définition, « à définir »), " \
+           f"{_n(i['codes rattachés à la grille'], 'code rattaché', 'codes rattachés')} à la grille"
+    if not codebook_only:
+        what = f"{_n(i['segments'], 'segment')} pour {_n(i['entretiens'], 'entretien')} ; " + what
+    print(f"importé : {what} ; {_n(len(result.report), 'élément écarté', 'éléments écartés')} ; "
+          f"{', '.join(str(p.relative_to(root)) for p in result.written)} mis à jour "
+          f"en {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def cmd_import_coding(args) -> int:
+    """Import coded interviews from a REFI-QDA project (.qdpx) or a Taguette export (CSV)."""
+    return _run_import(args, codebook_only=False)
+
+
+def cmd_import_codebook(args) -> int:
+    """Import the codebook alone of a REFI-QDA codebook (.qdc) or project (.qdpx)."""
+    return _run_import(args, codebook_only=True)
+
+
+def cmd_export_qdpx(args) -> int:
+    """The book's coding as a REFI-QDA project, validated against Project.xsd."""
+    from compendium.privacy import PrivacyError, require_private
+    from compendium.qda_export import ExportError, export_qdpx
+
+    root = _root(args)
+    target = Path(args.output)
+    try:
+        if args.transcriptions:
+            require_private(target, root)  # pseudonymised transcripts stay under private/
+        result = export_qdpx(root, target, Path(args.transcriptions) if args.transcriptions else None)
+    except (data.DataError, ExportError, PrivacyError) as exc:
+        print(f"ERREUR {exc}", file=sys.stderr)
+        return 1
+    for line in result["skipped"]:
+        print(f"NON EXPORTÉ {line}")
+    print(f"projet REFI-QDA écrit (valide selon Project.xsd) : {_n(result['codes'], 'code')}, "
+          f"{_n(result['documentaire'], 'segment documentaire', 'segments documentaires')}, "
+          f"{_n(result['entretiens'], 'segment d’entretien', 'segments d’entretien')} : {target}")
+    return 0
+
+
+def cmd_import_back(args) -> int:
+    """A .qdpx exported by export-qdpx, reviewed in a QDA tool, back into data/."""
+    from compendium.qda import QdaImportError
+    from compendium.qda_export import import_back
+    from compendium.qda_import import ImportFailed
+
+    root = _root(args)
+    try:
+        counts = import_back(root, Path(args.file))
     except (data.DataError, QdaImportError) as exc:
         print(f"ERREUR {exc}", file=sys.stderr)
         return 1
-    segments, report = segments_from_project(project, codebook)
-    unknown = sorted(set(segments["interview_id"]) - set(interviews["id"]))
-    if unknown:
-        print(f"ERREUR {source} : documents sans entretien correspondant dans data/interviews/interviews.csv : "
-              f"{', '.join(unknown)} (nommez chaque document du code de son entretien et ajoutez l'entretien)",
-              file=sys.stderr)
+    except ImportFailed as exc:
+        for problem in exc.problems:
+            print(f"ERREUR {problem}", file=sys.stderr)
+        print("rien n'a été écrit dans data/.", file=sys.stderr)
         return 1
-    merged = merge_segments(existing, segments)
-    columns = [f["name"] for f in data.get_table("interview_segments", root).fields]
-    target = root / "data" / "interviews" / "segments.csv"
-    with open(target, "w", encoding="utf-8", newline="") as fh:
-        writer = _csv.writer(fh, lineterminator="\n")
-        writer.writerow(columns)
-        for row in merged[columns].itertuples(index=False):
-            writer.writerow(["" if (v is None or (isinstance(v, float) and v != v)) else
-                             (int(v) if isinstance(v, float) and v.is_integer() else v) for v in row])
-    for line in report:
-        print(f"ÉCARTÉ {line}")
-    per = segments.groupby("interview_id").size()
-    print(f"{len(segments)} segment(s) importé(s) pour {len(per)} entretien(s) ; {len(report)} élément(s) écarté(s) ;"
-          f" {target.relative_to(root)} mis à jour")
-    return 0 if data.validate_package(root) == [] else cmd_validate(args)
+    print(f"repris : {_n(counts['documentaire'], 'segment documentaire', 'segments documentaires')}, "
+          f"{_n(counts['entretiens'], 'segment d’entretien', 'segments d’entretien')}")
+    return 0
 
 
 def cmd_serve(args) -> int:
@@ -277,6 +365,13 @@ def main(argv: list[str] | None = None) -> int:
     p_ps.add_argument("output")
     p_ps.add_argument("--key", default="private/pseudonymes.csv")
     p_ps.add_argument("--deny", default=None)
+    p_tr = sub.add_parser("import-transcript", help="importe une transcription (.vtt, .srt, .html noScribe, .docx, "
+                          ".txt) sous private/, locuteurs en rôles, pseudonymisée")
+    p_tr.add_argument("transcript")
+    p_tr.add_argument("output")
+    p_tr.add_argument("--key", default="private/pseudonymes.csv")
+    p_tr.add_argument("--deny", default=None)
+    p_tr.add_argument("--roles", default=None, help="par ex. « S00=Enquêteur,S01=Participant »")
     p_leak = sub.add_parser("leak-check", help="cherche noms protégés, adresses et téléphones dans data/ et le livre")
     p_leak.add_argument("--key", default=None)
     p_leak.add_argument("--deny", default=None)
@@ -284,13 +379,29 @@ def main(argv: list[str] | None = None) -> int:
     p_imp = sub.add_parser("import-coding", help="importe des entretiens codés (.qdpx REFI-QDA ou export CSV Taguette)")
     p_imp.add_argument("file")
     p_imp.add_argument("--taguette-codebook", default=None)
+    p_imp.add_argument("--brouillon-entretiens", action="store_true",
+                       help="prépare sous private/qda/ les lignes de interviews.csv qui manquent")
+    p_cbi = sub.add_parser("import-codebook", help="importe la grille de codes d'un .qdc (ou d'un .qdpx) REFI-QDA")
+    p_cbi.add_argument("file")
+    for p in (p_imp, p_cbi):
+        p.add_argument("--projet", default=None, help="nom du projet d'origine (par défaut : celui du fichier)")
+        p.add_argument("--seulement-rattaches", action="store_true",
+                       help="n'importe que les codes rattachés à la grille dans private/qda/<projet>/codes.csv")
     p_qdc = sub.add_parser("codebook-qdc", help="exporte la grille de codage au format REFI-QDA (.qdc)")
     p_qdc.add_argument("output", nargs="?", default="grille.qdc")
+    p_exp = sub.add_parser("export-qdpx", help="exporte le codage du livre en projet REFI-QDA (.qdpx)")
+    p_exp.add_argument("output", nargs="?", default="codage-livre.qdpx")
+    p_exp.add_argument("--transcriptions", default=None,
+                       help="dossier des transcriptions pseudonymisées <entretien>.txt (sortie alors sous private/)")
+    p_back = sub.add_parser("import-qdpx-retour", help="reprend dans data/ un export-qdpx revu dans un logiciel")
+    p_back.add_argument("file")
     args = parser.parse_args(argv)
     handler = {"validate": cmd_validate, "execute": cmd_execute, "build": cmd_build, "clean": cmd_clean,
                "metadata": cmd_metadata, "serve": cmd_serve,
                "codebook-qdc": cmd_codebook_qdc, "pseudonymise": cmd_pseudonymise, "leak-check": cmd_leak_check,
-               "import-coding": cmd_import_coding}
+               "import-coding": cmd_import_coding, "import-codebook": cmd_import_codebook,
+               "export-qdpx": cmd_export_qdpx, "import-transcript": cmd_import_transcript,
+               "import-qdpx-retour": cmd_import_back}
     return handler[args.command](args)
 
 

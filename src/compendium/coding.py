@@ -172,3 +172,30 @@ def shares_by_case(evidence: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
     counts = frame.groupby(["code_id", "case"])["document_id"].nunique().unstack(fill_value=0)
     totals = sources["case"].value_counts()
     return (100 * counts / totals.reindex(counts.columns)).round(1)
+
+
+def codebook_outline(codebook: pd.DataFrame, project: str | None = None) -> pd.DataFrame:
+    """The codes of ``project`` (``None``: the book's own grid) in tree order, with their depth,
+    their path of labels and « à définir » where the definition is missing."""
+    has_project = "project" in codebook.columns
+    if has_project:
+        mask = codebook["project"].isna() if project is None else codebook["project"] == project
+        mine = codebook[mask]
+    else:
+        mine = codebook
+    ids = set(mine["id"])
+    children: dict[str | None, list] = {}
+    for row in mine.itertuples():
+        parent = row.parent if isinstance(row.parent, str) and row.parent in ids else None
+        children.setdefault(parent, []).append(row)
+    labels = codebook.set_index("id")["label"]
+    rows: list[dict] = []
+    stack = [(r, 0) for r in reversed(children.get(None, []))]
+    while stack:
+        row, depth = stack.pop()
+        outside = row.parent if isinstance(row.parent, str) and row.parent not in ids else None
+        definition = row.definition if isinstance(row.definition, str) and row.definition.strip() else "à définir"
+        rows.append({"id": row.id, "depth": depth, "label": row.label, "definition": definition,
+                     "under": labels.get(outside) if outside else None})
+        stack.extend((child, depth + 1) for child in reversed(children.get(row.id, [])))
+    return pd.DataFrame(rows, columns=["id", "depth", "label", "definition", "under"])

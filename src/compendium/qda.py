@@ -36,8 +36,13 @@ def code_guid(code_id: str) -> str:
 
 
 def _description(row) -> str:
-    parts = [row["definition"], f"Inclure : {row['include']}", f"Exclure : {row['exclude']}",
-             f"Exemple : {row['example']}", f"Origine : {' ; '.join(row['origin'])}", f"Identifiant : {row['id']}"]
+    def given(value) -> bool:
+        return isinstance(value, str) and bool(value.strip())
+
+    parts = [row["definition"] if given(row["definition"]) else "(définition à compléter)"]
+    parts += [f"{label} : {row[key]}" for key, label in (("include", "Inclure"), ("exclude", "Exclure"),
+                                                         ("example", "Exemple")) if given(row.get(key))]
+    parts += [f"Origine : {' ; '.join(row['origin'])}", f"Identifiant : {row['id']}"]
     return "\n".join(parts)
 
 
@@ -90,9 +95,9 @@ PROJECT_NS = "urn:QDA-XML:project:1.0"
 TAGUETTE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:compendium:taguette-import")
 
 CODE_COLUMNS = ["guid", "name", "parent_guid", "is_codable", "description"]
-SOURCE_COLUMNS = ["guid", "name", "text_length"]
+SOURCE_COLUMNS = ["guid", "name", "text_length", "description"]
 SELECTION_COLUMNS = ["selection_guid", "source_guid", "source_name", "start", "end", "coder",
-                     "code_guid", "code_name", "text"]
+                     "code_guid", "code_name", "text", "where", "memo"]
 TAGUETTE_HIGHLIGHT_COLUMNS = ["id", "document", "tag", "content"]
 TAGUETTE_CODEBOOK_COLUMNS = ["tag", "description", "number of highlights", "number of documents"]
 
@@ -104,6 +109,11 @@ RATIO_MIN_SIZE = 64 * 1024
 _CHUNK = 1 << 20
 _UNSAFE_NAME = re.compile(r"^(?:[/\\]|[A-Za-z]:)|(?:^|[/\\])\.\.(?:[/\\]|$)|\x00")
 _INTEGER = re.compile(r"^\s*[+-]?\d{1,30}\s*$")
+
+
+#: What each project section not imported usually holds, and which tool writes it.
+SECTION_KINDS = {"Notes": " : notes et mémos, par ex. d'ATLAS.ti", "Links": " : liens", "Sets": " : ensembles, par ex. de MAXQDA",
+                 "Graphs": " : réseaux", "Cases": " : cas, par ex. de NVivo", "Variables": " : variables"}
 
 
 class QdaImportError(Exception):
@@ -126,6 +136,8 @@ class QdaProject:
     selections: pd.DataFrame
     users: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    #: The project's ``name`` attribute (REFI-QDA) or ``None``.
+    name: str | None = None
 
 
 def _show(value: object, limit: int = 120) -> str:
@@ -447,19 +459,25 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
         if text is None:
             continue
         seen_sources.add(guid)
-        sources.append({"guid": guid, "name": name, "text_length": len(text)})
+        desc_el = _child(src, ns, "Description")
+        sources.append({"guid": guid, "name": name, "text_length": len(text),
+                        "description": (desc_el.text or "") if desc_el is not None else ""})
         for sel in _children(text_el, ns, "PlainTextSelection"):
             selections.extend(_selection_rows(sel, ns, guid, name, text, what, users, code_names, skipped))
 
     for kind in ("Notes", "Links", "Sets", "Graphs", "Cases", "Variables"):
         el = _child(root, ns, kind)
         if el is not None and len(el):
-            skipped.append(f"{where} : section <{kind}> ({len(el)} élément(s)) non importée")
+            skipped.append(f"{where} : section <{kind}> ({len(el)} élément(s){SECTION_KINDS[kind]}) non importée")
+    book_sets = _child(codebook, ns, "Sets") if codebook is not None else None
+    if book_sets is not None and len(book_sets):
+        skipped.append(f"{where} : section <CodeBook><Sets> ({len(book_sets)} élément(s){SECTION_KINDS['Sets']}) "
+                       "non importée")
 
     sel_frame = pd.DataFrame(selections, columns=SELECTION_COLUMNS)
     sel_frame[["start", "end"]] = sel_frame[["start", "end"]].astype("Int64")
     return QdaProject(codes=codes, sources=pd.DataFrame(sources, columns=SOURCE_COLUMNS).astype({"text_length": "Int64"}),
-                      selections=sel_frame, users=users, skipped=skipped)
+                      selections=sel_frame, users=users, skipped=skipped, name=root.get("name"))
 
 
 def _source_text(archive: _Archive, el: ET.Element, ns: str, what: str, qde_dir: str,
@@ -526,6 +544,8 @@ def _selection_rows(sel: ET.Element, ns: str, source_guid: str, source_name: str
     if not codings:
         skipped.append(f"{here} ({start}–{end}) ignorée, sélection sans codage (<Coding>)")
         return []
+    memo_el = _child(sel, ns, "Description")
+    memo = (memo_el.text or "") if memo_el is not None else ""
     rows = []
     for coding in codings:
         refs = _children(coding, ns, "CodeRef")
@@ -540,7 +560,8 @@ def _selection_rows(sel: ET.Element, ns: str, source_guid: str, source_name: str
                 continue
             rows.append({"selection_guid": sel_guid, "source_guid": source_guid, "source_name": source_name,
                          "start": start, "end": end, "coder": users.get(user, user), "code_guid": target,
-                         "code_name": code_names[target], "text": text[start:end]})
+                         "code_name": code_names[target], "text": text[start:end], "where": f"sélection {sel_guid}",
+                         "memo": memo})
     return rows
 
 
@@ -637,10 +658,12 @@ def read_taguette(highlights_csv, codebook_csv=None, max_bytes: int = 200 * 2**2
                 skipped.append(f"{hl_path.name} : ligne {line} : étiquette {_show(tag)} absente du livre de codes "
                                f"{Path(codebook_csv).name}, code créé d'après les surlignages")
         if doc not in sources:
-            sources[doc] = {"guid": _taguette_guid("document", doc), "name": doc, "text_length": pd.NA}
+            sources[doc] = {"guid": _taguette_guid("document", doc), "name": doc, "text_length": pd.NA,
+                            "description": ""}
         selections.append({"selection_guid": _taguette_guid("highlight", hid), "source_guid": sources[doc]["guid"],
                            "source_name": doc, "start": pd.NA, "end": pd.NA, "coder": "taguette",
-                           "code_guid": codes[tag]["guid"], "code_name": tag, "text": content})
+                           "code_guid": codes[tag]["guid"], "code_name": tag, "text": content,
+                           "where": f"ligne {line}, surlignage {hid}", "memo": ""})
     sel_frame = pd.DataFrame(selections, columns=SELECTION_COLUMNS).astype({"start": "Int64", "end": "Int64"})
     return QdaProject(codes=pd.DataFrame(list(codes.values()), columns=CODE_COLUMNS),
                       sources=pd.DataFrame(list(sources.values()), columns=SOURCE_COLUMNS).astype({"text_length": "Int64"}),

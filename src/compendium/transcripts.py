@@ -1,0 +1,244 @@
+"""Transcripts from transcription tools into the pseudonymisation pipeline (``private/`` only).
+
+Formats read, each into speaker turns (start time, speaker label, text):
+
+- WebVTT (``.vtt``), as noScribe writes it (``WEBVTT <titre>``, a ``NOTE`` block, then cues
+  ``HH:MM:SS.mmm --> HH:MM:SS.mmm`` with ``<v S00>`` voice tags), read with ``webvtt-py``;
+- SubRip (``.srt``), read with ``webvtt-py``; a ``Locuteur : texte`` prefix is taken as the speaker;
+- noScribe HTML (``.html``): one ``<p>`` per speaker turn, each segment an
+  ``<a name="ts_<début ms>_<fin ms>_<locuteur>">`` (read with the standard HTML parser, as noScribe's
+  own ``html_to_webvtt`` does); the first two paragraphs (title, information) are left out;
+- Word (``.docx``), read with ``python-docx``: a paragraph ``00:01:05 Locuteur 1`` (time, then
+  speaker) starts a turn whose text is the following paragraph(s); a paragraph ``Locuteur : texte``
+  is a turn too;
+- plain text (``.txt``) typed by hand: ``Locuteur : texte`` lines, optionally preceded by a time
+  ``[00:01:05]``; other lines continue the turn.
+
+The turns are written as ``[HH:MM:SS] Rôle : texte`` lines (no time when the format has none):
+speaker labels become roles (``--roles "S00=Enquêteur,S01=Participant"``, otherwise
+« Locuteur 1 », « Locuteur 2 »… in order of appearance), then the text goes through
+:func:`compendium.privacy.pseudonymise` and the leak gate: if a protected name, or a speaker label
+that is not a generic one, is still in the result, nothing is written.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from compendium.privacy import PrivacyError, Term, _pattern, _scan_text, pseudonymise, require_private
+
+GENERIC_SPEAKER = re.compile(r"^(S\d+|SPEAKER_?\d+|Speaker \d+|Locuteur \d+|Intervenant \d+|Orateur \d+)$", re.I)
+_TIME = r"(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)"
+_TXT_TURN = re.compile(rf"^\s*(?:\[{_TIME}\]\s*)?([^:\[\]]{{1,60}}?)\s*:\s+(.*)$")
+_DOCX_HEAD = re.compile(rf"^\s*{_TIME}\s+(.{{1,60}})$")
+
+
+@dataclass
+class Turn:
+    start: float | None
+    speaker: str
+    text: str
+
+
+class TranscriptError(Exception):
+    pass
+
+
+def _seconds(stamp: str) -> float:
+    parts = stamp.replace(",", ".").split(":")
+    value = 0.0
+    for part in parts:
+        value = value * 60 + float(part)
+    return value
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def _split_speaker(text: str) -> tuple[str, str]:
+    match = re.match(r"^([^:]{1,40}?)\s*:\s+(.*)$", text, re.S)
+    return (match.group(1).strip(), match.group(2)) if match else ("", text)
+
+
+def read_vtt(path: Path) -> list[Turn]:
+    import webvtt
+
+    try:
+        captions = webvtt.read(str(path))
+    except Exception as exc:  # webvtt-py raises its own errors for malformed files
+        raise TranscriptError(f"{path.name} : WebVTT illisible ({exc})") from None
+    turns = []
+    for cap in captions:
+        speaker, text = (cap.voice or "", cap.text) if cap.voice else _split_speaker(cap.text)
+        turns.append(Turn(_seconds(cap.start), speaker.strip(), " ".join(text.split())))
+    return turns
+
+
+def read_srt(path: Path) -> list[Turn]:
+    import webvtt
+
+    try:
+        captions = webvtt.from_srt(str(path))
+    except Exception as exc:
+        raise TranscriptError(f"{path.name} : SRT illisible ({exc})") from None
+    turns = []
+    for cap in captions:
+        speaker, text = _split_speaker(cap.text)
+        turns.append(Turn(_seconds(cap.start), speaker, " ".join(text.split())))
+    return turns
+
+
+class _NoScribeParser(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_body = False
+        self.paragraphs: list[list[list]] = []  # paragraphs of [start ms, speaker, text] segments
+        self.current: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "body":
+            self.in_body = True
+        elif self.in_body and tag == "p":
+            self.paragraphs.append([])
+        elif self.in_body and tag == "a":
+            name = dict(attrs).get("name") or ""
+            if name.startswith("ts_"):
+                parts = name.split("_", 3)
+                if len(parts) == 4 and parts[1].isdigit():
+                    self.current = [int(parts[1]), parts[3], ""]
+                    if not self.paragraphs:
+                        self.paragraphs.append([])
+                    self.paragraphs[-1].append(self.current)
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.current[2] += data
+
+
+def read_noscribe_html(path: Path) -> list[Turn]:
+    parser = _NoScribeParser()
+    parser.feed(path.read_text(encoding="utf-8-sig"))
+    turns = []
+    for para in parser.paragraphs:
+        if not para:
+            continue  # title and information paragraphs carry no timed segment
+        start, speaker = para[0][0], para[0][1]
+        text = " ".join("".join(seg[2] for seg in para).split())
+        if speaker and text.startswith(f"{speaker}:"):
+            text = text[len(speaker) + 1:].strip()
+        text = re.sub(r"^\[\d{1,2}:\d{2}:\d{2}\]\s*", "", text)
+        turns.append(Turn(start / 1000, speaker, text))
+    if not turns:
+        raise TranscriptError(f"{path.name} : aucun segment horodaté (<a name=\"ts_…\">) : est-ce une sortie HTML de noScribe ?")
+    return turns
+
+
+def read_docx(path: Path) -> list[Turn]:
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:
+        raise TranscriptError(f"{path.name} : document Word illisible ({type(exc).__name__})") from None
+    turns: list[Turn] = []
+    for para in document.paragraphs:
+        text = para.text.strip()
+        if not text:
+            continue
+        head = _DOCX_HEAD.match(text)
+        if head and len(head.group(2).split()) <= 4:
+            turns.append(Turn(_seconds(head.group(1)), head.group(2).strip(), ""))
+            continue
+        speaker, rest = _split_speaker(text)
+        if speaker and len(speaker.split()) <= 4:
+            turns.append(Turn(None, speaker, rest.strip()))
+        elif turns:
+            turns[-1].text = f"{turns[-1].text} {text}".strip()
+        else:
+            turns.append(Turn(None, "", text))
+    return turns
+
+
+def read_txt(path: Path) -> list[Turn]:
+    turns: list[Turn] = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        if not line.strip():
+            continue
+        match = _TXT_TURN.match(line)
+        if match and len(match.group(2).split()) <= 4:
+            start = _seconds(match.group(1)) if match.group(1) else None
+            turns.append(Turn(start, match.group(2).strip(), match.group(3).strip()))
+        elif turns:
+            turns[-1].text = f"{turns[-1].text} {line.strip()}".strip()
+        else:
+            turns.append(Turn(None, "", line.strip()))
+    return turns
+
+
+READERS = {".vtt": read_vtt, ".srt": read_srt, ".html": read_noscribe_html, ".htm": read_noscribe_html,
+           ".docx": read_docx, ".txt": read_txt}
+
+
+def read_transcript(path: Path) -> list[Turn]:
+    path = Path(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise TranscriptError(f"{path.name} : format non reconnu (attendu : {', '.join(sorted(READERS))})")
+    if not path.is_file():
+        raise TranscriptError(f"{path.name} : fichier introuvable")
+    return reader(path)
+
+
+def parse_roles(spec: str | None) -> dict[str, str]:
+    roles = {}
+    for item in (spec or "").split(","):
+        if "=" in item:
+            label, role = item.split("=", 1)
+            roles[label.strip()] = role.strip()
+    return roles
+
+
+def render(turns: list[Turn], roles: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The turns as ``[HH:MM:SS] Rôle : texte`` lines; returns the text and the label → role map used."""
+    used: dict[str, str] = {}
+    lines = []
+    for turn in turns:
+        if turn.speaker and turn.speaker not in used:
+            used[turn.speaker] = roles.get(turn.speaker) or f"Locuteur {sum(1 for s in used if s not in roles) + 1}"
+        who = used.get(turn.speaker, "")
+        stamp = f"[{_clock(turn.start)}] " if turn.start is not None else ""
+        lines.append(f"{stamp}{who} : {turn.text}" if who else f"{stamp}{turn.text}")
+    return "\n".join(lines) + "\n", used
+
+
+def import_transcript(source: Path, target: Path, root: Path, key: list[Term], deny: list[Term] | None = None,
+                      roles: dict[str, str] | None = None, suggest: bool = True):
+    """Read, give roles, pseudonymise, check for leaks, then write ``target`` (under private/)."""
+    require_private(target, root)
+    turns = read_transcript(source)
+    if not turns:
+        raise TranscriptError(f"{Path(source).name} : aucun tour de parole lu")
+    text, used = render(turns, roles or {})
+    result = pseudonymise(text, key, deny, suggest=suggest)
+    named = [label for label in used if not GENERIC_SPEAKER.match(label)]
+    patterns = [(_pattern(t.text), t.text) for t in list(key) + list(deny or [])]
+    patterns += [(_pattern(label), label) for label in named]
+    leaks = _scan_text(target.name, result.text, patterns)
+    if leaks:
+        raise PrivacyError("; ".join(str(leak) for leak in leaks[:10]) +
+                           f" ({len(leaks)} fuite(s) : rien n'a été écrit ; complétez private/pseudonymes.csv)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(result.text, encoding="utf-8")
+    report = target.with_suffix(".rapport.md")
+    report.write_text(result.report(Path(source).name) + "\n## Locuteurs\n\n" +
+                      "\n".join(f"- {label} → {role}" for label, role in used.items()) + "\n", encoding="utf-8")
+    return result, used, turns
