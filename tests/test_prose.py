@@ -91,6 +91,7 @@ def test_format_count_takes_an_irregular_plural():
 @pytest.mark.parametrize("plural_noun,singular_noun", [
     ("producteurs", "producteur"), ("jeux de données", "jeu de données"), ("nœuds", "nœud"),
     ("jumeaux numériques", "jumeau numérique"), ("porteurs de projets", "porteur de projets"),
+    ("mois", "mois"), ("concours", "concours"),
 ])
 def test_singular_of_table_units(plural_noun, singular_noun):
     from compendium.prose import plural, singular
@@ -105,6 +106,7 @@ def test_indicator_text_agrees_with_its_value():
     assert indicator_text(1, "producteurs") == f"1{NNBSP}producteur"
     assert indicator_text(2, "producteurs") == f"2{NNBSP}producteurs"
     assert indicator_text(80, "%") == f"80{NNBSP}%"
+    assert indicator_text(1, "mois") == f"1{NNBSP}mois"
     assert indicator_text(4_700_000, "EUR") == f"4{NNBSP}700{NNBSP}000{NNBSP}€"
 
 

@@ -64,9 +64,14 @@ def date_phrase(value: str | dt.date, preposition: str = "en") -> str:
 _SINGULARS = {"jeux": "jeu", "nœuds": "nœud", "lieux": "lieu", "bureaux": "bureau", "jumeaux": "jumeau",
               "réseaux": "réseau", "locaux": "local", "numériques": "numérique", "animaux": "animal"}
 _LINKS = {"de", "d'", "d’", "à", "du", "des", "en", "pour", "par", "sur"}
+# Nouns whose singular already ends in « s », « x » or « z »: the same in both numbers.
+_INVARIABLE = {"mois", "fois", "pays", "prix", "cours", "temps", "avis", "choix", "taux", "voix", "poids",
+               "repas", "discours", "concours", "recours", "procès", "accès", "succès", "index", "gaz"}
 
 
 def _singular_word(word: str) -> str:
+    if word in _INVARIABLE:
+        return word
     if word in _SINGULARS:
         return _SINGULARS[word]
     if word.endswith("eaux"):
