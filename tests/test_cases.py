@@ -170,5 +170,5 @@ def test_case_prose_glues_dates_with_their_preposition():
     for chapter in ("rennes", "territoire", "croisee"):
         text = _chapter_text(chapter)
         bad += [f"{CHAPTER_FILES[chapter]} : « {m.group(0)} »"
-                for m in re.finditer(r"\b(?:en|le|du|d')\s*\{glue:text\}`[a-z]+_e\d{3}`", text)]
+                for m in re.finditer(r"\b(?:en|le|du|d'|depuis)\s*\{glue:text\}`[a-z]+_e\d{3}`", text)]
     assert not bad, "\n".join(bad)
