@@ -111,3 +111,64 @@ def test_source_links_and_periods():
     assert source_links(sources, ["x-003"]) == "dépôt de code individuel (x-003)"
     periods = sources_by_period(sources, "x")
     assert periods.to_dict("records") == [{"période": "2015–2019", "sources": 1}, {"période": "non datées", "sources": 2}]
+
+
+CHAPTER_FILES = {"rennes": "chapters/cas/rennes.ipynb", "territoire": "chapters/cas/territoire.ipynb",
+                 "croisee": "chapters/analyse/croisee.ipynb", "cas": "chapters/methode/cas.md"}
+
+
+def _chapter_text(chapter: str) -> str:
+    """The prose of a chapter (Markdown cells of a notebook, or a Markdown page), whitespace collapsed."""
+    import json
+
+    path = ROOT / CHAPTER_FILES[chapter]
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    else:
+        text = path.read_text(encoding="utf-8")
+    return " ".join(text.split())
+
+
+def test_every_claim_has_evidence_that_exists():
+    claims = data.load_table("claims", ROOT)
+    known = set()
+    for name in ("sources", "events", "relations", "indicators", "actors", "code_uses"):
+        known |= set(data.load_table(name, ROOT)["id"])
+    problems = []
+    for line, row in enumerate(claims.itertuples(), start=2):
+        if not row.evidence_ids:
+            problems.append(f"data/secondary/claims.csv, ligne {line}, colonne « evidence_ids » : aucune preuve")
+        for ev in row.evidence_ids:
+            if ev not in known:
+                problems.append(f"data/secondary/claims.csv, ligne {line}, colonne « evidence_ids » : « {ev} » inconnu")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_claim_is_tied_to_its_chapter_text():
+    """A claim's key terms occur in its chapter's prose, so the table follows the text."""
+    claims = data.load_table("claims", ROOT)
+    texts = {chapter: _chapter_text(chapter) for chapter in CHAPTER_FILES}
+    missing = [f"data/secondary/claims.csv, ligne {line}, colonne « key_terms » : « {term} » absent de "
+               f"{CHAPTER_FILES[row.chapter]}"
+               for line, row in enumerate(claims.itertuples(), start=2)
+               for term in row.key_terms if " ".join(term.split()) not in texts[row.chapter]]
+    assert not missing, "\n".join(missing)
+
+
+def test_every_chapter_has_claims():
+    claims = data.load_table("claims", ROOT)
+    assert set(claims["chapter"]) == set(CHAPTER_FILES)
+    assert (claims["chapter"] == "rennes").sum() >= 30
+
+
+def test_case_prose_glues_dates_with_their_preposition():
+    """« en {glue:text}`rennes_e025` » would read « en 2 février 2018 »: the prose uses ``when_…``."""
+    import re
+
+    bad = []
+    for chapter in ("rennes", "territoire", "croisee"):
+        text = _chapter_text(chapter)
+        bad += [f"{CHAPTER_FILES[chapter]} : « {m.group(0)} »"
+                for m in re.finditer(r"\b(?:en|le|du|d'|depuis)\s*\{glue:text\}`[a-z]+_e\d{3}`", text)]
+    assert not bad, "\n".join(bad)

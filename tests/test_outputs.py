@@ -56,6 +56,19 @@ def test_glued_numbers_read_as_written(built):
         assert not re.search(r'pasted-text">\(\d+, \d+\)', text), page.name
 
 
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+
+
+def test_no_date_reads_en_with_a_day(built):
+    """« en 2 février 2018 » is wrong French: a day takes « le » (issue 11, item 5)."""
+    pattern = re.compile(rf"\ben\s+(?:1er|\d{{1,2}})\s+(?:{MONTHS})\b", re.IGNORECASE)
+    bad = []
+    for page in (built / "_build/html").rglob("*.html"):
+        text = re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")).replace("\u00a0", " ")
+        bad += [f"{page.name} : « {m.group(0)} »" for m in pattern.finditer(text)]
+    assert bad == [], "\n".join(bad)
+
+
 def test_html_is_french(built):
     text = (built / "_build/html/intro.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in text

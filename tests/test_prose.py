@@ -56,3 +56,64 @@ def test_glued_decimals_survive_myst_nb_parsing():
     for value in ("0,93", "12,5\u202f%", "1\u202f234", "Rennes Métropole", "l'« orchestrateur »"):
         plain = PlainTextFormatter()(value)
         assert format_plain_text(plain, "s") == value
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("2018", "en 2018"), ("2018-02", "en février 2018"), ("2018-08", "en août 2018"),
+    ("2018-02-02", "le 2 février 2018"), ("2019-03-01", "le 1er mars 2019"), ("2014-12-09", "le 9 décembre 2014"),
+])
+def test_date_phrase_has_the_preposition_of_its_precision(value, expected):
+    from compendium.prose import date_phrase
+
+    assert date_phrase(value) == expected
+
+
+@pytest.mark.parametrize("value,noun,expected", [
+    (0, "producteur", "0 producteur"), (1, "producteur", "1 producteur"), (1.5, "projet", "1,5 projet"),
+    (2, "producteur", "2 producteurs"), (386, "jeu de données", "386 jeux de données"),
+    (20, "jumeau numérique", "20 jumeaux numériques"), (3, "réseau", "3 réseaux"), (4, "local", "4 locaux"),
+    (2_000, "bâtiment", "2\u202f000 bâtiments"),
+])
+def test_format_count_puts_the_noun_in_the_right_number(value, noun, expected):
+    from compendium.prose import format_count
+
+    decimals = 1 if value % 1 else 0
+    assert format_count(value, noun, decimals).replace(NNBSP, " ") == expected.replace(NNBSP, " ")
+
+
+def test_format_count_takes_an_irregular_plural():
+    from compendium.prose import format_count
+
+    assert format_count(2, "œil", noun_plural="yeux").endswith("yeux")
+    assert format_count(1, "œil", noun_plural="yeux").endswith("œil")
+
+
+@pytest.mark.parametrize("plural_noun,singular_noun", [
+    ("producteurs", "producteur"), ("jeux de données", "jeu de données"), ("nœuds", "nœud"),
+    ("jumeaux numériques", "jumeau numérique"), ("porteurs de projets", "porteur de projets"),
+    ("mois", "mois"), ("concours", "concours"),
+])
+def test_singular_of_table_units(plural_noun, singular_noun):
+    from compendium.prose import plural, singular
+
+    assert singular(plural_noun) == singular_noun
+    assert plural(singular_noun) == plural_noun
+
+
+def test_indicator_text_agrees_with_its_value():
+    from compendium.secondary import indicator_text
+
+    assert indicator_text(1, "producteurs") == f"1{NNBSP}producteur"
+    assert indicator_text(2, "producteurs") == f"2{NNBSP}producteurs"
+    assert indicator_text(80, "%") == f"80{NNBSP}%"
+    assert indicator_text(1, "mois") == f"1{NNBSP}mois"
+    assert indicator_text(4_700_000, "EUR") == f"4{NNBSP}700{NNBSP}000{NNBSP}€"
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("2013", "depuis 2013"), ("2013-04", "depuis avril 2013"), ("2013-04-01", "depuis le 1er avril 2013"),
+])
+def test_date_phrase_with_depuis(value, expected):
+    from compendium.prose import date_phrase
+
+    assert date_phrase(value, "depuis") == expected

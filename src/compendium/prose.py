@@ -47,6 +47,86 @@ def format_date(value: str | dt.date) -> str:
     return f"{'1er' if day == 1 else day} {month} {parts[0]}"
 
 
+def date_phrase(value: str | dt.date, preposition: str = "en") -> str:
+    """A date with its preposition, at its own precision: ``2018`` → ``en 2018``, ``2018-02`` →
+    ``en février 2018``, ``2018-02-02`` → ``le 2 février 2018``, ``2019-03-01`` → ``le 1er mars 2019``.
+    With ``preposition="depuis"``: ``depuis 2018``, ``depuis février 2018``, ``depuis le 2 février 2018``.
+
+    For the prose: « lancé {glue:text}`when_…` » reads right whatever the date's precision."""
+    text = format_date(value)
+    has_day = text[:1].isdigit() and " " in text
+    if preposition == "en":
+        return f"le {text}" if has_day else f"en {text}"
+    return f"{preposition} le {text}" if has_day else f"{preposition} {text}"
+
+
+# Plural nouns whose singular is not the noun without its final « s » (or « x »).
+_SINGULARS = {"jeux": "jeu", "nœuds": "nœud", "lieux": "lieu", "bureaux": "bureau", "jumeaux": "jumeau",
+              "réseaux": "réseau", "locaux": "local", "numériques": "numérique", "animaux": "animal"}
+_LINKS = {"de", "d'", "d’", "à", "du", "des", "en", "pour", "par", "sur"}
+# Nouns whose singular already ends in « s », « x » or « z »: the same in both numbers.
+_INVARIABLE = {"mois", "fois", "pays", "prix", "cours", "temps", "avis", "choix", "taux", "voix", "poids",
+               "repas", "discours", "concours", "recours", "procès", "accès", "succès", "index", "gaz"}
+
+
+def _singular_word(word: str) -> str:
+    if word in _INVARIABLE:
+        return word
+    if word in _SINGULARS:
+        return _SINGULARS[word]
+    if word.endswith("eaux"):
+        return word[:-1]
+    if word.endswith("aux"):
+        return word[:-3] + "al"
+    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def singular(noun: str) -> str:
+    """The singular of a French plural noun phrase: the words before the first preposition
+    are made singular (« jeux de données » → « jeu de données », « jumeaux numériques » →
+    « jumeau numérique », « producteurs » → « producteur »)."""
+    words = noun.split(" ")
+    out, linked = [], False
+    for word in words:
+        linked = linked or word in _LINKS or word.startswith(("d'", "d’"))
+        out.append(word if linked else _singular_word(word))
+    return " ".join(out)
+
+
+def plural(noun: str) -> str:
+    """The regular French plural of a singular noun phrase (head words before the first
+    preposition): « producteur » → « producteurs », « jeu de données » → « jeux de données »."""
+    irregular = {v: k for k, v in _SINGULARS.items()}
+    words = noun.split(" ")
+    out, linked = [], False
+    for word in words:
+        linked = linked or word in _LINKS or word.startswith(("d'", "d’"))
+        if linked:
+            out.append(word)
+        elif word in irregular:
+            out.append(irregular[word])
+        elif word.endswith(("s", "x", "z")):
+            out.append(word)
+        elif word.endswith(("eau", "eu")):
+            out.append(word + "x")
+        elif word.endswith("al"):
+            out.append(word[:-2] + "aux")
+        else:
+            out.append(word + "s")
+    return " ".join(out)
+
+
+def format_count(value: float | int, noun: str, decimals: int = 0, noun_plural: str | None = None) -> str:
+    """A count with its noun in the right number (French: singular below 2):
+    ``format_count(1, 'producteur')`` → ``1 producteur``, ``format_count(2, 'producteur')`` →
+    ``2 producteurs``; ``noun_plural`` overrides the regular plural."""
+    number = format_number(value, decimals)
+    word = noun if abs(value) < 2 else (noun_plural or plural(noun))
+    return f"{number}{NNBSP}{word}"
+
+
 def glue_value(name: str, value, unit: str = "", decimals: int = 0) -> None:
     """Glue ``value`` under ``name`` (formatted the French way). Returns nothing, so that a
     glue on the last line of a cell does not print its value in the page."""

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from compendium.figures import PALETTE
-from compendium.prose import format_date
+from compendium.prose import date_phrase, format_count, format_date, format_quantity, singular
 
 KIND_LABELS = {"press": "presse", "institutional": "institutionnel", "vendor": "éditeur ou prestataire",
                "academic": "académique", "report": "rapport", "blog": "blog", "code": "code",
@@ -132,11 +132,27 @@ def source_links(sources: pd.DataFrame, ids: list[str]) -> str:
     return " ; ".join(links)
 
 
+SYMBOL_UNITS = {"%", "EUR", "€"}
+
+
+def indicator_text(value, unit: str) -> str:
+    """An indicator's value with its unit as the prose reads it: symbols after a narrow space
+    (« 80 % », « 5 000 000 € »), nouns in the right number (« 1 producteur », « 386 jeux de
+    données »; the tables hold the plural noun)."""
+    value = float(value)
+    decimals = 0 if value.is_integer() else 1
+    if unit in SYMBOL_UNITS:
+        return format_quantity(value, {"EUR": "€"}.get(unit, unit), decimals)
+    return format_count(value, singular(unit), decimals, noun_plural=unit)
+
+
 def glue_facts(events: pd.DataFrame, indicators: pd.DataFrame, sources: pd.DataFrame, case: str) -> int:
     """Glue every dated event and indicator of ``case`` for the prose, with its sources.
 
     For an event ``rennes-e015``: ``rennes_e015`` is its date as written (« 2013 », « février
-    2018 ») and ``src_rennes_e015`` the links to its sources; for an indicator ``rennes-i017``:
+    2018 »), ``when_rennes_e015`` the same date with its preposition (« en 2013 », « le 2 février
+    2018 »), ``since_rennes_e015`` with « depuis », and ``src_rennes_e015`` the links to its
+    sources; for an indicator ``rennes-i017``:
     ``rennes_i017`` is its value with its unit and ``src_rennes_i017`` its sources. Returns how
     many facts were glued.
     """
@@ -149,13 +165,12 @@ def glue_facts(events: pd.DataFrame, indicators: pd.DataFrame, sources: pd.DataF
     for row in for_case(events, case).itertuples():
         if isinstance(row.date, str):
             glue_value(glue_key(row.id), format_date(row.date))
+            glue_value(f"when_{glue_key(row.id)}", date_phrase(row.date))
+            glue_value(f"since_{glue_key(row.id)}", date_phrase(row.date, "depuis"))
         glue(f"src_{glue_key(row.id)}", Markdown(source_links(sources, row.source_ids)), display=False)
         count += 1
     for row in for_case(indicators, case).itertuples():
-        value = float(row.value)
-        decimals = 0 if value.is_integer() else 1
-        unit = {"EUR": "€"}.get(row.unit, row.unit)
-        glue_value(glue_key(row.id), value, unit, decimals)
+        glue_value(glue_key(row.id), indicator_text(row.value, row.unit))
         glue(f"src_{glue_key(row.id)}", Markdown(source_links(sources, row.source_ids)), display=False)
         count += 1
     return count
