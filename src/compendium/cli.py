@@ -194,6 +194,12 @@ def cmd_clean(args) -> int:
     return 0
 
 
+def cmd_presentation(args) -> int:
+    from compendium.outreach import build_presentation
+
+    return build_presentation(_root(args))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="compendium", description=__doc__)
     parser.add_argument("--root", help="dossier du projet (par défaut : celui qui contient data/datapackage.json)")
@@ -205,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("builder", choices=["html", "pdf"])
     p_build.add_argument("--force", action="store_true", help="exécute tous les carnets")
     sub.add_parser("clean", help="supprime _build/")
+    sub.add_parser("presentation", help="construit la présentation d'une page jointe aux demandes d'entretien")
     p_ps = sub.add_parser("pseudonymise", help="pseudonymise une transcription (sortie sous private/ uniquement)")
     p_ps.add_argument("transcript")
     p_ps.add_argument("output")
@@ -222,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = {"validate": cmd_validate, "execute": cmd_execute, "build": cmd_build, "clean": cmd_clean,
                "codebook-qdc": cmd_codebook_qdc, "pseudonymise": cmd_pseudonymise, "leak-check": cmd_leak_check,
-               "import-coding": cmd_import_coding}
+               "import-coding": cmd_import_coding, "presentation": cmd_presentation}
     return handler[args.command](args)
 
 
