@@ -64,3 +64,15 @@ def test_real_consortia_and_own_sources_are_coherent():
     assert (consortia["case"] == consortia["actor_id"].map(actors["case"])).all()
     case = sources.set_index("id")["case"]
     assert (own["source_id"].map(case) == own["actor_id"].map(actors["case"])).all()
+
+
+def test_sensitivity_display_is_short_and_french():
+    from compendium.ecosystem import sensitivity_display
+
+    summary = sensitivity_summary(sensitivity(ACTORS, RELATIONS, "c", OWN, CONSORTIA, {"hub"}), ACTORS)
+    shown = sensitivity_display(summary)
+    assert list(shown.columns) == ["variante", "relations", "acteur central (part des relations)",
+                                   "son intermédiarité", "entreprise la mieux placée (intermédiarité)"]
+    assert shown.iloc[0]["acteur central (part des relations)"] == "Hub (100,0\u202f%)"
+    assert shown.iloc[0]["entreprise la mieux placée (intermédiarité)"] == "Firm (0,00)"
+    assert shown.iloc[0]["son intermédiarité"] == "1,00"

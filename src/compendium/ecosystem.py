@@ -237,3 +237,24 @@ def side_by_side(tables: dict[str, pd.DataFrame], top: int = 8) -> pd.DataFrame:
     for name, table in tables.items():
         frame[name] = table.set_index("id").reindex(ids)["intermédiarité"].to_numpy()
     return frame
+
+
+def sensitivity_display(summary: pd.DataFrame) -> pd.DataFrame:
+    """The summary in few, short columns for the page: the central actor with its share of the
+    relations, the best-placed firm with its betweenness."""
+    from compendium.prose import format_number
+
+    def with_value(name, value, decimals, unit=""):
+        return f"{name} ({format_number(value, decimals)}{unit})" if name else ""
+
+    out = pd.DataFrame({
+        "variante": summary["variante"], "relations": summary["relations"],
+        "acteur central (part des relations)": [with_value(n, v, 1, "\u202f%") for n, v in
+                                                zip(summary["acteur le plus central"], summary["part de ses relations"])],
+        "son intermédiarité": summary["intermédiarité"].map(lambda v: format_number(v, 2)),
+        "entreprise la mieux placée (intermédiarité)": [with_value(n, v, 2) for n, v in
+                                                       zip(summary["entreprise la mieux placée"], summary["son intermédiarité"])],
+    })
+    if "cas" in summary:
+        out.insert(0, "cas", summary["cas"])
+    return out

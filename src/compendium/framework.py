@@ -16,6 +16,11 @@ from compendium.secondary import source_links
 
 LEVEL_LABELS = {"digital_model": "modèle numérique", "digital_shadow": "ombre numérique",
                 "digital_twin": "jumeau numérique", "not_a_twin": "sans objet (ce n'est pas un jumeau)"}
+#: The columns shown for each analysis (few, so that the tables fit the page).
+COLUMNS = {"integration": ["objet", "jugement", "preuves", "réserve"],
+           "blueprint": ["élément", "acteur", "activité", "risque", "preuves"],
+           "access_control": ["objet", "élément", "jugement", "preuves"],
+           "coordination": ["élément", "jugement", "preuves", "réserve"]}
 BLUEPRINT_ORDER = ["composant", "offre focale", "complément", "intermédiaire", "client final", "financeur"]
 
 
@@ -58,9 +63,8 @@ def view(frame: pd.DataFrame, analysis: str, tables: dict[str, pd.DataFrame], ca
     })
     if analysis == "blueprint":
         out = out.assign(_o=out["élément"].map(BLUEPRINT_ORDER.index)).sort_values("_o", kind="stable").drop(columns="_o")
-    if analysis != "blueprint":
-        out = out.drop(columns=["risque"])
-    return out.reset_index(drop=True)
+        out = out.rename(columns={"jugement": "activité"})
+    return out[COLUMNS[analysis]].reset_index(drop=True)
 
 
 def fragile_points(frame: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
