@@ -121,3 +121,58 @@ def test_codebook_outline_and_the_codebook_page_with_imported_codes():
                  "Markdown": lambda text: text, "show_table": shown.append}
     exec(compile(cell, "grille-de-codage", "exec"), namespace)
     assert "### Projet « terrain »\n\n3 codes importés, dont 2 codes à définir." in shown
+
+
+# --- coding on passages of the sources themselves -------------------------------------------
+
+def test_passage_anchors_are_short_verbatim_and_tied_to_their_passage():
+    from compendium import load_table
+    from compendium.coding import is_passage_segment
+
+    passages = load_table("documentary_passages").set_index("id")
+    segments = load_table("documentary_segments")
+    assert (passages["anchor"].str.split().str.len() <= 30).all()
+    mine = segments[is_passage_segment(segments)]
+    assert len(mine) > 0 and set(mine["coder"]) <= {"ia-codeur-a", "ia-codeur-b"}
+    for row in mine.itertuples():
+        passage = passages.loc[row.locator]
+        assert row.document_id == passage["document_id"], row.id
+        assert row.anchor == passage["anchor"] and row.location == passage["location"], row.id
+        assert len(row.anchor.split()) <= 30, row.id
+    # the summary-based rows carry no anchor
+    assert segments.loc[~is_passage_segment(segments), "anchor"].isna().all()
+
+
+def test_passage_reliability_waits_for_the_second_coder_then_measures_per_passage():
+    import pandas as pd
+    from compendium.coding import passage_reliability
+
+    passages = pd.DataFrame({"id": [f"pass-{i:04d}" for i in range(1, 9)], "document_id": ["d1"] * 8})
+    a = pd.DataFrame({"id": [f"s{i}" for i in range(8)], "document_id": "d1",
+                      "code_id": ["x", "x", "x", "x", "y", "y", "y", "y"], "coder": "ia-codeur-a",
+                      "locator": list(passages["id"])})
+    assert passage_reliability(a, passages, ["x", "y"]) is None
+    same = pd.concat([a, a.assign(coder="ia-codeur-b")])
+    table = passage_reliability(same, passages, ["x", "y"]).set_index("code")
+    assert table.loc["ensemble", "alpha"] == 1.0 and table.loc["x", "passages codés"] == 4
+    # coder b swaps the code on two passages: all within one document, which a document-level
+    # measure would not see, but the passage-level one does
+    b = a.assign(coder="ia-codeur-b").copy()
+    b.loc[[0, 4], "code_id"] = ["y", "x"]
+    table = passage_reliability(pd.concat([a, b]), passages, ["x", "y"]).set_index("code")
+    assert table.loc["ensemble", "alpha"] < 0.8
+
+
+def test_coreq_labels_the_documentary_coding_as_a_precoding_and_counts_only_solicited_refusals():
+    from compendium import load_table
+    from compendium.reporting import coreq_status
+
+    empty = load_table("interviews").iloc[0:0]
+    fieldwork = pd.DataFrame({"id": ["rennes-t001", "rennes-t002"], "status": ["a_contacter", "refus"],
+                              "approach": [None, "courriel"]})
+    status = coreq_status(empty, load_table("interview_segments"), load_table("codebook"), fieldwork,
+                          load_table("documentary_segments"))
+    assert "pré-codage" in status[24] and "logiciel d'analyse qualitative" in status[24]
+    assert status[13] == "1 refus sur 1 organisation sollicitée"
+    status = coreq_status(empty, load_table("interview_segments"), load_table("codebook"), fieldwork.iloc[:1])
+    assert status[13].startswith("aucune organisation sollicitée")

@@ -20,6 +20,7 @@ ACT = "data/secondary/actors.csv"
 REL = "data/secondary/relations.csv"
 EVT = "data/secondary/events.csv"
 IND = "data/secondary/indicators.csv"
+PAS = "data/coding/documentary_passages.csv"
 
 
 def test_real_data_are_valid():
@@ -171,6 +172,10 @@ def m_unterminated_quote(root):
         fh.write('territoire-i998,territoire,"Libellé sans fin,3,EUR,2020,territoire-001,\n')
 
 
+def m_long_anchor(root):
+    set_cell(root / PAS, 2, "anchor", " ".join(["mot"] * 31))
+
+
 def m_bad_boolean_like_number(root):
     set_cell(root / IND, 3, "value", "vingt")
 
@@ -202,6 +207,7 @@ BAD_INPUTS = [
     (m_too_long, SRC, 2, "summary", ["trop long"]),
     (m_unterminated_quote, IND, None, None, ["CSV illisible"]),
     (m_bad_boolean_like_number, IND, 3, "value", ["« vingt » n'est pas un nombre"]),
+    (m_long_anchor, PAS, 2, "anchor", ["trop long (31 mots, au plus 30 attendus)"]),
 ]
 
 

@@ -343,6 +343,12 @@ def cmd_clean(args) -> int:
     return 0
 
 
+def cmd_presentation(args) -> int:
+    from compendium.outreach import build_presentation
+
+    return build_presentation(_root(args))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="compendium", description=__doc__)
     parser.add_argument("--root", help="dossier du projet (par défaut : celui qui contient data/datapackage.json)")
@@ -360,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("--open", action="store_true", help="ouvre le navigateur")
     p_meta = sub.add_parser("metadata", help="dérive de CITATION.cff les contributeurs du paquet de données et .zenodo.json")
     p_meta.add_argument("--check", action="store_true", help="vérifie seulement que les fichiers sont à jour")
+    sub.add_parser("presentation", help="construit la présentation d'une page jointe aux demandes d'entretien")
     p_ps = sub.add_parser("pseudonymise", help="pseudonymise une transcription (sortie sous private/ uniquement)")
     p_ps.add_argument("transcript")
     p_ps.add_argument("output")
@@ -401,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
                "codebook-qdc": cmd_codebook_qdc, "pseudonymise": cmd_pseudonymise, "leak-check": cmd_leak_check,
                "import-coding": cmd_import_coding, "import-codebook": cmd_import_codebook,
                "export-qdpx": cmd_export_qdpx, "import-transcript": cmd_import_transcript,
-               "import-qdpx-retour": cmd_import_back}
+               "import-qdpx-retour": cmd_import_back, "presentation": cmd_presentation}
     return handler[args.command](args)
 
 

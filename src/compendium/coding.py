@@ -199,3 +199,50 @@ def codebook_outline(codebook: pd.DataFrame, project: str | None = None) -> pd.D
                      "under": labels.get(outside) if outside else None})
         stack.extend((child, depth + 1) for child in reversed(children.get(row.id, [])))
     return pd.DataFrame(rows, columns=["id", "depth", "label", "definition", "under"])
+
+
+#: The coders of the passage-based documentary coding (codes put on verbatim passages of the sources).
+PASSAGE_CODERS = ("ia-codeur-a", "ia-codeur-b")
+
+
+def is_passage_segment(segments: pd.DataFrame) -> pd.Series:
+    """True for segments coded on a passage of the source itself (locator ``pass-NNNN``),
+    False for the earlier coding on the project's own summaries."""
+    return segments["locator"].astype(str).str.fullmatch(r"pass-\d{4}")
+
+
+def passage_reliability(segments: pd.DataFrame, passages: pd.DataFrame, codes: list[str],
+                        coders: tuple[str, ...] = PASSAGE_CODERS) -> pd.DataFrame | None:
+    """Agreement of the passage-based coding: the unit is a passage, the decision whether
+    each code applies to it. ``None`` while fewer than two of ``coders`` have coded."""
+    mine = segments[is_passage_segment(segments) & segments["coder"].isin(coders)]
+    present = [c for c in coders if c in set(mine["coder"])]
+    if len(present) < 2:
+        return None
+    units = mine.assign(document_id=mine["locator"])
+    table = reliability(units, list(passages["id"]), codes, list(present))
+    return table.rename(columns={"documents codés": "passages codés"})
+
+
+def passage_summary(segments: pd.DataFrame, passages: pd.DataFrame, sources: pd.DataFrame) -> dict:
+    """Counts of the passage-based coding: passages, sources covered per case, segments per coder."""
+    mine = segments[is_passage_segment(segments)]
+    covered = sources[sources["id"].isin(passages["document_id"])]
+    return {
+        "passages": len(passages),
+        "sources": int(passages["document_id"].nunique()),
+        "sources_by_case": covered["case"].value_counts().to_dict(),
+        "segments_by_coder": mine["coder"].value_counts().to_dict(),
+        "uncovered": sorted(set(sources["id"]) - set(passages["document_id"])),
+    }
+
+
+def confirmation(summary_evidence: pd.DataFrame, passage_segments: pd.DataFrame) -> dict:
+    """On the sources that have coded passages: how many (source, code) pairs of the summary-based
+    evidence are also found on a passage, and how many passage pairs the summaries missed."""
+    docs = set(passage_segments["document_id"])
+    old = set(map(tuple, summary_evidence.loc[summary_evidence["document_id"].isin(docs),
+                                              ["document_id", "code_id"]].drop_duplicates().to_numpy()))
+    new = set(map(tuple, passage_segments[["document_id", "code_id"]].drop_duplicates().to_numpy()))
+    return {"summary_pairs": len(old), "confirmed": len(old & new), "passage_pairs": len(new),
+            "passage_only": len(new - old)}

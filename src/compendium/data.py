@@ -9,7 +9,7 @@ column and what was expected. :func:`validate_package` returns every problem at 
 
 Supported Table Schema subset: types ``string integer number boolean date year list``
 (``list`` from Table Schema v2, with ``delimiter``); constraints ``required unique enum
-pattern minimum maximum minLength maxLength``; ``primaryKey``; ``foreignKeys`` (also on
+pattern minimum maximum minLength maxLength``, and ``x-max-words`` (at most N whitespace-separated words); ``primaryKey``; ``foreignKeys`` (also on
 list fields, each item checked, and self-references with ``"resource": ""``).
 """
 
@@ -191,6 +191,8 @@ def _check_constraints(value: Any, raw: str, fdef: dict) -> str | None:
         return f"texte trop court ({len(raw)} caractères, au moins {cons['minLength']} attendus)"
     if "maxLength" in cons and len(raw) > cons["maxLength"]:
         return f"texte trop long ({len(raw)} caractères, au plus {cons['maxLength']} attendus)"
+    if "x-max-words" in fdef and len(raw.split()) > fdef["x-max-words"]:
+        return f"texte trop long ({len(raw.split())} mots, au plus {fdef['x-max-words']} attendus)"
     if "minimum" in cons and value is not None and value < _bound(cons["minimum"], fdef):
         return f"« {raw} » est inférieur au minimum {cons['minimum']}"
     if "maximum" in cons and value is not None and value > _bound(cons["maximum"], fdef):

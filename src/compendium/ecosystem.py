@@ -152,3 +152,109 @@ def relation_counts(relations: pd.DataFrame, case: str) -> pd.DataFrame:
     rel = relations[relations["case"] == case]
     counts = rel["kind"].map(RELATION_LABELS).value_counts()
     return counts.rename_axis("type").reset_index(name="relations")
+
+
+# --- sensitivity of the network to how the evidence was built -------------------------------
+
+RELATION_LABELS.setdefault("consortium", "co-membre d'un consortium")
+#: Kinds of organisation that sell on a market (used to read proposition P1).
+MARKET_KINDS = {"grande_entreprise", "pme_startup"}
+
+
+def without_own_communications(relations: pd.DataFrame, own: pd.DataFrame, focal: set[str]) -> pd.DataFrame:
+    """The relations that keep at least one source which is not a communication of a ``focal``
+    actor (``own``: table own_sources). A relation documented only by the focal actor's own
+    pages is dropped."""
+    own_ids = set(own.loc[own["actor_id"].isin(focal), "source_id"])
+    keep = relations["source_ids"].map(lambda ids: any(s not in own_ids for s in ids))
+    return relations[keep].reset_index(drop=True)
+
+
+def consortium_relations(consortia: pd.DataFrame, case: str) -> pd.DataFrame:
+    """One relation between every two members of each consortium of ``case``, sourced by the
+    union of the sources naming the two as members."""
+    rows = []
+    for cid, members in consortia[consortia["case"] == case].groupby("consortium_id", sort=True):
+        members = members.sort_values("actor_id").to_dict("records")
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                rows.append({"id": f"{cid}:{a['actor_id']}:{b['actor_id']}", "from_actor": a["actor_id"],
+                             "to_actor": b["actor_id"], "kind": "consortium", "start": None, "end": None,
+                             "case": case, "source_ids": sorted(set(a["source_ids"]) | set(b["source_ids"])),
+                             "note": f"co-membres du consortium {cid}"})
+    return pd.DataFrame(rows, columns=["id", "from_actor", "to_actor", "kind", "start", "end", "case",
+                                       "source_ids", "note"])
+
+
+def with_consortium_ties(relations: pd.DataFrame, consortia: pd.DataFrame, case: str) -> pd.DataFrame:
+    """The documented relations plus a consortium tie for every pair of co-members not already
+    tied by a documented relation (so that a pair is never counted twice for one consortium)."""
+    rel = relations[relations["case"] == case]
+    tied = {frozenset(p) for p in zip(rel["from_actor"], rel["to_actor"])}
+    extra = consortium_relations(consortia, case)
+    pairs = extra.apply(lambda r: frozenset((r["from_actor"], r["to_actor"])), axis=1) if len(extra) else []
+    extra = extra[[p not in tied for p in pairs]].drop_duplicates(subset=["from_actor", "to_actor"])
+    return pd.concat([relations, extra], ignore_index=True)
+
+
+def sensitivity(actors: pd.DataFrame, relations: pd.DataFrame, case: str, own: pd.DataFrame,
+                consortia: pd.DataFrame, focal: set[str]) -> dict[str, pd.DataFrame]:
+    """Centralities of ``case`` under three codings of the evidence: as documented, without the
+    relations documented only by the focal actors' own communications, and with consortium
+    relations coded among all members. Returns one centrality table per variant."""
+    variants = {
+        "documenté": relations,
+        "sans la parole de l'acteur central": without_own_communications(relations, own, focal),
+        "avec les liens entre membres des consortiums": with_consortium_ties(relations, consortia, case),
+    }
+    return {name: centrality(case_graph(actors, rel, case)) for name, rel in variants.items()}
+
+
+def sensitivity_summary(tables: dict[str, pd.DataFrame], actors: pd.DataFrame) -> pd.DataFrame:
+    """Per variant: relations, the most central actor (betweenness), its share of the relations,
+    its betweenness, and the best-placed market actor."""
+    kinds = actors.set_index("id")["kind"]
+    rows = []
+    for name, table in tables.items():
+        total = int(table["relations"].sum() // 2)
+        top = table.iloc[0]
+        market = table[table["id"].map(kinds).isin(MARKET_KINDS)]
+        best = market.iloc[0] if len(market) else None
+        rows.append({"variante": name, "relations": total, "acteur le plus central": top["acteur"],
+                     "part de ses relations": round(100 * top["relations"] / total, 1) if total else 0.0,
+                     "intermédiarité": float(top["intermédiarité"]),
+                     "entreprise la mieux placée": best["acteur"] if best is not None else "",
+                     "son intermédiarité": float(best["intermédiarité"]) if best is not None else float("nan"),
+                     "hub non marchand": kinds[top["id"]] not in MARKET_KINDS})
+    return pd.DataFrame(rows)
+
+
+def side_by_side(tables: dict[str, pd.DataFrame], top: int = 8) -> pd.DataFrame:
+    """Betweenness of the ``top`` actors of the first variant, one column per variant."""
+    first = next(iter(tables.values()))
+    ids = list(first["id"].head(top))
+    frame = pd.DataFrame({"acteur": first.set_index("id").loc[ids, "acteur"].to_numpy()})
+    for name, table in tables.items():
+        frame[name] = table.set_index("id").reindex(ids)["intermédiarité"].to_numpy()
+    return frame
+
+
+def sensitivity_display(summary: pd.DataFrame) -> pd.DataFrame:
+    """The summary in few, short columns for the page: the central actor with its share of the
+    relations, the best-placed firm with its betweenness."""
+    from compendium.prose import format_number
+
+    def with_value(name, value, decimals, unit=""):
+        return f"{name} ({format_number(value, decimals)}{unit})" if name else ""
+
+    out = pd.DataFrame({
+        "variante": summary["variante"], "relations": summary["relations"],
+        "acteur central (part des relations)": [with_value(n, v, 1, "\u202f%") for n, v in
+                                                zip(summary["acteur le plus central"], summary["part de ses relations"])],
+        "son intermédiarité": summary["intermédiarité"].map(lambda v: format_number(v, 2)),
+        "entreprise la mieux placée (intermédiarité)": [with_value(n, v, 2) for n, v in
+                                                       zip(summary["entreprise la mieux placée"], summary["son intermédiarité"])],
+    })
+    if "cas" in summary:
+        out.insert(0, "cas", summary["cas"])
+    return out

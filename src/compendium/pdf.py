@@ -50,7 +50,9 @@ def build_pdf(root: Path) -> int:
     target = root / "_build" / PDF_NAME
     shutil.copy(latex_dir / PDF_NAME, target)
     print(f"livre PDF : {target}")
-    return 0
+    from compendium.outreach import build_presentation
+
+    return build_presentation(root)
 
 
 def figure_count(root: Path) -> int:

@@ -34,8 +34,23 @@ ITEMS = [
 ]
 
 
+def documentary_precoding(documentary: pd.DataFrame) -> str:
+    """COREQ item 24 for the documentary material: the passage-based coding, labelled as a
+    pre-coding to be validated by the researcher in a QDA tool."""
+    from compendium.coding import is_passage_segment
+
+    mine = documentary[is_passage_segment(documentary)]
+    if mine.empty:
+        return ""
+    coders = sorted(mine["coder"].unique())
+    who = " et ".join(f"« {c} »" for c in coders)
+    pending = "" if len(coders) >= 2 else " ; second codeur indépendant attendu, accord en attente"
+    return (f"sources publiques : pré-codage de {mine['locator'].nunique()} passages par {len(coders)} codeur(s) "
+            f"logiciel(s) ({who}){pending} ; à valider par le chercheur dans un logiciel d'analyse qualitative")
+
+
 def coreq_status(interviews: pd.DataFrame, segments: pd.DataFrame, codebook: pd.DataFrame,
-                 fieldwork: pd.DataFrame) -> dict[int, str]:
+                 fieldwork: pd.DataFrame, documentary: pd.DataFrame | None = None) -> dict[int, str]:
     """What the data already establish for the items they can speak to."""
     n = len(interviews)
     status: dict[int, str] = {i: TODO for i, *_ in ITEMS}
@@ -50,10 +65,18 @@ def coreq_status(interviews: pd.DataFrame, segments: pd.DataFrame, codebook: pd.
         approaches = fieldwork["approach"].dropna().value_counts()
         if not approaches.empty:
             status[11] = " ; ".join(f"{k} : {v}" for k, v in approaches.items())
-        status[13] = f"{int((fieldwork['status'] == 'refus').sum())} refus sur {len(fieldwork)} organisations sollicitées"
+        solicited = fieldwork[fieldwork["status"] != "a_contacter"]
+        plural = "s" if len(solicited) > 1 else ""
+        status[13] = (f"{int((solicited['status'] == 'refus').sum())} refus sur {len(solicited)} "
+                      f"organisation{plural} sollicitée{plural}"
+                      if len(solicited) else f"aucune organisation sollicitée à ce jour ({len(fieldwork)} à contacter)")
+    precoding = documentary_precoding(documentary) if documentary is not None else ""
+    if precoding:
+        status[24] = precoding
     if n == 0:
         status[12] = "0 entretien à ce jour"
         return status
+    interview_coders = f"entretiens : {segments['coder'].nunique() if not segments.empty else 0} codeur(s)"
     status[12] = f"{n} entretien(s)"
     status[14] = " ; ".join(f"{k} : {v}" for k, v in interviews["mode"].value_counts().items())
     status[16] = " ; ".join(f"{k} : {v}" for k, v in interviews.groupby(["case", "actor_kind"]).size().items())
@@ -61,16 +84,15 @@ def coreq_status(interviews: pd.DataFrame, segments: pd.DataFrame, codebook: pd.
     status[19] = f"{recorded} entretien(s) enregistré(s) sur {n}"
     d = interviews["duration_min"].astype(float)
     status[21] = f"{format_number(d.min())} à {format_number(d.max())} min (moyenne {format_number(d.mean())})"
-    coders = segments["coder"].nunique() if not segments.empty else 0
-    status[24] = f"{coders} codeur(s)"
+    status[24] = interview_coders + (f" ; {precoding}" if precoding else "")
     quotes = segments[segments["quote"].notna()] if not segments.empty else segments
     status[29] = (f"{len(quotes)} citation(s) approuvée(s), identifiées par le code d'entretien" if len(quotes)
                   else "aucune citation approuvée")
     return status
 
 
-def coreq_table(interviews, segments, codebook, fieldwork) -> pd.DataFrame:
-    status = coreq_status(interviews, segments, codebook, fieldwork)
+def coreq_table(interviews, segments, codebook, fieldwork, documentary=None) -> pd.DataFrame:
+    status = coreq_status(interviews, segments, codebook, fieldwork, documentary)
     rows = []
     for number, domain, item, label in ITEMS:
         rows.append({"n°": number, "domaine": DOMAINS[domain], "item": item,
