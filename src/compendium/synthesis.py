@@ -195,11 +195,11 @@ def configuration_table(syn: Synthesis, ids=lambda ids: ", ".join(ids), short: b
             nearest = forms[c["form"]] if c["form"] else "aucune forme classique"
             coded = f"{count(len(c['coded']), 'source codée', 'sources codées')}"
             if c["backed"]:
-                head = nearest if short else f"{c['judgement']} Forme la plus proche : {nearest.lower()}."
-                text = f"{head} — {ids(c['evidence'])} ({coded})"
+                head = nearest if short else f"**{nearest}.** {c['judgement']}"
+                text = f"{head} Éléments : {ids(c['evidence'])} ({coded})."
             else:
                 head = "" if short else f"{c['judgement']} "
-                text = f"{head}*{TO_ESTABLISH}* ({coded})"
+                text = f"{head}**{TO_ESTABLISH[0].upper() + TO_ESTABLISH[1:]}** ({coded})."
             row[CASE_LABELS[case]] = text
         rows.append(row)
     return pd.DataFrame(rows)
