@@ -194,12 +194,14 @@ def configuration_table(syn: Synthesis, ids=lambda ids: ", ".join(ids), short: b
             c = cell(syn, dim.id, case)
             nearest = forms[c["form"]] if c["form"] else "aucune forme classique"
             coded = f"{count(len(c['coded']), 'source codée', 'sources codées')}"
-            if c["backed"]:
-                head = nearest if short else f"**{nearest}.** {c['judgement']}"
-                text = f"{head} Éléments : {ids(c['evidence'])} ({coded})."
+            open_ = TO_ESTABLISH[0].upper() + TO_ESTABLISH[1:]
+            if short:
+                text = (f"{nearest[0].upper() + nearest[1:]} ({count(len(c['evidence']), 'élément')} ; {coded})"
+                        if c["backed"] else f"{open_} ({coded})")
+            elif c["backed"]:
+                text = f"**{nearest[0].upper() + nearest[1:]}.** {c['judgement']} Éléments : {ids(c['evidence'])} ({coded})."
             else:
-                head = "" if short else f"{c['judgement']} "
-                text = f"{head}**{TO_ESTABLISH[0].upper() + TO_ESTABLISH[1:]}** ({coded})."
+                text = f"{c['judgement']} **{open_}** ({coded})."
             row[CASE_LABELS[case]] = text
         rows.append(row)
     return pd.DataFrame(rows)
@@ -376,3 +378,12 @@ def framework_figure(syn: Synthesis):
 
 def _short(title: str, width: int = 46) -> str:
     return title if len(title) <= width else title[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+def dimension_shares(syn: Synthesis) -> pd.DataFrame:
+    """Dimension × case: share (%) of the case's sources coded on the dimension."""
+    rows = {}
+    for dim in syn.dimensions.itertuples():
+        rows[dim.label] = {CASE_LABELS[c]: 100 * len(coded_sources(syn, dim.id, c)) / max(int((syn.sources["case"] == c).sum()), 1)
+                           for c in CASES}
+    return pd.DataFrame(rows).T[[CASE_LABELS[c] for c in CASES]]
