@@ -135,7 +135,7 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, bytes]) -> str:
                "Dire d’emblée la limite : tout ce qui suit vient de sources publiques, produites pour une large part "
                "par les porteurs de projets. Les chiffres de cette diapositive sont recalculés à chaque construction."),
         _slide("<h2>Le cadre et les propositions</h2>" + _img(pngs["cadre"], "Dimensions du cadre et propositions P1 à P8"),
-               f"Sept dimensions, huit propositions. La couleur donne le statut provisoire : {S.status_sentence(syn)}."),
+               f"{n['syn_n_dimensions']} dimensions, {n['syn_n_props']} propositions. La couleur donne le statut provisoire : {S.status_sentence(syn)}."),
         _slide("<h2>Rennes : de la maquette 3D au partage de données</h2>" + _vignette(syn, "rennes"),
                "Cinq faits datés, chacun avec ses sources. Souligner le passage d’un outil 3D porté par une PME locale, "
                "rachetée par un grand éditeur, à des dispositifs publics de partage de données."),
