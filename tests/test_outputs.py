@@ -110,3 +110,21 @@ def test_built_book_passes_the_leak_gate(built):
     terms = read_key(fixtures / "pseudonymes.csv") + read_deny_list(fixtures / "liste-a-masquer.txt")
     leaks = leak_scan(built, terms, ["data", "_build/html", "_build/livre.pdf"])
     assert not leaks, "\n".join(map(str, leaks))
+
+
+@pytest.mark.pdf
+def test_pdf_title_page_is_complete_and_in_french(built):
+    """The title page holds the title, the question, every author line of CITATION.cff in full
+    (none cut at the margin) and the date in French order."""
+    import subprocess
+
+    from compendium.titlepage import authors, date_fr
+
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(built / "_build/livre.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    flat = " ".join(first.split())
+    assert "jumeaux numériques territoriaux" in flat and "Vers de nouvelles configurations" in flat
+    for name in authors(built):
+        assert " ".join(name.split()) in flat, f"ligne d'auteur coupée ou absente : {name}"
+    assert date_fr().replace("1er", "1 er") in flat or date_fr() in flat
+    assert not re.search(r"\b(janv|févr|déc)\.\s+\d", flat)

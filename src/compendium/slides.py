@@ -1,0 +1,270 @@
+"""The slide deck for project meetings (10–15 slides, French, speaker notes): ``./run slides``.
+
+Tool: reveal.js 5, taken from the ``sphinx-revealjs`` package (pinned in requirements.txt) and
+copied next to the deck, so the deck works offline (no CDN, the theme's fonts are local). The
+deck is one HTML page written by this module from the same package functions and data as the
+book; figures are the PNG exports of the book's plotly figures (drawn once, no script needed).
+Speaker notes are reveal.js ``<aside class="notes">`` (press «s»). The PDF, one page per slide,
+is Chromium's print of reveal.js's ``?print-pdf`` view through Playwright, the same browser as
+the book's offline test. Beamer would give the PDF but no offline HTML deck to present from a
+browser, and a Sphinx reveal.js build would need the glued numbers re-pasted in a second book.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from compendium import synthesis as S
+from compendium.titlepage import INSTITUTIONS, QUESTION, TITLE, authors, date_fr
+
+OUT_DIR = "_build/slides"
+PDF_NAME = "slides.pdf"
+WIDTH, HEIGHT = 1280, 720
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def reveal_dir() -> Path:
+    import sphinx_revealjs
+
+    return Path(sphinx_revealjs.__file__).parent / "_static" / "revealjs"
+
+
+def esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+CSS = """
+.reveal { font-size: 34px; }
+.reveal h1 { font-size: 1.7em; } .reveal h2 { font-size: 1.25em; margin-bottom: 0.4em; }
+.reveal h1, .reveal h2 { text-transform: none; }
+.reveal section { text-align: left; }
+.reveal section.title { text-align: center; }
+.reveal .question { font-style: italic; font-size: 0.95em; }
+.reveal .small { font-size: 0.74em; } .reveal .tiny { font-size: 0.6em; color: #555; }
+.reveal ul { margin-left: 1em; } .reveal li { margin-bottom: 0.25em; }
+.reveal table { font-size: 0.56em; border-collapse: collapse; width: 100%; }
+.reveal table th, .reveal table td { border-bottom: 1px solid #ccc; padding: 0.2em 0.4em; vertical-align: top; }
+.reveal img.figure { display: block; margin: 0 auto; max-height: 560px; max-width: 100%; border: 0; box-shadow: none; }
+.reveal .cols { display: flex; gap: 1.2em; } .reveal .cols > div { flex: 1; }
+.reveal .footer { position: absolute; bottom: -1.6em; right: 0; font-size: 0.4em; color: #777; }
+"""
+
+
+class Numbers(dict):
+    def __init__(self, values):
+        super().__init__(values)
+        self.used: set[str] = set()
+
+    def __getitem__(self, key):
+        self.used.add(key)
+        return esc(super().__getitem__(key))
+
+
+def _img(png: bytes, alt: str) -> str:
+    return f'<img class="figure" alt="{esc(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+
+
+def _table(frame) -> str:
+    head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>"
+                   for row in frame.astype(str).itertuples(index=False))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _slide(body: str, notes: str, cls: str = "") -> str:
+    klass = f' class="{cls}"' if cls else ""
+    return f"<section{klass}>\n{body}\n<aside class=\"notes\">{esc(notes)}</aside>\n</section>"
+
+
+def _vignette(syn: S.Synthesis, case: str) -> str:
+    items = "".join(f"<li><strong>{esc(f['lead'])}</strong> — {esc(f['text'])} <span class=\"tiny\">"
+                    f"({esc(', '.join(f['sources']))})</span></li>" for f in S.vignette(syn, case))
+    return f'<ul class="small">{items}</ul>'
+
+
+def figures(syn: S.Synthesis) -> dict[str, bytes]:
+    """PNG of each figure of the deck, drawn by the book's package functions."""
+    from compendium import data
+    from compendium.ecosystem import case_graph, network_figure
+    from compendium.figures import heatmap, to_png, use_house_style
+
+    use_house_style()
+    actors, relations = data.load_table("actors", syn.root), data.load_table("relations", syn.root)
+    return {
+        "cadre": to_png(S.framework_figure(syn)),
+        "reseau": to_png(network_figure(case_graph(actors, relations, "rennes"), "Rennes : réseau des acteurs documentés")),
+        "dimensions": to_png(heatmap(S.dimension_shares(syn), "Part des sources de chaque cas codées sur chaque dimension (%)",
+                                     "% des sources")),
+    }
+
+
+def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, bytes]) -> str:
+    n = numbers
+    names = authors(syn.root)
+    institutions = "<br>".join(esc(name) for name, _ in INSTITUTIONS)
+    status = syn.status.set_index("id")
+    prop_rows = "".join(
+        f"<tr><td><strong>{esc(p.id)}</strong> {esc(p.title)}</td><td>{esc(S.STATUS_LABELS[status.loc[p.id, 'status']])}</td>"
+        f"<td>{esc(status.loc[p.id, 'interview_needs'])}</td></tr>" for p in syn.propositions.itertuples())
+    sentence = esc(S.status_sentence(syn))
+    slides = [
+        _slide(f"<h1>{esc(TITLE)}</h1><p class=\"question\">{esc(QUESTION)}</p>"
+               f"<p class=\"small\">{'<br>'.join(esc(a) for a in names) or institutions}</p>"
+               f"<p class=\"small\">Réunion de projet — {esc(date_fr())}</p>",
+               "Présenter l’étude, ses deux institutions et l’objet de la réunion : faire le point sur la synthèse "
+               "d’étape, avant les entretiens.", "title"),
+        _slide("<h2>La question et pourquoi elle compte</h2><ul>"
+               "<li>Les jumeaux numériques de territoires réunissent collectivités, détenteurs de données, industriels et recherche.</li>"
+               "<li>Forment-ils un écosystème d’innovation <em>d’une nature nouvelle</em>, distinct des formes décrites par la littérature ?</li>"
+               "<li>Comment s’organise-t-il : gouvernance et tiers de confiance, données, technologie, modèles d’affaires ?</li>"
+               "<li>Deux cas : Rennes (maquette 3D, service public de la donnée, RUDI) et la plateforme Territoire de l’Institut Henri Fayol.</li></ul>",
+               "Rappeler que la question vient de l’appel de l’institut ; insister sur le mot « nouvelle » : il faut "
+               "comparer aux formes connues, pas seulement décrire."),
+        _slide(f"<h2>Le matériau à ce jour</h2><ul>"
+               f"<li>{n['syn_n_sources_rennes']} sources publiques pour Rennes, {n['syn_n_sources_territoire']} pour Territoire.</li>"
+               f"<li>{n['syn_n_agreed']} couples source–code communs à deux codages documentaires indépendants (préliminaires).</li>"
+               f"<li>{n['syn_n_cited']} éléments identifiés cités par la synthèse, vérifiés à chaque construction.</li>"
+               f"<li>{n['syn_interviews'][0].upper() + n['syn_interviews'][1:]} : les entretiens sont la prochaine étape.</li></ul>",
+               "Dire d’emblée la limite : tout ce qui suit vient de sources publiques, produites pour une large part "
+               "par les porteurs de projets. Les chiffres de cette diapositive sont recalculés à chaque construction."),
+        _slide("<h2>Le cadre et les propositions</h2>" + _img(pngs["cadre"], "Dimensions du cadre et propositions P1 à P8"),
+               f"{n['syn_n_dimensions']} dimensions, {n['syn_n_props']} propositions. La couleur donne le statut provisoire : {S.status_sentence(syn)}."),
+        _slide("<h2>Rennes : de la maquette 3D au partage de données</h2>" + _vignette(syn, "rennes"),
+               "Cinq faits datés, chacun avec ses sources. Souligner le passage d’un outil 3D porté par une PME locale, "
+               "rachetée par un grand éditeur, à des dispositifs publics de partage de données."),
+        _slide("<h2>Rennes : le réseau documenté</h2>" + _img(pngs["reseau"], "Réseau des acteurs rennais"),
+               "La collectivité est au centre du réseau documenté ; réserve : elle produit aussi l’essentiel des récits publics."),
+        _slide("<h2>Territoire : une plateforme de données liées</h2>" + _vignette(syn, "territoire"),
+               "Les traces publiques sont surtout du code et des pages internes : étudiants, projets de recherche, "
+               "ontologies. Aucune source lue ne relie la plateforme à des acteurs du territoire stéphanois."),
+        _slide("<h2>La matrice croisée</h2>" + _img(pngs["dimensions"], "Part des sources codées par dimension et par cas"),
+               "Deux profils opposés : Rennes parle d’acteurs, de financements et d’ouverture des données ; "
+               "Territoire de formats, d’ontologies et de projets."),
+        _slide(f"<h2>Le tableau de configuration</h2>{_table(S.configuration_table(syn, short=True))}"
+               f"<p class=\"tiny\">{n['syn_n_backed']} cellules sur {n['syn_n_cells']} fondées sur des éléments identifiés ; "
+               f"{n['syn_cells_open']} à établir par les entretiens.</p>",
+               "Forme classique la plus proche, dimension par dimension. À Rennes, elle change selon la dimension : "
+               "c’est l’hybridation qui fait la question de la nature nouvelle."),
+        _slide("<h2>Une nature nouvelle ? Réponse provisoire</h2><ul class=\"small\">"
+               "<li>À Rennes, une configuration <strong>hybride</strong>, orchestrée par la collectivité et centrée sur les données ; "
+               f"l’écosystème d’affaires à firme clé de voûte n’est la forme la plus proche sur aucune dimension ({n['syn_form_ecosysteme_affaires_rennes']}).</li>"
+               "<li>Trois explications rivales à écarter : un <em>portefeuille de projets publics</em> ; la <em>plateforme d’un éditeur</em> ; "
+               "un <em>programme ordinaire d’open data</em>.</li>"
+               "<li>Pour Territoire, pas encore d’écosystème visible au-delà du cercle académique.</li></ul>",
+               "Réponse d’étape, pas une conclusion : chacune des rivales reste plausible au vu des sources publiques. "
+               "Dire ce qui les départagerait : la survie de règles et de données entre projets, le rôle réel de l’éditeur, "
+               "des échanges effectifs de données non ouvertes."),
+        _slide(f"<h2>Les propositions</h2><table><thead><tr><th>Proposition</th><th>Statut</th><th>Ce que les entretiens doivent apporter</th></tr></thead>"
+               f"<tbody>{prop_rows}</tbody></table>",
+               f"{sentence[0].upper() + sentence[1:]}. Les propositions sur la coordination ont des indices ; celles sur l’économie "
+               "de l’écosystème restent à instruire."),
+        _slide("<h2>Limites</h2><ul>"
+               "<li>Sources produites par les porteurs de projets.</li>"
+               "<li>Codage documentaire préliminaire, par deux assistants logiciels, sur nos résumés.</li>"
+               f"<li>Deux cas inégaux : {n['syn_n_backed_rennes']} cellules fondées sur {n['syn_n_dimensions']} pour Rennes, "
+               f"{n['syn_n_backed_territoire']} pour Territoire.</li></ul>",
+               "La comparaison porte autant sur la visibilité des deux cas que sur leur organisation."),
+        _slide("<h2>Prochaines étapes : les entretiens</h2><ol>"
+               "<li><strong>Qui décide et qui finance</strong> (P1, P6)</li>"
+               "<li><strong>Comment circulent les données</strong> (P3, P4, P5)</li>"
+               "<li><strong>Où s’arrête l’écosystème</strong> (P2, P7, P8), d’abord pour Territoire</li></ol>"
+               "<p class=\"small\">Même grille de codage ; le livre, la synthèse et cette présentation se mettent à jour à la construction suivante.</p>",
+               "Demander à la réunion : les contacts pour les entretiens, en particulier côté Territoire, et les "
+               "documents internes qui pourraient être versés au corpus."),
+    ]
+    return f"""<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<title>{esc(TITLE)} — présentation</title>
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="revealjs/dist/reset.css">
+<link rel="stylesheet" href="revealjs/dist/reveal.css">
+<link rel="stylesheet" href="revealjs/dist/theme/white.css">
+<style>{CSS}</style>
+</head>
+<body>
+<div class="reveal"><div class="slides">
+{chr(10).join(slides)}
+</div></div>
+<script src="revealjs/dist/reveal.js"></script>
+<script src="revealjs/plugin/notes/notes.js"></script>
+<script>
+Reveal.initialize({{width: {WIDTH}, height: {HEIGHT}, hash: true, slideNumber: "c/t", controls: true,
+  transition: "none", pdfMaxPagesPerSlide: 1, pdfSeparateFragments: false, plugins: [RevealNotes]}});
+</script>
+</body>
+</html>
+"""
+
+
+def export_pdf(index: Path, target: Path) -> int:
+    """Print reveal.js's ``?print-pdf`` view with Chromium: one page per slide; returns the slide count."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+        page.goto(index.resolve().as_uri() + "?print-pdf")
+        page.wait_for_function("window.Reveal && Reveal.isReady()")
+        page.wait_for_timeout(500)
+        count = page.evaluate("Reveal.getTotalSlides()")
+        page.pdf(path=str(target), width=f"{WIDTH}px", height=f"{HEIGHT}px", print_background=True,
+                 prefer_css_page_size=True, margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
+        browser.close()
+    return count
+
+
+def build(root: Path) -> int:
+    """Write the deck → ``_build/slides/index.html`` and print it → ``_build/slides.pdf``."""
+    import json
+
+    start = time.perf_counter()
+    try:
+        syn = S.load(root)
+    except Exception as exc:  # DataError, SynthesisError: one line per problem
+        for line in str(exc).splitlines():
+            print(f"ERREUR {line}", file=sys.stderr)
+        return 1
+    out = root / OUT_DIR
+    shutil.rmtree(out, ignore_errors=True)
+    src = reveal_dir()
+    for part in ("dist", "plugin/notes"):
+        shutil.copytree(src / part, out / "revealjs" / part, ignore=shutil.ignore_patterns("*.map", "*.esm.js"))
+    numbers = Numbers(S.key_numbers(syn))
+    index = out / "index.html"
+    index.write_text(deck(syn, numbers, figures(syn)), encoding="utf-8")
+    (out / "numbers.json").write_text(json.dumps({k: dict.__getitem__(numbers, k) for k in sorted(numbers.used)},
+                                                 ensure_ascii=False, indent=1), encoding="utf-8")
+    count = export_pdf(index, root / "_build" / PDF_NAME)
+    print(f"présentation : {index} ({count} diapositives) ; PDF : {root / '_build' / PDF_NAME}"
+          f" (construits en {time.perf_counter() - start:.1f} s)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from compendium import data
+
+    parser = argparse.ArgumentParser(prog="python -m compendium.slides", description="construit _build/slides/")
+    parser.add_argument("--root", default=None)
+    args = parser.parse_args(argv)
+    root = Path(args.root).resolve() if args.root else data.project_root()
+    problems = data.validate_package(root)
+    if problems:
+        for problem in problems:
+            print(f"ERREUR {problem}", file=sys.stderr)
+        return 1
+    return build(root)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

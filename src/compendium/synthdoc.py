@@ -1,0 +1,241 @@
+"""The short synthesis document for committees (4 to 8 A4 pages): ``compendium synthese``.
+
+Route: a LaTeX document written by this module from the same package functions and data as
+the book (:mod:`compendium.synthesis`, :func:`compendium.coding.comparison_matrix`, the figures
+of :mod:`compendium.figures`), then XeLaTeX. A second Sphinx build would have to re-execute or
+re-glue notebooks for a handful of pages and gives little control over a 6-page layout; the
+LaTeX route takes a few seconds, needs no new dependency and shares the book's title page.
+Every number it prints comes from :func:`compendium.synthesis.key_numbers`, and the names it
+used are written to ``_build/synthese/numbers.json`` so that a test compares them with the
+values glued in the book.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from compendium import synthesis as S
+from compendium.coding import comparison_matrix
+from compendium.titlepage import latex_escape as e
+from compendium.titlepage import latex_titlepage
+
+OUT_DIR = "_build/synthese"
+PDF_NAME = "synthese.pdf"
+
+
+class Numbers(dict):
+    """The key numbers; remembers which ones the document printed."""
+
+    def __init__(self, values: dict[str, str]):
+        super().__init__(values)
+        self.used: set[str] = set()
+
+    def __getitem__(self, key):
+        self.used.add(key)
+        return e(super().__getitem__(key))
+
+
+def _ids(ids: list[str]) -> str:
+    return r"{\footnotesize " + e(", ".join(ids)) + "}" if ids else "—"
+
+
+PREAMBLE = r"""
+\documentclass[11pt,a4paper]{article}
+\usepackage{fontspec}
+\setmainfont{FreeSerif}[Extension=.otf,UprightFont=*,BoldFont=*Bold,ItalicFont=*Italic,BoldItalicFont=*BoldItalic]
+\setsansfont{FreeSans}[Extension=.otf,UprightFont=*,BoldFont=*Bold,ItalicFont=*Oblique,BoldItalicFont=*BoldOblique]
+\usepackage[french]{babel}
+\usepackage[a4paper,margin=2.1cm]{geometry}
+\usepackage{graphicx,booktabs,tabularx,longtable,array,xcolor,enumitem}
+\usepackage[hidelinks]{hyperref}
+\setlength{\parskip}{0.4em}\setlength{\parindent}{0pt}
+\setlist{itemsep=0.15em,topsep=0.3em}
+\renewcommand{\arraystretch}{1.15}
+\newcolumntype{L}{>{\raggedright\arraybackslash}X}
+\pagestyle{plain}
+\title{Synthèse}
+"""
+
+
+def _vignette(syn: S.Synthesis, case: str) -> str:
+    items = []
+    for fact in S.vignette(syn, case):
+        items.append(rf"\item \textbf{{{e(fact['lead'])}}} — {e(fact['text'])} {{\footnotesize ({e(', '.join(fact['sources']))})}}")
+    return "\\begin{itemize}\n" + "\n".join(items) + "\n\\end{itemize}"
+
+
+def _table(frame, spec: str, size: str = r"\small") -> str:
+    head = " & ".join(rf"\textbf{{{e(c)}}}" for c in frame.columns) + r" \\ \midrule"
+    rows = [" & ".join(e(v) for v in row) + r" \\" for row in frame.astype(str).itertuples(index=False)]
+    return (rf"{{{size}\begin{{tabularx}}{{\linewidth}}{{{spec}}}\toprule" + "\n" + head + "\n"
+            + "\n".join(rows) + "\n" + r"\bottomrule\end{tabularx}}")
+
+
+def document(syn: S.Synthesis, numbers: Numbers, figure: str) -> str:
+    n = numbers
+    matrix = comparison_matrix(syn.evidence, syn.codebook, syn.sources, S.CASES, lambda ids: ", ".join(ids), max_links=2)
+    matrix = matrix.rename(columns={"dimension": "Dimension", **S.CASE_LABELS})
+    config = S.configuration_table(syn, short=True)
+    props = S.propositions_table(syn, full=False)
+    status = syn.status.set_index("id")
+    prop_rows = []
+    for prop in syn.propositions.itertuples():
+        st = status.loc[prop.id]
+        prop_rows.append(
+            rf"\textbf{{{e(prop.id)}}} {e(prop.title)} & {e(S.STATUS_LABELS[st['status']])} & "
+            rf"{_ids(st['evidence_for'])} & {_ids(st['evidence_against'])} & {{\footnotesize {e(st['interview_needs'])}}} \\")
+    del props
+    small = r"\footnotesize"
+    matrix_tex = _table(matrix, "p{4.2cm}LL", small)
+    config_tex = _table(config, "p{4.2cm}LL", small)
+    sentence = e(S.status_sentence(syn))
+    sentence = sentence[0].upper() + sentence[1:]
+    prop_tex = "\n".join(prop_rows)
+    return PREAMBLE + r"\begin{document}" + latex_titlepage(syn.root, kind="Document de synthèse") + rf"""
+\section*{{La question et pourquoi elle compte}}
+Dans le prolongement des villes intelligentes, les jumeaux numériques de territoires réunissent des
+acteurs hétérogènes : collectivités, détenteurs de données urbaines, industriels, organismes de
+recherche. L’étude se demande si l’on peut identifier autour de ces jumeaux un écosystème d’innovation
+d’une nature nouvelle, distinct des formes que décrit la littérature (écosystème d’affaires, d’innovation,
+de plateforme, de données ouvertes, système régional d’innovation, filière), et comment il s’organise :
+gouvernance et tiers de confiance, données, choix technologiques, services et modèles d’affaires.
+La question compte pour les collectivités qui investissent dans ces outils, pour les entreprises qui
+les fournissent et pour l’Institut Henri Fayol, qui porte lui-même une plateforme de données, Territoire.
+
+\textbf{{Matériau à ce jour.}} {n['syn_n_sources_rennes']} sources publiques pour Rennes et
+{n['syn_n_sources_territoire']} pour Territoire, leur chronologie, le réseau de leurs acteurs et un codage
+documentaire préliminaire ({n['syn_n_agreed']} couples source–code communs à deux codages indépendants) ;
+{n['syn_interviews']}. Chaque jugement ci-dessous est tenu dans une table de données, avec les
+identifiants des éléments qui le fondent, vérifiés à chaque construction ; le compendium complet
+(livre HTML et PDF) donne le détail et les références.
+
+\section*{{Le cadre et les propositions}}
+Le cadre d’analyse croise les théories des écosystèmes et des plateformes avec les travaux sur les
+territoires et les villes intelligentes. Il retient {n['syn_n_dimensions']} dimensions et formule
+{n['syn_n_props']} propositions ; la figure relie chaque proposition aux dimensions qu’elle concerne,
+la couleur donnant son statut provisoire.
+
+\begin{{center}}\includegraphics[width=\linewidth]{{{figure}}}\end{{center}}
+
+\section*{{Deux cas}}
+\subsection*{{Rennes : de la maquette 3D au partage de données}}
+{_vignette(syn, "rennes")}
+\subsection*{{Territoire : une plateforme de données liées à l’Institut Henri Fayol}}
+{_vignette(syn, "territoire")}
+
+\section*{{La matrice croisée}}
+Part des sources de chaque cas qui portent au moins un code de chaque dimension de la grille
+(codage commun aux deux codeurs ; premiers identifiants).
+
+{matrix_tex}
+
+\medskip
+Forme classique la plus proche, dimension par dimension, dans le tableau de configuration
+(nombre d’éléments identifiés qui fondent le jugement, nombre de sources codées sur la dimension) :
+{n['syn_n_backed']} cellules sur {n['syn_n_cells']} sont
+fondées, {n['syn_cells_open']} restent à établir par les entretiens.
+
+{config_tex}
+
+\section*{{Où en sont les propositions}}
+{sentence}.
+{{\footnotesize
+\begin{{longtable}}{{>{{\raggedright\arraybackslash}}p{{4.1cm}}>{{\raggedright\arraybackslash}}p{{1.9cm}}>{{\raggedright\arraybackslash}}p{{2.4cm}}>{{\raggedright\arraybackslash}}p{{1.9cm}}>{{\raggedright\arraybackslash}}p{{5.2cm}}}}
+\toprule \textbf{{Proposition}} & \textbf{{Statut}} & \textbf{{Pour}} & \textbf{{Contre}} & \textbf{{Ce que les entretiens doivent apporter}} \\ \midrule
+\endhead
+{prop_tex}
+\bottomrule
+\end{{longtable}}}}
+
+\section*{{Réponse provisoire}}
+Une configuration hybride, orchestrée par la collectivité et centrée sur les données, est visible à
+Rennes : sur les {n['syn_n_dimensions']} dimensions, la forme classique la plus proche y change
+(écosystème de plateforme sur {n['syn_form_ecosysteme_plateforme_rennes']}, écosystème de données sur
+{n['syn_form_ecosysteme_donnees_rennes']}, système régional d’innovation sur {n['syn_form_sri_rennes']}), et
+l’écosystème d’affaires à firme clé de voûte n’est la plus proche sur aucune. Sa nouveauté reste à
+démontrer contre trois explications rivales : un portefeuille de projets publics financés par appels,
+la plateforme d’un éditeur dont la collectivité serait le client, un programme ordinaire d’ouverture des
+données. Le cas Territoire ne montre pas encore d’écosystème au-delà du cercle académique.
+
+\section*{{Limites et prochaines étapes}}
+\begin{{itemize}}
+\item \textbf{{Sources produites par les porteurs de projets}} : collectivité, éditeur, établissement et
+journaux de projets montrent ce qu’ils choisissent de montrer.
+\item \textbf{{Codage documentaire préliminaire}} : deux assistants logiciels ont codé nos résumés des
+sources ; l’équipe de recherche doit le valider.
+\item \textbf{{Deux cas inégaux}} : {n['syn_n_backed_rennes']} cellules fondées sur {n['syn_n_dimensions']}
+pour Rennes, {n['syn_n_backed_territoire']} pour Territoire ; la comparaison porte aussi sur la visibilité des cas.
+\item \textbf{{Prochaine étape : les entretiens}}, avec chaque catégorie d’acteurs des deux cas, sur trois
+priorités : qui décide et qui finance (P1, P6) ; comment circulent les données (P3, P4, P5) ; où
+s’arrête l’écosystème (P2, P7, P8). Le tableau de configuration et le statut des propositions seront
+repris avec les mêmes règles, et ce document se mettra à jour à la construction suivante.
+\end{{itemize}}
+\end{{document}}
+"""
+
+
+def build(root: Path) -> int:
+    """Write and compile the synthesis document → ``_build/synthese.pdf``."""
+    from compendium.figures import to_png, use_house_style
+    from compendium.pdf import missing_tools
+
+    start = time.perf_counter()
+    missing = missing_tools()
+    if missing:
+        print(f"ERREUR paquets Debian manquants pour le PDF : {' '.join(missing)} (./run synthese les installe)",
+              file=sys.stderr)
+        return 1
+    try:
+        syn = S.load(root)
+    except (S.SynthesisError, Exception) as exc:  # DataError, SynthesisError: one line per problem
+        for line in str(exc).splitlines():
+            print(f"ERREUR {line}", file=sys.stderr)
+        return 1
+    out = root / OUT_DIR
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    use_house_style()
+    (out / "cadre.png").write_bytes(to_png(S.framework_figure(syn)))
+    numbers = Numbers(S.key_numbers(syn))
+    (out / "synthese.tex").write_text(document(syn, numbers, "cadre.png"), encoding="utf-8")
+    (out / "numbers.json").write_text(json.dumps({k: dict.__getitem__(numbers, k) for k in sorted(numbers.used)},
+                                                 ensure_ascii=False, indent=1), encoding="utf-8")
+    log = out / "latexmk.log"
+    with open(log, "w", encoding="utf-8") as fh:
+        code = subprocess.call(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "synthese.tex"],
+                               cwd=out, stdout=fh, stderr=subprocess.STDOUT)
+    if code != 0:
+        errors = [line for line in (out / "synthese.log").read_text(encoding="utf-8", errors="replace").splitlines()
+                  if line.startswith("!")]
+        print(f"ERREUR XeLaTeX : {errors[0] if errors else 'voir ' + str(log)}", file=sys.stderr)
+        return code
+    target = root / "_build" / PDF_NAME
+    shutil.copy(out / PDF_NAME, target)
+    print(f"document de synthèse : {target} (construit en {time.perf_counter() - start:.1f} s)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from compendium import data
+
+    parser = argparse.ArgumentParser(prog="python -m compendium.synthdoc", description="construit _build/synthese.pdf")
+    parser.add_argument("--root", default=None)
+    args = parser.parse_args(argv)
+    root = Path(args.root).resolve() if args.root else data.project_root()
+    problems = data.validate_package(root)
+    if problems:
+        for problem in problems:
+            print(f"ERREUR {problem}", file=sys.stderr)
+        return 1
+    return build(root)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,389 @@
+"""The synthesis: configuration table, status of the propositions, key numbers, vignettes.
+
+The judgements live in data tables (``data/synthesis/*.csv``, ``data/literature/propositions.csv``);
+this module checks that every evidence id they cite exists in the data (sources, events,
+relations, actors, indicators, documentary or interview segments), assembles the tables shown
+in the book, the synthesis PDF and the slides, and computes the numbers the three of them quote.
+One function, :func:`key_numbers`, gives every shared number: the book glues it, the synthesis
+PDF and the slides print it, and a test checks that the values agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from compendium import data as _data
+from compendium.coding import agreed
+from compendium.prose import format_date, format_number, format_quantity
+
+CASES = ["rennes", "territoire"]
+CASE_LABELS = {"rennes": "Rennes", "territoire": "Territoire"}
+TO_ESTABLISH = "à établir par les entretiens"
+
+STATUS_LABELS = {
+    "confortee_partiellement": "plutôt confortée",
+    "indices": "premiers indices",
+    "contrastee": "contrastée selon les cas",
+    "non_documentee": "non documentée",
+    "prematuree": "prématurée",
+}
+
+#: Tables whose ids may be cited as evidence, and the column holding the id.
+EVIDENCE_TABLES = {
+    "sources": "id",
+    "events": "id",
+    "relations": "id",
+    "actors": "id",
+    "indicators": "id",
+    "documentary_segments": "id",
+    "interview_segments": "id",
+}
+
+EVIDENCE_COLUMNS = {
+    "synthesis_configuration": ["evidence_ids"],
+    "synthesis_propositions": ["evidence_for", "evidence_against"],
+}
+
+
+class SynthesisError(Exception):
+    """One line per problem, all problems at once."""
+
+
+@dataclass
+class Synthesis:
+    """Every table the synthesis needs, loaded and checked once."""
+
+    root: Path
+    dimensions: pd.DataFrame
+    forms: pd.DataFrame
+    configuration: pd.DataFrame
+    propositions: pd.DataFrame
+    status: pd.DataFrame
+    vignettes: pd.DataFrame
+    sources: pd.DataFrame
+    events: pd.DataFrame
+    indicators: pd.DataFrame
+    codebook: pd.DataFrame
+    evidence: pd.DataFrame  # agreed (document_id, code_id) pairs of the documentary coding
+    interviews: pd.DataFrame
+    index: dict[str, str]  # evidence id -> table name
+
+
+def _ids(value) -> list[str]:
+    return list(value) if isinstance(value, list) else []
+
+
+def _bib_keys(root: Path) -> set[str]:
+    text = (root / "references.bib").read_text(encoding="utf-8")
+    _data.track_read("references.bib")
+    return set(re.findall(r"@\w+\s*\{\s*([^,\s]+)\s*,", text))
+
+
+def evidence_index(root: Path | None = None) -> dict[str, str]:
+    """Every id that may be cited as evidence, with the table that holds it."""
+    index: dict[str, str] = {}
+    for table, column in EVIDENCE_TABLES.items():
+        for value in _data.load_table(table, root)[column]:
+            index.setdefault(str(value), table)
+    return index
+
+
+def problems(syn: Synthesis) -> list[str]:
+    """Everything wrong with the synthesis tables, one French line per problem."""
+    out = []
+    tables = {"synthesis_configuration": syn.configuration, "synthesis_propositions": syn.status}
+    for name, frame in tables.items():
+        path = _data.get_table(name, syn.root).rel_path
+        for line, row in enumerate(frame.to_dict("records"), start=2):
+            for column in EVIDENCE_COLUMNS[name]:
+                for item in _ids(row[column]):
+                    if item not in syn.index:
+                        out.append(f"{path}, ligne {line}, colonne {column} : identifiant « {item} » inconnu "
+                                   f"(ni source, ni événement, ni relation, ni acteur, ni indicateur, ni segment)")
+    keys = _bib_keys(syn.root)
+    path = _data.get_table("synthesis_forms", syn.root).rel_path
+    for line, row in enumerate(syn.forms.to_dict("records"), start=2):
+        for key in _ids(row["references"]):
+            if key not in keys:
+                out.append(f"{path}, ligne {line}, colonne references : clé « {key} » absente de references.bib")
+    path = _data.get_table("synthesis_configuration", syn.root).rel_path
+    present = set(zip(syn.configuration["dimension"], syn.configuration["case"]))
+    for dim in syn.dimensions["id"]:
+        for case in CASES:
+            if (dim, case) not in present:
+                out.append(f"{path} : aucune ligne pour la dimension « {dim} » et le cas « {case} »")
+    path = _data.get_table("synthesis_propositions", syn.root).rel_path
+    for pid in syn.propositions["id"]:
+        if pid not in set(syn.status["id"]):
+            out.append(f"{path} : aucun statut pour la proposition « {pid} »")
+    path = _data.get_table("synthesis_vignettes", syn.root).rel_path
+    facts = set(syn.events["id"]) | set(syn.indicators["id"])
+    for line, fact in enumerate(syn.vignettes["fact_id"], start=2):
+        if fact not in facts:
+            out.append(f"{path}, ligne {line}, colonne fact_id : « {fact} » n'est ni un événement ni un indicateur")
+    return out
+
+
+def load(root: Path | None = None) -> Synthesis:
+    """Load and check every synthesis table; raise :class:`SynthesisError` listing all problems."""
+    root = _data.project_root() if root is None else Path(root).resolve()
+    table = lambda name: _data.load_table(name, root)  # noqa: E731
+    syn = Synthesis(
+        root=root,
+        dimensions=table("synthesis_dimensions").sort_values("position").reset_index(drop=True),
+        forms=table("synthesis_forms"),
+        configuration=table("synthesis_configuration"),
+        propositions=table("propositions"),
+        status=table("synthesis_propositions"),
+        vignettes=table("synthesis_vignettes").sort_values(["case", "position"]).reset_index(drop=True),
+        sources=table("sources"),
+        events=table("events"),
+        indicators=table("indicators"),
+        codebook=table("codebook"),
+        evidence=agreed(table("documentary_segments")),
+        interviews=table("interviews"),
+        index=evidence_index(root),
+    )
+    found = problems(syn)
+    if found:
+        raise SynthesisError("\n".join(found))
+    return syn
+
+
+# --------------------------------------------------------------------------- counting
+
+def coded_sources(syn: Synthesis, dimension: str, case: str) -> list[str]:
+    """Sources of ``case`` that carry, in the agreed documentary coding, a code of ``dimension``."""
+    codes = set(syn.dimensions.set_index("id").loc[dimension, "codes"])
+    docs = set(syn.evidence.loc[syn.evidence["code_id"].isin(codes), "document_id"])
+    case_docs = set(syn.sources.loc[syn.sources["case"] == case, "id"])
+    return sorted(docs & case_docs)
+
+
+def cell(syn: Synthesis, dimension: str, case: str) -> dict:
+    row = syn.configuration[(syn.configuration["dimension"] == dimension) & (syn.configuration["case"] == case)].iloc[0]
+    ids = _ids(row["evidence_ids"])
+    form = row["form"] if isinstance(row["form"], str) and row["form"] else None
+    return {"judgement": row["judgement"], "form": form, "evidence": ids,
+            "coded": coded_sources(syn, dimension, case), "backed": bool(ids)}
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 cellule``, ``2 cellules``, ``0 cellule`` (French: 0 and 1 take the singular)."""
+    word = singular if abs(n) < 2 else (plural or singular + "s")
+    return f"{format_number(n)}\u00a0{word}"
+
+
+def form_labels(syn: Synthesis) -> dict[str, str]:
+    return dict(zip(syn.forms["id"], syn.forms["label"]))
+
+
+def configuration_table(syn: Synthesis, ids=lambda ids: ", ".join(ids), short: bool = False) -> pd.DataFrame:
+    """Dimension × case table: in each cell the judgement (or «à établir par les entretiens»),
+    the nearest classic form, the evidence ids and how many of the case's sources are coded on
+    the dimension. ``short`` leaves the judgement out (for the synthesis PDF and the slides)."""
+    forms = form_labels(syn)
+    rows = []
+    for dim in syn.dimensions.itertuples():
+        row = {"Dimension": dim.label}
+        for case in CASES:
+            c = cell(syn, dim.id, case)
+            nearest = forms[c["form"]] if c["form"] else "aucune forme classique"
+            coded = f"{count(len(c['coded']), 'source codée', 'sources codées')}"
+            open_ = TO_ESTABLISH[0].upper() + TO_ESTABLISH[1:]
+            if short:
+                text = (f"{nearest[0].upper() + nearest[1:]} ({count(len(c['evidence']), 'élément')} ; {coded})"
+                        if c["backed"] else f"{open_} ({coded})")
+            elif c["backed"]:
+                text = f"**{nearest[0].upper() + nearest[1:]}.** {c['judgement']} Éléments : {ids(c['evidence'])} ({coded})."
+            else:
+                text = f"{c['judgement']} **{open_}** ({coded})."
+            row[CASE_LABELS[case]] = text
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def form_counts(syn: Synthesis) -> pd.DataFrame:
+    """Form × case: on how many dimensions each classic form is the nearest."""
+    frame = syn.configuration.assign(form=syn.configuration["form"].map(lambda f: f if isinstance(f, str) and f else "aucune"))
+    counts = frame.groupby(["form", "case"]).size().unstack(fill_value=0).reindex(columns=CASES, fill_value=0)
+    order = list(syn.forms["id"]) + ["aucune"]
+    labels = {**form_labels(syn), "aucune": "Aucune forme classique"}
+    counts = counts.reindex(order, fill_value=0)
+    counts.index = [labels[i] for i in counts.index]
+    return counts.rename(columns=CASE_LABELS)
+
+
+def propositions_table(syn: Synthesis, ids=lambda ids: ", ".join(ids), full: bool = True) -> pd.DataFrame:
+    """One row per proposition: title, status, evidence for and against, refutation, interview needs."""
+    status = syn.status.set_index("id")
+    rows = []
+    for prop in syn.propositions.itertuples():
+        st = status.loc[prop.id]
+        row = {"Proposition": f"{prop.id} — {prop.title}", "Statut": STATUS_LABELS[st["status"]],
+               "Pour": ids(_ids(st["evidence_for"])) or "—", "Contre": ids(_ids(st["evidence_against"])) or "—"}
+        if full:
+            row["Indicateurs"] = prop.indicators
+            row["Réfutée si"] = prop.refutation
+            row["Entretiens"] = st["interview_needs"]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def cited_ids(syn: Synthesis) -> set[str]:
+    ids = set()
+    for value in syn.configuration["evidence_ids"]:
+        ids |= set(_ids(value))
+    for column in ("evidence_for", "evidence_against"):
+        for value in syn.status[column]:
+            ids |= set(_ids(value))
+    return ids
+
+
+def key_numbers(syn: Synthesis) -> dict[str, str]:
+    """Every number the synthesis quotes, formatted for the prose (name -> text)."""
+    cells = [cell(syn, d, c) for d in syn.dimensions["id"] for c in CASES]
+    backed = sum(c["backed"] for c in cells)
+    cited = cited_ids(syn)
+    kinds = pd.Series([syn.index[i] for i in cited]).value_counts()
+    out = {
+        "syn_n_dimensions": format_number(len(syn.dimensions)),
+        "syn_n_forms": format_number(len(syn.forms)),
+        "syn_n_cells": format_number(len(cells)),
+        "syn_n_backed": format_number(backed),
+        "syn_n_open": format_number(len(cells) - backed),
+        "syn_cells_open": count(len(cells) - backed, "cellule"),
+        "syn_n_cited": format_number(len(cited)),
+        "syn_n_cited_sources": format_number(int(kinds.get("sources", 0))),
+        "syn_n_cited_events": format_number(int(kinds.get("events", 0))),
+        "syn_n_cited_relations": format_number(int(kinds.get("relations", 0))),
+        "syn_n_cited_indicators": format_number(int(kinds.get("indicators", 0))),
+        "syn_n_props": format_number(len(syn.propositions)),
+        "syn_n_interviews": format_number(len(syn.interviews)),
+        "syn_interviews": (count(len(syn.interviews), "entretien enregistré", "entretiens enregistrés")
+                           if len(syn.interviews) else "aucun entretien enregistré"),
+        "syn_n_agreed": format_number(len(syn.evidence)),
+    }
+    for case in CASES:
+        mine = [c for c, (d, k) in zip(cells, [(d, k) for d in syn.dimensions["id"] for k in CASES]) if k == case]
+        out[f"syn_n_backed_{case}"] = format_number(sum(c["backed"] for c in mine))
+        out[f"syn_n_sources_{case}"] = format_number(int((syn.sources["case"] == case).sum()))
+    for status in STATUS_LABELS:
+        out[f"syn_n_status_{status}"] = format_number(int((syn.status["status"] == status).sum()))
+    documented = syn.status["status"].isin(["confortee_partiellement", "indices", "contrastee"]).sum()
+    out["syn_n_props_with_evidence"] = format_number(int(documented))
+    counts = form_counts(syn)
+    forms = form_labels(syn)
+    for form_id in syn.forms["id"]:
+        for case in CASES:
+            out[f"syn_form_{form_id}_{case}"] = format_number(int(counts.loc[forms[form_id], CASE_LABELS[case]]))
+    return out
+
+
+def status_sentence(syn: Synthesis) -> str:
+    """« 1 proposition plutôt confortée, 4 avec de premiers indices… » generated from the data."""
+    words = {
+        "confortee_partiellement": ("proposition plutôt confortée", "propositions plutôt confortées"),
+        "indices": ("proposition avec de premiers indices", "propositions avec de premiers indices"),
+        "contrastee": ("proposition contrastée selon les cas", "propositions contrastées selon les cas"),
+        "non_documentee": ("proposition non documentée", "propositions non documentées"),
+        "prematuree": ("proposition prématurée", "propositions prématurées"),
+    }
+    parts = []
+    for status, (one, many) in words.items():
+        n = int((syn.status["status"] == status).sum())
+        if n:
+            parts.append(count(n, one, many))
+    if len(parts) > 1:
+        return ", ".join(parts[:-1]) + " et " + parts[-1]
+    return parts[0] if parts else "aucune proposition"
+
+
+# --------------------------------------------------------------------------- vignettes
+
+def vignette(syn: Synthesis, case: str) -> list[dict]:
+    """The facts of a case vignette: date (or value) in French, text, source ids."""
+    events = syn.events.set_index("id")
+    indicators = syn.indicators.set_index("id")
+    facts = []
+    for fact_id in syn.vignettes.loc[syn.vignettes["case"] == case, "fact_id"]:
+        if fact_id in events.index:
+            row = events.loc[fact_id]
+            when = format_date(row["date"]) if isinstance(row["date"], str) else "date non établie"
+            facts.append({"id": fact_id, "lead": when, "text": row["description"], "sources": _ids(row["source_ids"])})
+        else:
+            row = indicators.loc[fact_id]
+            value = float(row["value"])
+            unit = {"EUR": "€"}.get(row["unit"], row["unit"])
+            amount = format_quantity(value, unit, 0 if value.is_integer() else 1)
+            facts.append({"id": fact_id, "lead": amount, "text": row["name"], "sources": _ids(row["source_ids"])})
+    return facts
+
+
+# --------------------------------------------------------------------------- figure
+
+STATUS_COLOURS = {
+    "confortee_partiellement": "#009E73",
+    "indices": "#56B4E9",
+    "contrastee": "#E69F00",
+    "non_documentee": "#999999",
+    "prematuree": "#CC79A7",
+}
+
+
+def framework_figure(syn: Synthesis):
+    """The framework and the propositions in one figure: the seven dimensions on the left, the
+    propositions on the right, a line for each dimension a proposition concerns, the
+    propositions coloured by their status."""
+    import plotly.graph_objects as go
+
+    dims = list(syn.dimensions.itertuples())
+    props = syn.propositions.merge(syn.status, on="id")
+    n = max(len(dims), len(props))
+    y_dim = {d.id: (n - 1) * (1 - i / max(len(dims) - 1, 1)) for i, d in enumerate(dims)}
+    y_prop = {p: (n - 1) * (1 - i / max(len(props) - 1, 1)) for i, p in enumerate(props["id"])}
+    fig = go.Figure()
+    xs, ys = [], []
+    for p in props.itertuples():
+        for d in p.dimensions:
+            xs += [0.05, 0.95, None]
+            ys += [y_dim[d], y_prop[p.id], None]
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#bbbbbb", width=1.2),
+                             hoverinfo="skip", showlegend=False))
+    fig.add_trace(go.Scatter(
+        x=[0.0] * len(dims), y=[y_dim[d.id] for d in dims], mode="markers+text",
+        marker=dict(symbol="square", size=14, color="#0072B2"), text=[d.label for d in dims],
+        textposition="middle left", hovertemplate="%{text}<extra></extra>", showlegend=False))
+    for status, label in STATUS_LABELS.items():
+        mine = props[props["status"] == status]
+        if mine.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=[1.0] * len(mine), y=[y_prop[p] for p in mine["id"]], mode="markers+text",
+            marker=dict(symbol="circle", size=16, color=STATUS_COLOURS[status], line=dict(color="#222", width=1)),
+            text=[f"{p} — {_short(t)}" for p, t in zip(mine["id"], mine["title"])], textposition="middle right",
+            name=label, hovertemplate="%{text}<extra></extra>"))
+    fig.update_layout(
+        title="Cadre d’analyse : dimensions et propositions (couleur : statut provisoire)",
+        xaxis=dict(visible=False, range=[-1.15, 2.45]), yaxis=dict(visible=False, range=[-0.8, n - 0.2]),
+        height=520, margin=dict(l=10, r=10, t=60, b=10),
+        legend=dict(orientation="h", yanchor="top", y=-0.01, xanchor="center", x=0.5, font=dict(size=12)),
+        font=dict(size=12))
+    return fig
+
+
+def _short(title: str, width: int = 46) -> str:
+    return title if len(title) <= width else title[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+def dimension_shares(syn: Synthesis) -> pd.DataFrame:
+    """Dimension × case: share (%) of the case's sources coded on the dimension."""
+    rows = {}
+    for dim in syn.dimensions.itertuples():
+        rows[dim.label] = {CASE_LABELS[c]: 100 * len(coded_sources(syn, dim.id, c)) / max(int((syn.sources["case"] == c).sum()), 1)
+                           for c in CASES}
+    return pd.DataFrame(rows).T[[CASE_LABELS[c] for c in CASES]]

@@ -1,0 +1,195 @@
+"""The synthesis: its tables hold only existing evidence ids, its numbers are computed from the
+data, and the book, the synthesis PDF and the slide deck quote the same values."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from compendium import data
+from compendium import synthesis as S
+from compendium.titlepage import authors, latex_titlepage
+from conftest import ROOT, compendium, copy_project, read_rows, set_cell, write_rows
+
+
+def test_every_cell_and_proposition_is_checked_and_counted():
+    syn = S.load(ROOT)
+    numbers = S.key_numbers(syn)
+    cells = len(syn.dimensions) * len(S.CASES)
+    assert numbers["syn_n_cells"] == str(cells) == str(len(syn.configuration))
+    assert int(numbers["syn_n_backed"]) + int(numbers["syn_n_open"]) == cells
+    assert sum(int(numbers[f"syn_n_status_{s}"]) for s in S.STATUS_LABELS) == len(syn.propositions) == 8
+    for value in S.cited_ids(syn):
+        assert value in syn.index
+    table = S.configuration_table(syn)
+    open_cells = sum(text.count("À établir par les entretiens") for col in ("Rennes", "Territoire") for text in table[col])
+    assert open_cells == int(numbers["syn_n_open"])
+    assert list(syn.propositions["id"]) == [f"P{i}" for i in range(1, 9)]
+    # statements are read from the propositions table (the framework's text)
+    assert set(syn.propositions.columns) >= {"id", "title", "statement", "indicators", "rival", "refutation"}
+
+
+def test_a_cell_without_evidence_is_to_be_established(project):
+    path = project / "data/synthesis/configuration.csv"
+    rows = read_rows(path)
+    line = next(i for i, r in enumerate(rows) if r[:2] == ["orchestration", "rennes"]) + 1
+    set_cell(path, line, "evidence_ids", "")
+    syn = S.load(project)
+    cell = S.configuration_table(syn).iloc[0]["Rennes"]
+    assert "À établir par les entretiens" in cell
+    assert S.key_numbers(syn)["syn_n_open"] == str(int(S.key_numbers(S.load(ROOT))["syn_n_open"]) + 1)
+
+
+def test_unknown_ids_are_all_reported_with_file_line_and_column(project):
+    conf = project / "data/synthesis/configuration.csv"
+    set_cell(conf, 3, "evidence_ids", "rennes-034;rennes-999")
+    status = project / "data/synthesis/propositions_status.csv"
+    set_cell(status, 5, "evidence_against", "seg-zz-9999")
+    forms = project / "data/synthesis/forms.csv"
+    set_cell(forms, 2, "references", "Moore1993Predators;Nobody2020Imaginary")
+    with pytest.raises(S.SynthesisError) as err:
+        S.load(project)
+    lines = str(err.value).splitlines()
+    assert len(lines) == 3
+    assert "synthesis/configuration.csv, ligne 3, colonne evidence_ids" in lines[0] and "rennes-999" in lines[0]
+    assert "propositions_status.csv, ligne 5, colonne evidence_against" in lines[1] and "seg-zz-9999" in lines[1]
+    assert "forms.csv, ligne 2, colonne references" in lines[2] and "Nobody2020Imaginary" in lines[2]
+    # the command refuses before writing anything
+    proc = subprocess.run([sys.executable, "-m", "compendium.synthdoc", "--root", str(project)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.count("ERREUR") == 3
+    assert not (project / "_build/synthese").exists() and not (project / "_build/synthese.pdf").exists()
+
+
+def test_a_dimension_or_proposition_outside_its_table_is_a_data_error(project):
+    set_cell(project / "data/synthesis/configuration.csv", 2, "dimension", "orchestre")
+    set_cell(project / "data/synthesis/propositions_status.csv", 2, "id", "P9")
+    problems = [str(p) for p in data.validate_package(project)]
+    assert any("configuration.csv" in p and "orchestre" in p for p in problems), problems
+    assert any("propositions_status.csv" in p and "P9" in p for p in problems), problems
+
+
+def test_counts_and_status_sentence_read_right():
+    assert S.count(0, "cellule") == "0\u00a0cellule"
+    assert S.count(1, "cellule") == "1\u00a0cellule"
+    assert S.count(2, "source codée", "sources codées") == "2\u00a0sources codées"
+    sentence = S.status_sentence(S.load(ROOT))
+    assert re.fullmatch(r"(\d+\u00a0propositions? [^,]+)(, \d+\u00a0propositions? [^,]+)*( et \d+\u00a0propositions? .+)?",
+                        sentence), sentence
+    assert "1\u00a0propositions" not in sentence
+
+
+def test_title_page_uses_citation_authors_and_a_french_date(tmp_path):
+    page = latex_titlepage(ROOT, day=dt.date(2026, 12, 1))
+    assert r"1\textsuperscript{er} décembre 2026" in page
+    for name in authors(ROOT):
+        assert name.replace("&", r"\&") in page
+    (tmp_path / "CITATION.cff").write_text(
+        "cff-version: 1.2.0\ntitle: t\nauthors:\n  - family-names: Durand\n    given-names: Camille\n"
+        "    affiliation: Mines Saint-Étienne\n", encoding="utf-8")
+    assert authors(tmp_path) == ["Camille Durand (Mines Saint-Étienne)"]
+    assert "2 mars 2027" in latex_titlepage(tmp_path, day=dt.date(2027, 3, 2))
+
+
+def test_intro_state_matches_the_interviews_table():
+    """The «État du livre» paragraph says no interview was conducted: true only while the
+    interviews table is empty (rewrite it when the first interviews arrive)."""
+    intro = (ROOT / "intro.md").read_text(encoding="utf-8")
+    says_none = "Les entretiens n’ont pas encore été menés" in intro
+    assert says_none == data.load_table("interviews", ROOT).empty
+
+
+def _book_glue(root: Path) -> dict[str, str]:
+    values = {}
+    for path in sorted((root / "chapters/synthese").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+                if name:
+                    values[name] = ast.literal_eval(out["data"]["application/papermill.record/text/plain"])
+    return values
+
+
+@pytest.mark.build
+@pytest.mark.pdf
+def test_synthesis_pdf_has_4_to_8_pages_and_the_numbers_of_the_book(tmp_path):
+    from compendium.pdf import check_pdf
+
+    root = copy_project(tmp_path)
+    compendium(root, "execute")  # the notebooks of the book, fresh for this data
+    proc = subprocess.run([sys.executable, "-m", "compendium.synthdoc", "--root", str(root)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    pdf = root / "_build/synthese.pdf"
+    report = check_pdf(pdf)
+    assert 4 <= report.pages <= 8
+    assert report.images == 1 and report.unresolved == []
+    used = json.loads((root / "_build/synthese/numbers.json").read_text(encoding="utf-8"))
+    book = _book_glue(root)
+    assert len(used) >= 10
+    for name, value in used.items():
+        assert name in book, f"{name} : nombre du document de synthèse absent du livre"
+        assert book[name] == value, f"{name} : {value} dans la synthèse, {book[name]} dans le livre"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Document de synthèse" in text
+    assert re.search(r"\b(1er|[12]?\d|3[01]) (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
+                     r"novembre|décembre) \d{4}\b", text), "date française absente de la page de titre"
+    assert not re.search(r"\ben \d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)", text)
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_slides_work_offline_with_notes_and_print_one_page_per_slide(tmp_path):
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser import CHROMIUM, CHROMIUM_ARGS, serve
+    from playwright.sync_api import sync_playwright
+
+    root = copy_project(tmp_path)
+    compendium(root, "execute")
+    proc = subprocess.run([sys.executable, "-m", "compendium.slides", "--root", str(root)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    deck = root / "_build/slides"
+    html = (deck / "index.html").read_text(encoding="utf-8")
+    sections = re.findall(r"<section[ >].*?</section>", html, re.S)
+    assert 10 <= len(sections) <= 15
+    assert all(re.search(r'<aside class="notes">[^<]{20,}</aside>', s) for s in sections)
+    info = subprocess.run(["pdfinfo", str(root / "_build/slides.pdf")], capture_output=True, text=True).stdout
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == len(sections)
+    book = _book_glue(root)
+    for name, value in json.loads((deck / "numbers.json").read_text(encoding="utf-8")).items():
+        assert book[name] == value, name
+
+    server = serve(deck)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    external, failed, errors = [], [], []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("data:", base))
+                       else (external.append(route.request.url), route.abort()))
+            page.on("requestfailed", lambda r: failed.append(r.url))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(base + "index.html")
+            page.wait_for_function("window.Reveal && Reveal.isReady()")
+            total = page.evaluate("Reveal.getTotalSlides()")
+            images = page.evaluate("[...document.images].map(i => i.complete && i.naturalWidth > 0)")
+            page.keyboard.press("ArrowRight")
+            moved = page.evaluate("Reveal.getIndices().h")
+            browser.close()
+    finally:
+        server.shutdown()
+    assert external == [] and failed == [] and errors == []
+    assert total == len(sections) and moved == 1
+    assert len(images) >= 3 and all(images), "figure non dessinée"
