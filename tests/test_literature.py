@@ -98,3 +98,32 @@ def test_codebook_exports_to_refi_qda():
     assert codebook_to_qdc(codebook) == xml  # reproducible
     for el in root.iter(f"{{{CODEBOOK_NS}}}Code"):
         assert set(el.attrib) >= {"guid", "name", "isCodable"}
+
+
+def test_propositions_name_indicators_rival_and_refutation():
+    from compendium.literature import PROPOSITION_LABELS, propositions_markdown
+
+    table = data.load_table("propositions", ROOT)
+    assert list(table["id"]) == [f"P{i}" for i in range(1, 9)]
+    for row in table.itertuples():
+        for column in ("statement", "indicators", "rival", "refutation"):
+            text = getattr(row, column)
+            assert isinstance(text, str) and len(text) > 60, f"propositions.csv, {row.id}, colonne {column} trop courte"
+    rendered = propositions_markdown(table)
+    assert rendered.count("- *Explication rivale*\u00a0: ") == 8
+    for row in table.itertuples():
+        assert f"**{row.id} — {row.title.rstrip('.')}.**" in rendered
+    for _, label in PROPOSITION_LABELS:
+        assert rendered.count(f"*{label}*") == 8
+
+
+def test_chapter_five_shows_the_propositions_table_as_committed():
+    import nbformat
+
+    from compendium.literature import PROPOSITIONS_PAGE, propositions_markdown
+
+    nb = nbformat.read(ROOT / PROPOSITIONS_PAGE, as_version=4)
+    shown = [o["data"]["text/markdown"] for c in nb.cells if c.cell_type == "code"
+             for o in c.get("outputs", []) if "text/markdown" in o.get("data", {})]
+    assert shown == [propositions_markdown(data.load_table("propositions", ROOT))]
+    assert "Attour2014Role" in cited_keys(ROOT)[PROPOSITIONS_PAGE]

@@ -37,6 +37,9 @@ CONCEPT_LABELS = {
     "case_study_method": "étude de cas", "qualitative_coding": "codage qualitatif",
     "reliability": "fiabilité inter-codeurs", "reporting_standard": "norme de compte rendu",
     "review_method": "méthode de revue",
+    "technology_adoption": "adoption des technologies", "appropriation": "appropriation, structuration",
+    "commons": "communs", "living_lab": "living lab", "innovation_intermediary": "intermédiaire d'innovation",
+    "filiere": "filière",
 }
 
 
@@ -89,8 +92,27 @@ def bib_frame(root: Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: the page that renders data/literature/propositions.csv (its citations count as that page's)
+PROPOSITIONS_PAGE = "chapters/cadre/05-cadre-analyse.ipynb"
+PROPOSITION_LABELS = (("indicators", "Indicateurs observables"), ("rival", "Explication rivale"),
+                      ("refutation", "Ce qui la réfuterait"))
+
+
+def propositions_markdown(propositions: pd.DataFrame) -> str:
+    """The research propositions as MyST Markdown: statement, then indicators, rival explanation and
+    what would refute it (citation roles in the table are kept, the page renders them)."""
+    blocks = []
+    for row in propositions.itertuples(index=False):
+        title = row.title.rstrip(".")
+        lines = [f"**{row.id} — {title}.** {row.statement}", ""]
+        lines += [f"- *{label}*\u00a0: {getattr(row, column)}" for column, label in PROPOSITION_LABELS]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
 def cited_keys(root: Path) -> dict[str, set[str]]:
-    """Keys cited in each page of the book (``{cite:…}`…` `` roles in Markdown and notebooks)."""
+    """Keys cited in each page of the book (``{cite:…}`…` `` roles in Markdown and notebooks, and in
+    the propositions table, which :data:`PROPOSITIONS_PAGE` renders)."""
     import nbformat
 
     pattern = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
@@ -107,6 +129,11 @@ def cited_keys(root: Path) -> dict[str, set[str]]:
         keys = {k.strip() for m in pattern.finditer(text) for k in m.group(1).split(",")}
         if keys:
             out[page.relative_to(root).as_posix()] = keys
+    table = root / "data" / "literature" / "propositions.csv"
+    if table.exists() and (root / PROPOSITIONS_PAGE).exists():
+        text = table.read_text(encoding="utf-8")
+        keys = {k.strip() for m in pattern.finditer(text) for k in m.group(1).split(",")}
+        out.setdefault(PROPOSITIONS_PAGE, set()).update(keys)
     return out
 
 
