@@ -51,7 +51,7 @@ def _work(rng: random.Random, i: int) -> dict:
     title_words = rng.sample(WORDS, 3)
     title = (f"Étude {i} : {title_words[0]} et {title_words[1]}, le cas de Rennes "
              f"({title_words[2]})").replace("  ", " ")
-    undated = kind == "web" and i % 2 == 0
+    undated = kind == "web" and (i // 12) % 2 == 0
     return {
         "i": i, "kind": kind, "people": people, "title": title,
         "year": None if undated else str(1995 + rng.randrange(30)),

@@ -373,3 +373,28 @@ def by_year_figure(counts: pd.DataFrame) -> go.Figure:
                       xaxis=dict(type="category", categoryorder="category ascending", title=None),
                       yaxis_title="références", legend_title_text="Nature")
     return fig
+
+
+def without_identifier(root: Path | None = None) -> list[str]:
+    """Keys of the entries a reader cannot follow: no DOI, ISBN or URL."""
+    bib = read_bib(root)
+    return [k for k, e in bib.entries.items() if not any(e.fields.get(f) for f in ("doi", "isbn", "url"))]
+
+
+def pending_sentence(pending: int, without_id: int) -> str:
+    """The French sentence of the « Références à vérifier » page, right for any count."""
+    from compendium.prose import format_number as n
+
+    if pending == 0:
+        first = "Aucune référence de la bibliographie n'attend de vérification."
+    elif pending == 1:
+        first = "Une référence de la bibliographie attend encore une vérification (tableau ci-dessous)."
+    else:
+        first = f"{n(pending)} références de la bibliographie attendent encore une vérification (tableau ci-dessous)."
+    if without_id == 0:
+        second = "Toutes ont un DOI, un ISBN ou une adresse qu'un lecteur peut suivre."
+    elif without_id == 1:
+        second = "Une référence n'a encore ni DOI, ni ISBN, ni adresse qu'un lecteur puisse suivre."
+    else:
+        second = f"{n(without_id)} références n'ont encore ni DOI, ni ISBN, ni adresse qu'un lecteur puisse suivre."
+    return f"{first} {second}"

@@ -33,9 +33,7 @@ SEARCH_LOG = "data/literature/search_log.csv"
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 #: a key BibTeX accepts (no space, comma, brace, quote, hash, percent, parenthesis, equals sign)
 KEY_RE = re.compile(r"^[^\s,{}()\"#%'=~\\]+$")
-#: local file paths: Zotero's attachment store, home directories (Linux, macOS, Windows)
-LOCAL_PATH_RE = re.compile(r"(?:file://)?(?:/home/[^\s,;}]+|/Users/[^\s,;}]+|[A-Za-z]:\\\\?Users\\\\?[^\s,;}]+|"
-                           r"[^\s,;{}]*[/\\]Zotero[/\\]storage[/\\][^\s,;}]*)")
+from compendium.privacy import LOCAL_PATH_RE  # noqa: E402  (home directories, Zotero/storage)
 
 #: BibLaTeX / Zotero entry type -> BibTeX type rendered by the book
 TYPE_MAP = {
