@@ -411,3 +411,29 @@ def test_pdf_bibliography_has_no_numeric_label_nor_babel_colon(rendered):
     tex = (latex / "essai.tex").read_text(encoding="utf-8")
     assert "\\sphinxurl{https://doi.org/10.1177/0000000000000001}" in tex  # URL as its own text: no footnote
     assert not re.search(r"doi\.org/10\.1177/0000000000000001\}\\sphinxfootnotemark|\\begin\{footnote\}", tex)
+
+
+@pytest.mark.build
+def test_imported_export_builds_the_book(tmp_path):
+    """One build of a copy of the project after a Better BibLaTeX import: the book builds with
+    unverified entries, lists them in « Références à vérifier », renders them in the
+    bibliography and counts them in the PRISMA figure."""
+    from conftest import copy_project
+
+    root = copy_project(tmp_path)
+    path = tmp_path / "export.bib"
+    path.write_text(export("bbt-biblatex", 36), encoding="utf-8")
+    compendium(root, "add-references", str(path))
+    key = next(k for k in bib_entries(root) if k.startswith("Saint-ours") or "Étude1" in k)
+    guide = root / "chapters/annexes/mode-d-emploi.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + f"\nPar exemple {{cite:t}}`{key}`.\n", encoding="utf-8")
+    compendium(root, "build", "html")
+    html = root / "_build/html/chapters/annexes"
+    pending = (html / "references-a-verifier.html").read_text(encoding="utf-8")
+    assert "36 références de la bibliographie attendent encore une vérification" in pending
+    assert key in pending and "notice à vérifier sur une page publique" in pending
+    bibliography = (html / "bibliographie.html").read_text(encoding="utf-8")
+    assert bibliography.count('role="doc-biblioentry"') == len(bib_entries(root))
+    assert "consulté le" in bibliography and "s. d." in bibliography and "Mémoire de master" in bibliography
+    revue = (root / "_build/html/chapters/methode/revue.html").read_text(encoding="utf-8")
+    assert "autres m\\u00e9thodes (n = 36)" in revue and "En attente de v\\u00e9rification (n = 36)" in revue

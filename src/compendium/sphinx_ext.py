@@ -341,9 +341,9 @@ def _register_bibliography_style() -> None:
         f = data["entry"].fields
         parts = []
         if f.get("volume"):
-            parts.append(f"vol.{NBSP}{_plain(f['volume'])}")
+            parts.append(f"vol.{NBSP}{_plain(f['volume']).replace('--', '–')}")
         if f.get("number"):
-            parts.append(f"n°{NBSP}{_plain(f['number'])}")
+            parts.append(f"n°{NBSP}{_plain(f['number']).replace('--', '–')}")
         return Text(", ".join(parts))
 
     @node
