@@ -408,6 +408,7 @@ def test_pdf_bibliography_has_no_numeric_label_nor_babel_colon(rendered):
     assert not re.search(r"\[\d+\]", bib), bib
     assert not re.search(r"\d\)\s:\d|doi\s?:|https\s:", bib), bib
     assert "https://doi.org/10.1177/" in bib
+    assert "Zeta: Regional Innovation Systems" in bib  # the colon as typed, as in the HTML
     tex = (latex / "essai.tex").read_text(encoding="utf-8")
     assert "\\sphinxurl{https://doi.org/10.1177/0000000000000001}" in tex  # URL as its own text: no footnote
     assert not re.search(r"doi\.org/10\.1177/0000000000000001\}\\sphinxfootnotemark|\\begin\{footnote\}", tex)

@@ -523,10 +523,12 @@ def _register_bibliography_style() -> None:
 
 LATEX_BIBLIOGRAPHY = r"""
 \makeatletter
-% Author-year bibliography: no numeric label, hanging indent.
+% Author-year bibliography: no numeric label, hanging indent; titles keep the spacing typed
+% (babel-french would add a space before the colon of «Ecosystem as Structure: An…»).
 \renewcommand{\@biblabel}[1]{}
 \renewenvironment{sphinxthebibliography}[1]
-  {\begin{thebibliography}{}\setlength{\itemindent}{-1.5em}\setlength{\leftskip}{1.5em}%
+  {\begin{thebibliography}{}\ifdefined\NoAutoSpacing\NoAutoSpacing\fi
+   \setlength{\itemindent}{-1.5em}\setlength{\leftskip}{1.5em}%
    \setlength{\itemsep}{0.35\baselineskip}\raggedright}
   {\end{thebibliography}}
 \makeatother
