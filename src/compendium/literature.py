@@ -339,7 +339,7 @@ def prisma_figure(counts: dict[str, int]) -> go.Figure:
 def concept_matrix(readings: pd.DataFrame, bib: pd.DataFrame) -> pd.DataFrame:
     """Key × concept (1 = the reading covers the concept), keys ordered by year then key."""
     order = bib.set_index("key")["year"].fillna("")
-    rows = {row.key: {c: 1 for c in row.concepts} for row in readings.itertuples()}
+    rows = {row.key: {c: 1 for c in row.concepts} for row in readings.itertuples() if row.concepts}  # unread: none
     matrix = pd.DataFrame.from_dict(rows, orient="index").fillna(0).astype(int)
     concepts = [c for c in CONCEPT_LABELS if c in matrix.columns]
     matrix = matrix[concepts]
