@@ -335,6 +335,51 @@ def cmd_metadata(args) -> int:
     return 0
 
 
+def cmd_add_references(args) -> int:
+    """Add a Zotero export (BibTeX or BibLaTeX, Zotero or Better BibTeX) to references.bib."""
+    from compendium.references import ReferenceImportError, add_references
+
+    root = _root(args)
+    try:
+        report = add_references(Path(args.file).resolve(), root, partial=args.partial)
+    except ReferenceImportError as exc:
+        for line in exc.problems:
+            print(f"ERREUR {line}", file=sys.stderr)
+        print(f"{len(exc.problems)} problème(s) : rien n'a été ajouté (references.bib et data/ sont inchangés). "
+              "Corrigez dans Zotero et exportez à nouveau, ou relancez avec --partial pour ajouter les entrées "
+              "sans problème.", file=sys.stderr)
+        return 1
+    for line in report.refused:
+        print(f"ÉCARTÉE {line}", file=sys.stderr)
+    n = len(report.added)
+    print(f"{n} référence{'s' if n > 1 else ''} ajoutée{'s' if n > 1 else ''} à references.bib"
+          + (f" ({', '.join(e.key for e in report.added[:5])}{'…' if n > 5 else ''})" if n else "")
+          + " ; lignes « à vérifier » ajoutées à data/literature/ (verification, readings, screening, search_log).")
+    if n:
+        print("Étape suivante : ./run check-references liste ce qu'il reste à vérifier pour chacune.")
+    return 0 if not report.refused else 2
+
+
+def cmd_check_references(args) -> int:
+    from compendium.literature import check_references
+
+    root = _root(args)
+    try:
+        problems = check_references(root, strict=True)
+    except data.DataError as exc:
+        print(f"ERREUR {exc}", file=sys.stderr)
+        return 1
+    for problem in problems:
+        print(f"À FAIRE {problem}", file=sys.stderr)
+    if problems:
+        keys = {p.key for p in problems}
+        print(f"{len(problems)} point(s) à régler sur {len(keys)} référence(s) ; le livre se construit quand même "
+              "et les liste dans l'annexe « Références à vérifier ».", file=sys.stderr)
+        return 1
+    print("bibliographie vérifiée : chaque référence a sa vérification, sa lecture et sa décision de tri.")
+    return 0
+
+
 def cmd_clean(args) -> int:
     root = _root(args)
     for folder in ("_build", ".jupyter_cache"):
@@ -402,13 +447,19 @@ def main(argv: list[str] | None = None) -> int:
                        help="dossier des transcriptions pseudonymisées <entretien>.txt (sortie alors sous private/)")
     p_back = sub.add_parser("import-qdpx-retour", help="reprend dans data/ un export-qdpx revu dans un logiciel")
     p_back.add_argument("file")
+    p_add = sub.add_parser("add-references", help="ajoute un export Zotero (.bib, BibTeX ou BibLaTeX) à references.bib")
+    p_add.add_argument("file")
+    p_add.add_argument("--partial", action="store_true",
+                       help="ajoute les entrées sans problème et liste les autres")
+    sub.add_parser("check-references", help="contrôles stricts de la bibliographie (vérification, lecture, tri)")
     args = parser.parse_args(argv)
     handler = {"validate": cmd_validate, "execute": cmd_execute, "build": cmd_build, "clean": cmd_clean,
                "metadata": cmd_metadata, "serve": cmd_serve,
                "codebook-qdc": cmd_codebook_qdc, "pseudonymise": cmd_pseudonymise, "leak-check": cmd_leak_check,
                "import-coding": cmd_import_coding, "import-codebook": cmd_import_codebook,
                "export-qdpx": cmd_export_qdpx, "import-transcript": cmd_import_transcript,
-               "import-qdpx-retour": cmd_import_back, "presentation": cmd_presentation}
+               "import-qdpx-retour": cmd_import_back, "presentation": cmd_presentation,
+               "add-references": cmd_add_references, "check-references": cmd_check_references}
     return handler[args.command](args)
 
 

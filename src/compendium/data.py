@@ -307,7 +307,9 @@ def _read_table(root: Path, resource: dict, problems: list[Problem]) -> Table | 
             continue  # blank line
         if len(cells) != len(header):
             problems.append(
-                Problem(rel, f"{len(cells)} cellules au lieu de {len(header)} (virgule ou guillemet en trop ?)", row=line)
+                Problem(rel, f"{len(cells)} cellules au lieu de {len(header)} (" + (
+                    "virgule ou guillemet en trop ?" if len(cells) > len(header) else
+                    f"cellules manquantes : attendu {','.join(header)}") + ")", row=line)
             )
             continue
         row: dict[str, Any] = {"_line": line}

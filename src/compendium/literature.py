@@ -46,16 +46,24 @@ CONCEPT_LABELS = {
 CORPUS_LABELS = {"pages": "pages web publiques", "docs": "documentation de logiciels et d'éditeurs",
                  "code": "code public (recherche sémantique)", "issues": "tickets de dépôts publics",
                  "find_string": "code public (chaîne exacte)", "find_string (GitHub index)": "code public (chaîne exacte)",
-                 "read_file": "lecture d'un fichier de code public"}
+                 "read_file": "lecture d'un fichier de code public",
+                 "zotero": "import Zotero (autres méthodes)"}
 
 
 @dataclass(frozen=True)
 class BibProblem:
+    """One problem of the bibliography: file, key, column (or bib field), what is wrong."""
+
     key: str
     message: str
+    file: str = BIB
+    column: str | None = None
 
     def __str__(self) -> str:
-        return f"{BIB}, clé « {self.key} » : {self.message}"
+        where = f"{self.file}, clé « {self.key} »"
+        if self.column:
+            where += f", {'champ' if self.file == BIB else 'colonne'} « {self.column} »"
+        return f"{where} : {self.message}"
 
 
 def read_bib(root: Path | None = None):
@@ -137,62 +145,159 @@ def cited_keys(root: Path) -> dict[str, set[str]]:
     return out
 
 
-def lint(root: Path | None = None) -> list[BibProblem]:
-    """Every problem of the bibliography, each naming its key."""
+VERIFICATION = "data/literature/verification.csv"
+READINGS = "data/literature/readings.csv"
+SCREENING = "data/literature/screening.csv"
+
+
+def check_references(root: Path | None = None, strict: bool = True) -> list[BibProblem]:
+    """Every problem of the bibliography, each naming its key, file and column.
+
+    ``strict`` (``./run check-references`` and the tests on the committed bibliography) also
+    reports what an import leaves to do: notices still « à vérifier », fields not seen on a
+    public page, readings without summary, works not yet screened. Without it, only what
+    stops the book is reported (duplicates, malformed DOI, keys cited but absent…)."""
     root = _data.project_root() if root is None else Path(root)
     bib = read_bib(root)
     problems: list[BibProblem] = []
     seen_doi: dict[str, str] = {}
-    seen_title: dict[str, str] = {}
+    seen_title: dict[tuple[str, str], str] = {}
     verification = _data.load_table("verification", root)
     readings = _data.load_table("readings", root)
+    screening = _data.load_table("screening", root)
     seen_fields: dict[str, set[str]] = {}
+    pending = set(verification.loc[verification["evidence"] == "to_verify", "key"])
     for row in verification.itertuples():
-        seen_fields.setdefault(row.key, set()).update(row.fields_seen)
+        seen_fields.setdefault(row.key, set()).update(row.fields_seen if isinstance(row.fields_seen, list) else [])
     for key, entry in bib.entries.items():
         fields = {k.lower(): v for k, v in entry.fields.items()}
         if not fields.get("title"):
-            problems.append(BibProblem(key, "titre manquant"))
-        if not fields.get("year"):
-            problems.append(BibProblem(key, "année manquante"))
+            problems.append(BibProblem(key, "titre manquant", column="title"))
+        if strict and not fields.get("year"):
+            problems.append(BibProblem(key, "année manquante (affichée « s. d. »)", column="year"))
         doi = fields.get("doi")
         if doi:
             if not DOI_RE.match(doi):
-                problems.append(BibProblem(key, f"DOI mal formé « {doi} » (attendu 10.xxxx/…, sans https://doi.org/)"))
+                problems.append(BibProblem(key, f"DOI mal formé « {doi} » (attendu 10.xxxx/…, sans https://doi.org/)",
+                                           column="doi"))
             elif doi.lower() in seen_doi:
-                problems.append(BibProblem(key, f"DOI « {doi} » déjà utilisé par « {seen_doi[doi.lower()]} »"))
+                problems.append(BibProblem(key, f"DOI « {doi} » déjà utilisé par « {seen_doi[doi.lower()]} »",
+                                           column="doi"))
             else:
                 seen_doi[doi.lower()] = key
-        title = re.sub(r"[^a-z0-9]", "", fields.get("title", "").lower())
-        if title and title in seen_title:
-            problems.append(BibProblem(key, f"même titre que « {seen_title[title]} »"))
-        elif title:
+        from compendium.references import fold
+
+        title = (fold(fields.get("title", "")), fields.get("year", ""))
+        if title[0] and title in seen_title:
+            problems.append(BibProblem(key, f"même titre et même année que « {seen_title[title]} »", column="title"))
+        elif title[0]:
             seen_title[title] = key
+        if not strict:
+            continue
         if key not in seen_fields:
-            problems.append(BibProblem(key, "aucune ligne dans data/literature/verification.csv"))
+            problems.append(BibProblem(key, "aucune ligne de vérification", file=VERIFICATION, column="key"))
+        elif key in pending:
+            problems.append(BibProblem(key, "notice à vérifier (to_verify) : vérifiez-la sur une page publique, "
+                                       "puis remplacez cette ligne par url, fields_seen, checked_on, evidence",
+                                       file=VERIFICATION, column="evidence"))
         else:
             persons = {"author"} if entry.persons.get("author") else set()
-            for field in sorted(set(fields) | persons):
-                name = FIELD_NAMES.get(field)
+            for f in sorted(set(fields) | persons):
+                name = FIELD_NAMES.get(f)
                 if name and name not in seen_fields[key]:
-                    problems.append(BibProblem(key, f"champ « {field} » non vérifié (absent de fields_seen dans verification.csv)"))
+                    problems.append(BibProblem(key, f"champ « {f} » non vérifié (absent de fields_seen)",
+                                               file=VERIFICATION, column="fields_seen"))
+    for row in verification.itertuples() if strict else []:
+        if row.evidence != "to_verify":
+            for col in ("url", "fields_seen", "checked_on"):
+                value = getattr(row, col)
+                if value is None or (isinstance(value, float) and value != value) or value == [] or value == "":
+                    problems.append(BibProblem(row.key, "cellule vide (obligatoire pour une notice vérifiée)",
+                                               file=VERIFICATION, column=col))
     for key in sorted(set(verification["key"]) - set(bib.entries)):
-        problems.append(BibProblem(key, "ligne de verification.csv sans entrée dans references.bib"))
+        problems.append(BibProblem(key, "ligne sans entrée dans references.bib", file=VERIFICATION, column="key"))
     for key in sorted(set(readings["key"]) - set(bib.entries)):
-        problems.append(BibProblem(key, "ligne de readings.csv sans entrée dans references.bib"))
-    for key in sorted(set(bib.entries) - set(readings["key"])):
-        problems.append(BibProblem(key, "aucune ligne dans data/literature/readings.csv (ce qui a été lu)"))
-    cited = set().union(*cited_keys(root).values()) if cited_keys(root) else set()
+        problems.append(BibProblem(key, "ligne sans entrée dans references.bib", file=READINGS, column="key"))
+    if strict:
+        for key in sorted(set(bib.entries) - set(readings["key"])):
+            problems.append(BibProblem(key, "aucune ligne de lecture (ce qui a été lu)", file=READINGS, column="key"))
+        for row in readings.itertuples():
+            if row.key in bib.entries and (row.read == "not_read" or not isinstance(row.summary_fr, str)
+                                           or not row.summary_fr.strip()):
+                problems.append(BibProblem(row.key, "pas encore lue : indiquez ce qui a été lu (read) et un résumé "
+                                           "dans vos mots (summary_fr)", file=READINGS, column="summary_fr"))
+        screened = {k for k in screening["key"] if isinstance(k, str)}
+        for key in sorted(set(bib.entries) - screened):
+            problems.append(BibProblem(key, "aucune ligne de tri (PRISMA)", file=SCREENING, column="key"))
+        for row in screening.itertuples():
+            if row.decision == "to_verify":
+                problems.append(BibProblem(row.key, f"notice {row.record_id} en attente : décision « to_verify » à "
+                                           "remplacer par include ou une exclusion", file=SCREENING, column="decision"))
+    cited_by_page = cited_keys(root)
+    cited = set().union(*cited_by_page.values()) if cited_by_page else set()
     codebook = _data.load_table("codebook", root)
     origins = {k for ks in codebook["origin"] for k in ks if k != "inductif"}
-    for key in sorted(set(bib.entries) - cited - origins):
+    for key in sorted(set(bib.entries) - cited - origins) if strict else []:
         problems.append(BibProblem(key, "jamais citée dans le livre ni dans la grille de codage"))
-    for page, keys in sorted(cited_keys(root).items()):
+    for page, keys in sorted(cited_by_page.items()):
         for key in sorted(keys - set(bib.entries)):
             problems.append(BibProblem(key, f"citée dans {page} mais absente de references.bib"))
     for key in sorted(origins - set(bib.entries)):
         problems.append(BibProblem(key, "citée dans data/coding/codebook.csv (origin) mais absente de references.bib"))
     return problems
+
+
+def lint(root: Path | None = None) -> list[BibProblem]:
+    """The strict checks (see :func:`check_references`)."""
+    return check_references(root, strict=True)
+
+
+#: bib field -> what a reader sees missing, for the « Références à vérifier » page
+CHECKED_LABELS = {"author": "auteurs", "title": "titre", "venue": "revue ou ouvrage", "year": "année",
+                  "volume": "volume", "number": "numéro", "pages": "pages", "doi": "DOI", "isbn": "ISBN",
+                  "publisher": "éditeur"}
+
+
+def to_verify(root: Path | None = None) -> pd.DataFrame:
+    """One row per entry that still needs work: key, type, year, title and what it lacks
+    (verification on a public page, fields not seen, identifier, reading, screening)."""
+    root = _data.project_root() if root is None else Path(root)
+    bib = read_bib(root)
+    verification = _data.load_table("verification", root)
+    readings = _data.load_table("readings", root).set_index("key")
+    screening = _data.load_table("screening", root)
+    seen: dict[str, set[str]] = {}
+    for row in verification.itertuples():
+        seen.setdefault(row.key, set()).update(row.fields_seen if isinstance(row.fields_seen, list) else [])
+    pending = set(verification.loc[verification["evidence"] == "to_verify", "key"])
+    decisions = dict(zip(screening["key"], screening["decision"]))
+    rows = []
+    for key, entry in bib.entries.items():
+        fields = {k.lower(): v for k, v in entry.fields.items()}
+        lacks = []
+        if key not in seen:
+            lacks.append("aucune vérification")
+        elif key in pending:
+            lacks.append("notice à vérifier sur une page publique")
+        else:
+            persons = {"author"} if entry.persons.get("author") else set()
+            missing = [CHECKED_LABELS[FIELD_NAMES[f]] for f in sorted(set(fields) | persons)
+                       if f in FIELD_NAMES and FIELD_NAMES[f] not in seen[key]]
+            if missing:
+                lacks.append("champs non vérifiés : " + ", ".join(dict.fromkeys(missing)))
+        if not (fields.get("doi") or fields.get("isbn") or fields.get("url")):
+            lacks.append("ni DOI, ni ISBN, ni adresse")
+        if not fields.get("year"):
+            lacks.append("année")
+        if key not in readings.index or readings.loc[key, "read"] == "not_read":
+            lacks.append("lecture et résumé")
+        if decisions.get(key) in (None, "to_verify"):
+            lacks.append("décision de tri")
+        if lacks and (key in pending or key not in seen or decisions.get(key) in (None, "to_verify")
+                      or any(x.startswith("champs") for x in lacks)):
+            rows.append({"clé": key, "année": fields.get("year", "s. d."), "titre": fields.get("title", ""),
+                         "à faire": " ; ".join(lacks)})
+    return pd.DataFrame(rows, columns=["clé", "année", "titre", "à faire"])
 
 
 # --------------------------------------------------------------------------- PRISMA 2020
@@ -207,11 +312,17 @@ def prisma_counts(screening: pd.DataFrame, search_log: pd.DataFrame) -> dict[str
     excluded_scope = int(decisions.get("exclude_scope", 0))
     assessed = screened - excluded_scope
     unverifiable = int(decisions.get("exclude_unverifiable", 0))
+    awaiting = int(decisions.get("to_verify", 0))
     included = int(decisions.get("include", 0))
-    assert assessed - unverifiable == included, "screening decisions do not add up"
-    return {"queries": len(search_log), "identified": identified, "duplicates": duplicates, "screened": screened,
+    other = int(screening["record_id"].astype(str).str.startswith("Z-").sum())
+    if assessed - unverifiable - awaiting != included:
+        raise _data.DataError(f"{SCREENING} : les décisions ne s'additionnent pas ({assessed} examinées, "
+                              f"{unverifiable} invérifiables, {awaiting} à vérifier, {included} incluses)")
+    queries = int((~search_log["query_id"].astype(str).str.startswith("Z")).sum())
+    return {"queries": queries, "identified": identified, "identified_other": other,
+            "identified_search": identified - other, "duplicates": duplicates, "screened": screened,
             "excluded_scope": excluded_scope, "assessed": assessed, "excluded_unverifiable": unverifiable,
-            "included": included}
+            "awaiting": awaiting, "included": included}
 
 
 def prisma_figure(counts: dict[str, int]) -> go.Figure:
@@ -219,12 +330,16 @@ def prisma_figure(counts: dict[str, int]) -> go.Figure:
     from compendium.prose import format_number as n
 
     boxes = [  # (x0, y0, x1, y1, text)
-        (0.05, 0.80, 0.55, 0.97, f"Travaux repérés par {n(counts['queries'])} requêtes<br>(n = {n(counts['identified'])})"),
+        (0.05, 0.80, 0.55, 0.97, f"Travaux repérés par {n(counts['queries'])} requêtes<br>(n = {n(counts['identified'])})"
+         if not counts.get("identified_other") else
+         f"Repérés par {n(counts['queries'])} requêtes (n = {n(counts['identified_search'])})<br>"
+         f"et par d'autres méthodes (n = {n(counts['identified_other'])})"),
         (0.62, 0.80, 0.98, 0.97, f"Doublons retirés<br>(n = {n(counts['duplicates'])})"),
         (0.05, 0.55, 0.55, 0.72, f"Notices examinées (titre, résumé)<br>(n = {n(counts['screened'])})"),
         (0.62, 0.55, 0.98, 0.72, f"Exclues : hors du sujet<br>(n = {n(counts['excluded_scope'])})"),
         (0.05, 0.30, 0.55, 0.47, f"Travaux dont la notice<br>a été vérifiée (n = {n(counts['assessed'])})"),
-        (0.62, 0.30, 0.98, 0.47, f"Exclus : existence ou champs<br>invérifiables (n = {n(counts['excluded_unverifiable'])})"),
+        (0.62, 0.30, 0.98, 0.47, f"Exclus : existence ou champs<br>invérifiables (n = {n(counts['excluded_unverifiable'])})"
+         + (f"<br>En attente de vérification (n = {n(counts['awaiting'])})" if counts.get("awaiting") else "")),
         (0.05, 0.05, 0.55, 0.22, f"Travaux inclus dans la revue<br>(n = {n(counts['included'])})"),
     ]
     fig = go.Figure()
@@ -251,7 +366,7 @@ def prisma_figure(counts: dict[str, int]) -> go.Figure:
 def concept_matrix(readings: pd.DataFrame, bib: pd.DataFrame) -> pd.DataFrame:
     """Key × concept (1 = the reading covers the concept), keys ordered by year then key."""
     order = bib.set_index("key")["year"].fillna("")
-    rows = {row.key: {c: 1 for c in row.concepts} for row in readings.itertuples()}
+    rows = {row.key: {c: 1 for c in row.concepts} for row in readings.itertuples() if row.concepts}  # unread: none
     matrix = pd.DataFrame.from_dict(rows, orient="index").fillna(0).astype(int)
     concepts = [c for c in CONCEPT_LABELS if c in matrix.columns]
     matrix = matrix[concepts]
@@ -285,3 +400,28 @@ def by_year_figure(counts: pd.DataFrame) -> go.Figure:
                       xaxis=dict(type="category", categoryorder="category ascending", title=None),
                       yaxis_title="références", legend_title_text="Nature")
     return fig
+
+
+def without_identifier(root: Path | None = None) -> list[str]:
+    """Keys of the entries a reader cannot follow: no DOI, ISBN or URL."""
+    bib = read_bib(root)
+    return [k for k, e in bib.entries.items() if not any(e.fields.get(f) for f in ("doi", "isbn", "url"))]
+
+
+def pending_sentence(pending: int, without_id: int) -> str:
+    """The French sentence of the « Références à vérifier » page, right for any count."""
+    from compendium.prose import format_number as n
+
+    if pending == 0:
+        first = "Aucune référence de la bibliographie n'attend de vérification."
+    elif pending == 1:
+        first = "Une référence de la bibliographie attend encore une vérification (tableau ci-dessous)."
+    else:
+        first = f"{n(pending)} références de la bibliographie attendent encore une vérification (tableau ci-dessous)."
+    if without_id == 0:
+        second = "Toutes ont un DOI, un ISBN ou une adresse qu'un lecteur peut suivre."
+    elif without_id == 1:
+        second = "Une référence n'a encore ni DOI, ni ISBN, ni adresse qu'un lecteur puisse suivre."
+    else:
+        second = f"{n(without_id)} références n'ont encore ni DOI, ni ISBN, ni adresse qu'un lecteur puisse suivre."
+    return f"{first} {second}"

@@ -26,6 +26,10 @@ KEY_TYPES = {"personne", "organisation", "lieu", "autre"}
 MASK = "[MASQUÉ]"
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_RE = re.compile(r"(?<![\d,.])(?:\+33[ .]?|0)[1-9](?:[ .-]?\d{2}){4}(?![\d,])")
+#: a local file path (home directories on Linux, macOS, Windows; Zotero's attachment store):
+#: it names the researcher's account and discloses what sits on their computer
+LOCAL_PATH_RE = re.compile(r"(?:file://)?(?:(?<![\w.-])/home/[^\s,;:}\"']+|(?<![\w.-])/Users/[^\s,;:}\"']+|(?<![\w])[A-Za-z]:(?:\\\\|\\|/)Users(?:\\\\|\\|/)"
+                           r"[^\s,;}\"']+|[^\s,;:{}\"']*[/\\]Zotero[/\\]storage[/\\][^\s,;}\"']*)")
 SCANNED_SUFFIXES = {".csv", ".json", ".md", ".txt", ".html", ".ipynb", ".tex", ".bib", ".yml", ".qdc"}
 
 
@@ -191,18 +195,19 @@ def _scan_text(label: str, text: str, patterns: list[tuple[re.Pattern, str]]) ->
         for pattern, name in patterns:
             if pattern.search(folded):
                 leaks.append(Leak(label, number, f"nom protégé « {name} »"))
-        for regex, kind in ((EMAIL_RE, "adresse électronique"), (PHONE_RE, "numéro de téléphone")):
+        for regex, kind in ((EMAIL_RE, "adresse électronique"), (PHONE_RE, "numéro de téléphone"),
+                            (LOCAL_PATH_RE, "chemin de fichier local")):
             for match in regex.finditer(line):
                 leaks.append(Leak(label, number, f"{kind} « {match.group(0)} »"))
     return leaks
 
 
 def leak_scan(root: Path, terms: list[Term], paths: list[str] | None = None) -> list[Leak]:
-    """Every protected term, e-mail or phone number found in ``paths`` (default: data/, the
-    built HTML book and the PDF). Third-party assets under ``_static/`` (theme, plotly.js,
+    """Every protected term, e-mail, phone number or local file path found in ``paths`` (default:
+    references.bib, data/, the built HTML book and the PDF). Third-party assets under ``_static/`` (theme, plotly.js,
     MathJax) are not the book's content and are skipped."""
     patterns = [(_pattern(t.text), t.text) for t in terms]
-    paths = paths or ["data", "_build/html", "_build/livre.pdf"]
+    paths = paths or ["references.bib", "data", "_build/html", "_build/livre.pdf"]
     leaks: list[Leak] = []
     for rel in paths:
         target = root / rel

@@ -10,7 +10,10 @@
   and loads it, with a French locale, only on pages that hold a figure: the HTML book makes
   no request outside itself.
 - Registers ``author_year_fr``, the author–year citation style with French conjunctions
-  («Attour et Rallet (2014)», «et al.»).
+  («Attour et Rallet (2014)», «et al.», particles kept: «de Certeau (1980)»), and
+  ``auteur_annee_fr``, the French author–year bibliography list (sorted by family name,
+  «2021a»/«2021b» identical in citations and list, «s. d.», «Dans … (dir.)», «p.», French months
+  and access dates, one DOI link, no numeric label in HTML or PDF).
 """
 
 from __future__ import annotations
@@ -109,12 +112,23 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:
 
 
 def _register_citation_style() -> None:
+    import pybtex.plugin
+    from pybtex.style.names import BaseNameStyle
     from sphinxcontrib.bibtex.plugin import register_plugin
+
+    class CitedName(BaseNameStyle):
+        """The name in a citation, particle included whatever the input form: «de Certeau»."""
+
+        def format(self, person, abbr=False):
+            return Text(name_parts(person).cited())
+
+    pybtex.plugin.register_plugin("pybtex.style.names", "cited_fr", CitedName, force=True)
     from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
     from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
     def french_persons() -> PersonStyle:
-        return PersonStyle(sep=", ", sep2=" et ", last_sep=" et ", other=Text(" ", Tag("em", "et al.")))
+        return PersonStyle(style="cited_fr", sep=", ", sep2=" et ", last_sep=" et ",
+                           other=Text(" ", Tag("em", "et al.")))
 
     def parentheses() -> BracketStyle:
         return BracketStyle(left="(", right=")", sep=" ; ")
@@ -133,60 +147,462 @@ def _register_citation_style() -> None:
     register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_fr", FrenchAuthorYear, force=True)
 
 
-#: English words of pybtex's "plain" template, as they appear in the merged rich text, and
-#: their French equivalents (applied to template text only, never to titles).
-FRENCH_PATTERNS = [
-    (re.compile(r"(^|, )pages (?=\d)"), r"\1p. "),
-    (re.compile(r"(^|, )page (?=\d)"), r"\1p. "),
-    (re.compile(r"\beditors\b"), "éd."),
-    (re.compile(r"\beditor\b"), "éd."),
-    (re.compile(r"(\w+) edition\b"), r"\1 édition"),
-    (re.compile(r"\bTechnical Report\b"), "Rapport technique"),
-    (re.compile(r"\bPhD thesis\b"), "Thèse de doctorat"),
-    (re.compile(r"\bMaster's thesis\b"), "Mémoire de master"),
-]
+# --------------------------------------------------------------------------- French author–year bibliography
+
+MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre"]
+#: particles typed after the given name («Certeau, Michel de») or before the family name
+PARTICLES = {"de", "d'", "d’", "du", "des", "van", "von", "der", "den", "di", "da", "del", "della", "le", "la",
+             "zu", "ten", "ter"}
+NBSP = "\u00a0"
+THESIS_FR = {"phdthesis": "Thèse de doctorat", "mastersthesis": "Mémoire de master"}
 
 
-def _frenchify(node):
-    """French words in a formatted pybtex entry: « Dans » before a book title, « p. » for pages."""
-    from pybtex.richtext import BaseMultipartText, String, Tag
+def _plain(text: str) -> str:
+    """A name part as plain Unicode: LaTeX accents decoded, braces removed."""
+    from compendium.references import latex_to_unicode
 
-    if not isinstance(node, BaseMultipartText):
-        return node
-    parts = list(node.parts)
-    for i, part in enumerate(parts):
-        value = part.value if isinstance(part, String) else part if isinstance(part, str) else None
-        if value is None:
-            _frenchify(part)
+    return latex_to_unicode(text).replace("{", "").replace("}", "").strip()
+
+
+@dataclass(frozen=True)
+class NameParts:
+    family: str
+    given: str = ""
+    particle: str = ""
+    suffix: str = ""
+
+    @property
+    def corporate(self) -> bool:
+        return not self.given and not self.particle
+
+    def cited(self) -> str:
+        """In a citation: «de Certeau», «Rennes Métropole»."""
+        return f"{self.particle} {self.family}".replace("' ", "'").replace("’ ", "’").strip()
+
+    def inverted(self) -> str:
+        """First author of a reference: «Certeau, Michel de»."""
+        if self.corporate:
+            return self.family
+        given = " ".join(x for x in (self.given, self.particle) if x)
+        return ", ".join(x for x in (self.family, given, self.suffix) if x)
+
+    def natural(self) -> str:
+        """Other authors, editors: «Michel de Certeau»."""
+        if self.corporate:
+            return self.family
+        name = " ".join(x for x in (self.given, self.cited()) if x)
+        return f"{name}, {self.suffix}" if self.suffix else name
+
+    def sort_key(self) -> tuple[str, str]:
+        from compendium.references import fold
+
+        return fold(self.family), fold(self.given)
+
+
+def name_parts(person) -> NameParts:
+    """pybtex Person → family / given / particle, whatever the input form: «de Certeau, Michel»,
+    «Certeau, Michel de», «Michel de Certeau», «{Rennes Métropole}», «{van Gelder}, Pieter»."""
+    first = [_plain(x) for x in person.first_names + person.middle_names]
+    particle = [_plain(x) for x in person.prelast_names]
+    family = " ".join(_plain(x) for x in person.last_names)
+    while first and first[-1].lower() in PARTICLES and len(first) > 1:  # «Certeau, Michel de»
+        particle.insert(0, first.pop())
+    return NameParts(family=family, given=" ".join(first), particle=" ".join(particle),
+                     suffix=" ".join(_plain(x) for x in person.lineage_names))
+
+
+def _persons(entry, role: str) -> list[NameParts]:
+    return [name_parts(p) for p in entry.persons.get(role, [])]
+
+
+def _join_fr(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def citation_names(entry) -> str:
+    """What an author–year citation shows before the year («Aubry et al.»), the key of 2021a/2021b."""
+    people = _persons(entry, "author") or _persons(entry, "editor")
+    if not people:
+        return _plain(entry.fields.get("title", ""))
+    if len(people) > 2:
+        return people[0].cited() + " et al."
+    return _join_fr([p.cited() for p in people])
+
+
+def year_label(entry) -> str:
+    year = entry.fields.get("x-compendium-year")
+    if year is None:
+        year = entry.fields.get("year") or ""
+        m = re.match(r"^\s*(\d{4})", year) or re.match(r"^\s*(\d{4})", entry.fields.get("date", ""))
+        year = m.group(1) if m else (year.strip() or "s. d.")
+    return year
+
+
+#: BibLaTeX types and fields → those the templates know, for entries not converted by the import
+TYPE_ALIASES = {"mvbook": "book", "collection": "book", "mvcollection": "book", "reference": "book",
+                "mvreference": "book", "mvproceedings": "proceedings", "bookinbook": "incollection",
+                "inreference": "incollection", "suppbook": "incollection", "suppcollection": "incollection",
+                "thesis": "phdthesis", "report": "techreport", "online": "misc", "www": "misc",
+                "electronic": "misc", "periodical": "article"}
+FIELD_ALIASES = {"journaltitle": "journal", "location": "address"}
+
+
+def normalise(entry) -> None:
+    """A BibLaTeX entry pasted by hand renders like an imported one (@mvbook, journaltitle…)."""
+    if entry.type.lower() in TYPE_ALIASES:
+        if entry.type.lower() == "thesis" and re.search(r"ma|master|m[ée]moire", entry.fields.get("type", ""), re.I):
+            entry.type = "mastersthesis"
+        else:
+            entry.type = TYPE_ALIASES[entry.type.lower()]
+    for old, new in FIELD_ALIASES.items():
+        if entry.fields.get(old) and not entry.fields.get(new):
+            entry.fields[new] = entry.fields[old]
+    if entry.type in ("phdthesis", "mastersthesis") and entry.fields.get("institution") and \
+            not entry.fields.get("school"):
+        entry.fields["school"] = entry.fields["institution"]
+
+
+def disambiguate(bib_data) -> None:
+    """«2021a», «2021b»: same citation names and year, ordered by title; «s. d.» when undated.
+    Written into the entries' ``year`` field, which both the citations and the list show, so
+    they are identical. Idempotent (the original year is kept in ``x-compendium-year``)."""
+    from compendium.references import fold
+
+    groups: dict[tuple[str, str], list] = {}
+    for entry in bib_data.entries.values():
+        normalise(entry)
+        year = year_label(entry)
+        entry.fields["x-compendium-year"] = year
+        groups.setdefault((fold(citation_names(entry)), year), []).append(entry)
+    for (_, year), entries in groups.items():
+        if len(entries) == 1:
+            entries[0].fields["year"] = year
             continue
-        following = parts[i + 1] if i + 1 < len(parts) else None
-        if value.endswith("In ") and isinstance(following, Tag):
-            value = value[:-3] + "Dans "
-        for pattern, replacement in FRENCH_PATTERNS:
-            value = pattern.sub(replacement, value)
-        parts[i] = String(value) if isinstance(part, String) else value
-    node.parts = parts
-    return node
+        entries.sort(key=lambda e: (fold(e.fields.get("title", "")), e.key))
+        for i, entry in enumerate(entries):
+            suffix = chr(ord("a") + i) if i < 26 else f"-{i + 1}"
+            entry.fields["year"] = f"{year}{'-' if year == 's. d.' else ''}{suffix}"
+
+
+def _patch_bibdata() -> None:
+    import sphinxcontrib.bibtex as sb
+
+    if getattr(sb.process_bibdata, "_compendium", False):
+        return
+    original = sb.process_bibdata
+
+    def process_bibdata(*args, **kwargs):
+        bibdata = original(*args, **kwargs)
+        disambiguate(bibdata.data)
+        return bibdata
+
+    process_bibdata._compendium = True
+    sb.process_bibdata = process_bibdata
+
+
+def french_date(value: str) -> str:
+    """«2025-08-01» → «1er août 2025»; «2025-08» → «août 2025»."""
+    m = re.match(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value or "")
+    if not m:
+        return value
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if not month or not 1 <= int(month) <= 12:
+        return year
+    text = f"{MONTHS_FR[int(month) - 1]} {year}"
+    if day:
+        text = f"{'1er' if int(day) == 1 else int(day)} {text}"
+    return text
+
+
+def _month(entry) -> str:
+    raw = (entry.fields.get("month") or "").strip().lower()
+    names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    if raw.isdigit() and 1 <= int(raw) <= 12:
+        return MONTHS_FR[int(raw) - 1]
+    return MONTHS_FR[names.index(raw[:3])] if raw[:3] in names else ""
+
+
+def _pages(value: str) -> str:
+    value = _plain(value).replace("--", "–")
+    return f"p.{NBSP}{value}"
 
 
 def _register_bibliography_style() -> None:
     import pybtex.plugin
-    from pybtex.style.formatting.plain import Style as PlainStyle
-    from pybtex.style.template import names, sentence
+    from pybtex.richtext import Symbol, Text
+    from pybtex.style.formatting import BaseStyle
+    from pybtex.style.template import field, href, join, node, optional, sentence, tag
 
-    class FrenchPlainStyle(PlainStyle):
-        """pybtex's "plain" with French words: « et », « Dans », « p. », « éd. »."""
+    def fr_text(value: str):
+        return Text(value)
 
-        def format_names(self, role, as_sentence=True):
-            formatted = names(role, sep=", ", sep2=" et ", last_sep=" et ")
-            return sentence[formatted] if as_sentence else formatted
+    @node
+    def authors(children, data, role="author"):
+        """«Certeau, Michel de, Anne Fictif et Rennes Métropole» (first inverted, the others natural)."""
+        entry = data["entry"]
+        people = _persons(entry, role)
+        names = [people[0].inverted()] + [p.natural() for p in people[1:]] if people else []
+        return Text(_join_fr(names))
+
+    @node
+    def editors(children, data, label="dir."):
+        people = _persons(data["entry"], "editor")
+        if not people:
+            return Text()
+        return Text(_join_fr([p.natural() for p in people]), f" ({label})")
+
+    @node
+    def head(children, data):
+        """«Authors (2021a)» — authors, else editors (dir.), else the title in italics."""
+        entry = data["entry"]
+        year = Text("(", entry.fields.get("year") or "s. d.", ")")
+        if entry.persons.get("author"):
+            who = authors(role="author").format_data(data)
+        elif entry.persons.get("editor"):
+            label = "éd." if entry.type == "proceedings" else "dir."
+            who = editors(label=label).format_data(data)
+        else:
+            return Text(Tag("em", field("title", raw=False).format_data(data)), " ", year)
+        return Text(who, " ", year)
+
+    @node
+    def quoted_title(children, data):
+        title = field("title").format_data(data)
+        return Text("«", NBSP, title, NBSP, "»")
+
+    @node
+    def italic_title(children, data, name="title"):
+        return Tag("em", field(name).format_data(data))
+
+    @node
+    def pages(children, data):
+        value = data["entry"].fields.get("pages")
+        return Text(_pages(value)) if value else Text()
+
+    @node
+    def volume_number(children, data):
+        f = data["entry"].fields
+        parts = []
+        if f.get("volume"):
+            parts.append(f"vol.{NBSP}{_plain(f['volume']).replace('--', '–')}")
+        if f.get("number"):
+            parts.append(f"n°{NBSP}{_plain(f['number']).replace('--', '–')}")
+        return Text(", ".join(parts))
+
+    @node
+    def publisher_place(children, data, who=("publisher",)):
+        f = data["entry"].fields
+        parts = [_plain(f[w]) for w in who if f.get(w)][:1]
+        if f.get("address"):
+            parts.append(_plain(f["address"]))
+        return Text(", ".join(parts))
+
+    @node
+    def link(children, data):
+        """One link: the DOI if any (its full address as text, so that the PDF neither adds a
+        footnote nor spaces a colon), else the URL with «consulté le …»."""
+        f = data["entry"].fields
+        if f.get("doi"):
+            url = "https://doi.org/" + _plain(f["doi"])
+            return Text(_href(url))
+        if f.get("url"):
+            text = Text(_href(f["url"]))
+            if f.get("urldate"):
+                text = Text(text, f", consulté le {french_date(f['urldate'])}")
+            return text
+        return Text()
+
+    def _href(url):
+        from pybtex.richtext import HRef
+
+        return HRef(url, url)
+
+    @node
+    def edition(children, data):
+        f = data["entry"].fields
+        parts = []
+        if f.get("edition"):
+            ed = _plain(f["edition"])
+            parts.append(f"{ed}{'e' if ed.isdigit() else ''} édition")
+        if f.get("volumes"):
+            parts.append(f"{_plain(f['volumes'])} volumes")
+        elif f.get("volume"):
+            parts.append(f"vol.{NBSP}{_plain(f['volume'])}")
+        return Text(", ".join(parts))
+
+    @node
+    def series(children, data):
+        f = data["entry"].fields
+        if not f.get("series"):
+            return Text()
+        return Text(f"coll.{NBSP}«{NBSP}", _plain(f["series"]), f"{NBSP}»",
+                    f", n°{NBSP}{_plain(f['number'])}" if f.get("number") and data["entry"].type == "book" else "")
+
+    @node
+    def thesis(children, data):
+        f = data["entry"].fields
+        kind = _plain(f.get("type", "")) or THESIS_FR.get(data["entry"].type, "Thèse")
+        kind = {"phdthesis": "Thèse de doctorat", "mathesis": "Mémoire de master",
+                "PhD thesis": "Thèse de doctorat", "Master's thesis": "Mémoire de master"}.get(kind, kind)
+        return Text(", ".join(x for x in (kind, _plain(f.get("school", "")), _plain(f.get("address", ""))) if x))
+
+    @node
+    def report(children, data):
+        f = data["entry"].fields
+        kind = _plain(f.get("type", "")) or "Rapport"
+        kind = "Rapport technique" if kind == "Technical Report" else kind
+        if f.get("number"):
+            kind += f" n°{NBSP}{_plain(f['number'])}"
+        return Text(", ".join(x for x in (kind, _plain(f.get("institution", "")), _plain(f.get("address", "")))
+                              if x))
+
+    @node
+    def misc_where(children, data):
+        f = data["entry"].fields
+        where = [_plain(f[k]) for k in ("howpublished", "organization", "publisher", "institution", "journal")
+                 if f.get(k) and not re.search(r"\\url|https?://", f[k])]
+        month = _month(data["entry"])
+        if month:
+            where.append(f"{month} {year_label(data['entry'])}")
+        return Text(", ".join(dict.fromkeys(where)))
+
+    @node
+    def within(children, data, label="dir."):
+        """«Dans Inès Fictif (dir.), *Un livre collectif*, p. 12–30»."""
+        entry = data["entry"]
+        parts = ["Dans "]
+        people = _persons(entry, "editor") if entry.persons.get("author") else []
+        if people:
+            parts.append(Text(_join_fr([p.natural() for p in people]), f" ({label}), "))
+        if entry.fields.get("booktitle"):
+            parts.append(Tag("em", field("booktitle").format_data(data)))
+        else:
+            parts.append("un ouvrage collectif")
+        extra = [x for x in (edition().format_data(data), pages().format_data(data)) if str(x)]
+        for x in extra:
+            parts += [", ", x]
+        return Text(*parts)
+
+    def dot(*parts):
+        return sentence(sep=". ", add_period=True)[parts]
+
+    class FrenchAuthorYearStyle(BaseStyle):
+        """French author–year list: «Moore, James F. (1993). « Predators and Prey ». *Harvard
+        Business Review*, vol. 71, n° 3, p. 75–86.» Titles keep the case typed; every entry type
+        (and any unknown one, such as an ``@mvbook`` left as is) has a template."""
+
+        default_label_style = "number"
+        default_sorting_style = "none"
+        default_name_style = "plain"
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.sort = self.sort_fr
+
+        @staticmethod
+        def sort_key(entry):
+            """Family name of the first author (particle and case ignored: «Certeau» under C,
+            «Rennes Métropole» under R), then the names the citation shows, the year label
+            (2021a before 2021b, «s. d.» last) and the title."""
+            from compendium.references import fold
+
+            people = _persons(entry, "author") or _persons(entry, "editor")
+            first = people[0].sort_key() if people else (fold(entry.fields.get("title", "")), "")
+            year = entry.fields.get("year") or "s. d."
+            return first, fold(citation_names(entry)), year if year[:1].isdigit() else "~" + year, \
+                fold(entry.fields.get("title", ""))
+
+        def sort_fr(self, entries):
+            return sorted(entries, key=self.sort_key)
 
         def format_entry(self, label, entry, bib_data=None):
-            formatted = super().format_entry(label, entry, bib_data=bib_data)
-            _frenchify(formatted.text)
-            return formatted
+            if not hasattr(self, f"get_{entry.type}_template"):
+                template = self.get_misc_template(entry)
+                from pybtex.style import FormattedEntry
 
-    pybtex.plugin.register_plugin("pybtex.style.formatting", "plain_fr", FrenchPlainStyle)
+                return FormattedEntry(entry.key, template.format_data({"entry": entry, "style": self,
+                                                                        "bib_data": bib_data}), label)
+            return super().format_entry(label, entry, bib_data=bib_data)
+
+        def get_article_template(self, e):
+            venue = join(sep=", ")[italic_title(name="journal"), optional[volume_number], optional[pages]]
+            return dot(head, quoted_title, venue, optional[link])
+
+        def get_book_template(self, e):
+            return dot(head, italic_title, optional[edition], optional[series], optional[publisher_place],
+                       optional[link])
+
+        def get_incollection_template(self, e, label="dir."):
+            return dot(head, quoted_title, within(label=label),
+                       optional[publisher_place(who=("publisher", "organization"))], optional[link])
+
+        def get_inbook_template(self, e):
+            return self.get_incollection_template(e) if e.fields.get("booktitle") else self.get_book_template(e)
+
+        def get_inproceedings_template(self, e):
+            return self.get_incollection_template(e, label="éd.")
+
+        def get_proceedings_template(self, e):
+            return self.get_book_template(e)
+
+        def get_phdthesis_template(self, e):
+            return dot(head, italic_title, thesis, optional[link])
+
+        get_mastersthesis_template = get_phdthesis_template
+
+        def get_techreport_template(self, e):
+            return dot(head, italic_title, report, optional[link])
+
+        def get_misc_template(self, e):
+            return dot(head, italic_title, optional[misc_where], optional[link])
+
+        get_unpublished_template = get_misc_template
+        get_manual_template = get_misc_template
+        get_booklet_template = get_book_template
+
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "auteur_annee_fr", FrenchAuthorYearStyle, force=True)
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "plain_fr", FrenchAuthorYearStyle, force=True)
+
+
+LATEX_BIBLIOGRAPHY = r"""
+\makeatletter
+% Author-year bibliography: no numeric label, hanging indent; titles keep the spacing typed
+% (babel-french would add a space before the colon of «Ecosystem as Structure: An…»).
+\renewcommand{\@biblabel}[1]{}
+\renewenvironment{sphinxthebibliography}[1]
+  {\begin{thebibliography}{}\ifdefined\NoAutoSpacing\NoAutoSpacing\fi
+   \setlength{\itemindent}{-1.5em}\setlength{\leftskip}{1.5em}%
+   \setlength{\itemsep}{0.35\baselineskip}\raggedright}
+  {\end{thebibliography}}
+\makeatother
+"""
+
+BIBLIOGRAPHY_CSS = """\
+/* Author-year bibliography: the list is sorted by author, its numeric labels are not shown. */
+div.citation > span.label, dl.citation > dt.label { display: none; }
+div.citation, dl.citation > dd { grid-template-columns: 1fr; padding-left: 1.5em; text-indent: -1.5em; }
+dl.citation { display: block; }
+dl.citation > dd { margin-left: 0; margin-bottom: .4em; }
+"""
+
+
+def _on_builder_inited_bibliography(app) -> None:
+    if app.builder.format == "html":
+        # same folder as plotly.js (see _static_dir), already in html_static_path
+        css = _static_dir(Path(app.outdir).parent) / "bibliographie.css"
+        if not css.is_file() or css.read_text(encoding="utf-8") != BIBLIOGRAPHY_CSS:
+            css.write_text(BIBLIOGRAPHY_CSS, encoding="utf-8")
+        app.add_css_file("bibliographie.css")
+
+
+def _on_config_inited_bibliography(app, config) -> None:
+    elements = dict(config.latex_elements or {})
+    if LATEX_BIBLIOGRAPHY not in elements.get("preamble", ""):
+        elements["preamble"] = elements.get("preamble", "") + LATEX_BIBLIOGRAPHY
+    config.latex_elements = elements
 
 
 # --------------------------------------------------------------------------- bibliography cache
@@ -233,13 +649,20 @@ def _cache_bibliography_style(name: str) -> None:
 
 
 def _load_bib_cache(app, config) -> None:
+    import hashlib
     import pickle
 
     from compendium.build import package_digest
 
     root = Path(app.srcdir)
     _BIB_CACHE["path"] = Path(app.outdir).parent / ".bibtex-cache.pickle"
-    _BIB_CACHE["salt"] = package_digest(root) if (root / "src" / "compendium").is_dir() else "installed"
+    # the package's code (styles), and every bibliography file: a formatted entry may depend on
+    # the others (2021a / 2021b), so any change to the bibliography formats everything again
+    salt = [package_digest(root) if (root / "src" / "compendium").is_dir() else "installed"]
+    for bib in getattr(config, "bibtex_bibfiles", []) or []:
+        path = Path(bib) if Path(bib).is_absolute() else root / bib
+        salt.append(hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else bib)
+    _BIB_CACHE["salt"] = "|".join(salt)
     _BIB_CACHE["entries"], _BIB_CACHE["dirty"] = {}, False
     try:
         with open(_BIB_CACHE["path"], "rb") as fh:
@@ -273,6 +696,9 @@ def setup(app):
     app.connect("config-inited", _load_bib_cache)
     app.connect("build-finished", _save_bib_cache)
     app.connect("config-inited", _ensure_fresh)
+    _patch_bibdata()
     app.connect("builder-inited", _on_builder_inited)
+    app.connect("builder-inited", _on_builder_inited_bibliography)
+    app.connect("config-inited", _on_config_inited_bibliography)
     app.connect("html-page-context", _on_page_context)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
