@@ -354,7 +354,7 @@ def heatmap(frame, title: str, value_label: str, decimals: int = 0) -> go.Figure
     that it reads in black and white."""
     text = [[("" if v == 0 else f"{v:.{decimals}f}".replace(".", ",")) for v in row] for row in frame.values]
     fig = go.Figure(go.Heatmap(
-        z=frame.values, x=[wrap(c, 22) for c in frame.columns], y=[wrap(r, 22) for r in frame.index], text=text,
+        z=frame.values, x=[wrap(c, 22) for c in frame.columns], y=[wrap(r, 28) for r in frame.index], text=text,
         texttemplate="%{text}", textfont=dict(size=10), colorscale=[[0, "#ffffff"], [1, PALETTE[0]]],
         colorbar=dict(title=dict(text=value_label, side="top"), orientation="h", thickness=10, len=0.6,
                       x=1, xanchor="right", y=-0.01, yanchor="top"), xgap=1, ygap=1,
@@ -367,7 +367,9 @@ def heatmap(frame, title: str, value_label: str, decimals: int = 0) -> go.Figure
     min_width = 230 + 26 * len(frame.columns) if len(frame.columns) > 5 else None
     fig.update_layout(title=title, height=260 + 30 * len(frame.index),
                       yaxis=dict(autorange="reversed", tickfont=dict(size=10)),
-                      xaxis=dict(side="top", tickangle=-40, tickfont=dict(size=11)),
+                      # many columns: vertical labels, one per column, that cannot overlap
+                      xaxis=dict(side="top", tickangle=-90 if len(frame.columns) > 12 else -40,
+                                 tickfont=dict(size=10 if len(frame.columns) > 12 else 11)),
                       margin=dict(l=10, r=10, t=10, b=60), meta={"alt": alt, "min_width": min_width})
     fig.update_yaxes(automargin=True)
     fig.update_xaxes(automargin=True)
