@@ -52,7 +52,7 @@ class PageReport:
 #: Geometry of every figure's texts: each SVG text (titles, ticks, labels, annotations, numbers
 #: on markers) must lie inside its figure's box, and no two texts of a figure may cover each
 #: other (legend entries and hover labels excepted: they are laid out by plotly itself).
-_FIGURE_TEXTS_JS = """() => {
+_FIGURE_TEXTS_JS = r"""() => {
   const outside = [], overlapping = [], unlabelled = [];
   for (const div of document.querySelectorAll('div.plotly-graph-div')) {
     const box = div.getBoundingClientRect();
@@ -116,8 +116,10 @@ def check_book(html_dir: Path, screenshots: Path | None = None, widths=WIDTHS) -
     """One report per page and per width (pages in order, the first width first)."""
     from playwright.sync_api import sync_playwright
 
+    # redirect stubs (index.html → intro.html) are not pages a reader stays on
     pages = sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
-                   if not p.name.startswith(("genindex", "search")) and "_static" not in p.parts)
+                   if not p.name.startswith(("genindex", "search")) and "_static" not in p.parts
+                   and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:2000])
     server = serve(html_dir)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     reports = []

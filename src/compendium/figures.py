@@ -354,7 +354,8 @@ def heatmap(frame, title: str, value_label: str, decimals: int = 0) -> go.Figure
     that it reads in black and white."""
     text = [[("" if v == 0 else f"{v:.{decimals}f}".replace(".", ",")) for v in row] for row in frame.values]
     fig = go.Figure(go.Heatmap(
-        z=frame.values, x=[wrap(c, 22) for c in frame.columns], y=[wrap(r, 28) for r in frame.index], text=text,
+        # vertical labels (many columns) stay on one line: two would not fit in a column
+        z=frame.values, x=[str(c) if len(frame.columns) > 12 else wrap(c, 22) for c in frame.columns], y=[wrap(r, 28) for r in frame.index], text=text,
         texttemplate="%{text}", textfont=dict(size=10), colorscale=[[0, "#ffffff"], [1, PALETTE[0]]],
         colorbar=dict(title=dict(text=value_label, side="top"), orientation="h", thickness=10, len=0.6,
                       x=1, xanchor="right", y=-0.01, yanchor="top"), xgap=1, ygap=1,
