@@ -4,11 +4,12 @@ Playwright, network blocked), and the PDF holds every figure with no unresolved 
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
 
-from browser import check_book
+from browser import WIDTHS, check_book
 from compendium.pdf import check_pdf, figure_count
 from conftest import compendium, copy_project
 
@@ -23,18 +24,49 @@ def built(tmp_path_factory) -> Path:
     return root
 
 
-@pytest.mark.browser
-def test_every_page_loads_offline_and_every_figure_draws(built):
+@pytest.fixture(scope="module")
+def browsed(built):
+    """Every page opened in Chromium at 1400 and at 390 pixels (see tests/browser.py)."""
+    started = time.monotonic()
     reports = check_book(built / "_build/html")
-    assert len(reports) >= 4
+    return reports, time.monotonic() - started
+
+
+@pytest.mark.browser
+def test_every_page_loads_offline_and_every_figure_draws(built, browsed):
+    reports, _ = browsed
+    assert {r.width for r in reports} == set(WIDTHS)
+    assert len(reports) >= 4 * len(WIDTHS)
     for r in reports:
-        assert r.external_requests == [], f"{r.page} : requêtes hors du livre {r.external_requests}"
-        assert r.failed_requests == [], f"{r.page} : fichiers manquants {r.failed_requests}"
-        assert r.console_errors == [], f"{r.page} : erreurs console {r.console_errors}"
-        assert r.drawn_figures == r.figures, f"{r.page} : {r.figures - r.drawn_figures} figure(s) non dessinée(s)"
-        assert r.typeset_formulas >= r.formulas, f"{r.page} : formules non composées par MathJax (local)"
-    assert sum(r.figures for r in reports) == figure_count(built)
-    assert sum(r.typeset_formulas for r in reports) >= 1  # MathJax served by the book itself works
+        where = f"{r.page} à {r.width} px"
+        assert r.external_requests == [], f"{where} : requêtes hors du livre {r.external_requests}"
+        assert r.failed_requests == [], f"{where} : fichiers manquants {r.failed_requests}"
+        assert r.console_errors == [], f"{where} : erreurs console {r.console_errors}"
+        assert r.drawn_figures == r.figures, f"{where} : {r.figures - r.drawn_figures} figure(s) non dessinée(s)"
+        assert r.typeset_formulas >= r.formulas, f"{where} : formules non composées par MathJax (local)"
+    for width in WIDTHS:
+        at_width = [r for r in reports if r.width == width]
+        assert sum(r.figures for r in at_width) == figure_count(built)
+        assert sum(r.typeset_formulas for r in at_width) >= 1  # MathJax served by the book itself works
+
+
+@pytest.mark.browser
+def test_every_page_reads_on_a_laptop_and_a_phone(browsed):
+    """At 1400 and 390 pixels: the page never scrolls sideways, every figure text lies inside
+    its figure and covers no other, every figure has a text alternative, one search box."""
+    reports, seconds = browsed
+    problems = []
+    for r in reports:
+        where = f"{r.page} à {r.width} px"
+        if r.overflows:
+            problems.append(f"{where} : la page déborde ({r.scroll_width} px) à cause de {r.too_wide}")
+        problems += [f"{where} : texte hors de sa figure {t}" for t in r.texts_outside]
+        problems += [f"{where} : textes superposés {t}" for t in r.texts_overlapping]
+        problems += [f"{where} : figure sans texte de remplacement {f}" for f in r.unlabelled_figures]
+        if r.search_boxes != 1:
+            problems.append(f"{where} : {r.search_boxes} champs de recherche visibles (1 attendu)")
+    assert not problems, "\n".join(problems)
+    print(f"{len(reports)} pages parcourues en {seconds:.0f} s")
 
 
 def test_plotly_js_is_served_once_by_the_book(built):

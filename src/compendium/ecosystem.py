@@ -78,23 +78,90 @@ def centrality(graph: nx.MultiGraph) -> pd.DataFrame:
     return frame.sort_values(["intermédiarité", "degré", "acteur"], ascending=[False, False, True]).reset_index(drop=True)
 
 
-def _layout(graph: nx.MultiGraph) -> dict:
-    """Spring layout per connected component, components side by side (largest first), so that
-    a small unconnected group does not crush the main one."""
+HELIX_ORDER = list(HELIX_STYLE)
+#: Glyphs of the helix markers, for the key written above the map.
+HELIX_GLYPHS = {"public": "●", "private": "■", "academia": "◆", "civil_society": "▲"}
+#: Text colour of the number inside each marker (contrast with the marker's fill).
+HELIX_TEXT = {"public": "white", "private": "#111111", "academia": "white", "civil_society": "#111111"}
+
+
+def _root(simple: nx.Graph, nodes) -> str:
+    return sorted(nodes, key=lambda n: (-simple.degree(n), n))[0]
+
+
+def _radial_component(simple: nx.Graph, graph: nx.MultiGraph, nodes) -> tuple[dict, list]:
+    """Radial tree layout of one connected component, with no randomness: its most connected
+    actor at the centre, the others on rings by distance to it, each subtree in an angular
+    sector as wide as its number of leaves, siblings ordered by helix then id. A crowded first
+    ring is staggered on two radii so that neighbours on it stay apart. Returns the positions and
+    the nodes in reading order (centre, then clockwise from the top, ring by ring)."""
+    root = _root(simple, nodes)
+    tree = nx.bfs_tree(simple.subgraph(nodes), root, sort_neighbors=sorted)
+
+    def key(n):
+        return (HELIX_ORDER.index(graph.nodes[n]["helix"]), n)
+
+    children = {n: sorted(tree.successors(n), key=key) for n in tree}
+    weight: dict = {}
+
+    def leaves(n):
+        weight[n] = sum(leaves(c) for c in children[n]) or 1
+        return weight[n]
+
+    leaves(root)
+    angle, depth = {root: 0.0}, {root: 0}
+
+    def place(n, lo, hi):
+        span = hi - lo
+        for c in children[n]:
+            share = span * weight[c] / weight[n]
+            angle[c], depth[c] = lo + share / 2, depth[n] + 1
+            place(c, lo, lo + share)
+            lo += share
+
+    place(root, 0.0, 2 * math.pi)
+    ring1 = sorted((n for n in tree if depth[n] == 1), key=lambda n: angle[n])
+    stagger = {n: (0.28 if i % 2 and not children[n] else 0.0) for i, n in enumerate(ring1)} if len(ring1) > 12 else {}
+    pos = {}
+    for n in tree:
+        radius = 1.0 + stagger.get(n, 0.0) if depth[n] == 1 else 0.8 * depth[n] + 0.4 * (depth[n] > 1)
+        pos[n] = (radius * math.sin(angle[n]), radius * math.cos(angle[n]))
+    order = sorted(tree, key=lambda n: (depth[n], angle[n]))
+    return pos, order
+
+
+def _layout(graph: nx.MultiGraph) -> tuple[dict, list]:
+    """Positions of every actor and the reading order that numbers them: each connected
+    component in a deterministic radial layout (same drawing at every build), the largest
+    at the top and the others stacked under it (they stay legible on a narrow phone)."""
     simple = nx.Graph(graph)
     components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), sorted(c)))
-    pos, x_offset = {}, 0.0
+    pos, order, y_top = {}, [], 0.0
     for nodes in components:
-        sub = simple.subgraph(nodes)
-        width = math.sqrt(len(nodes))
-        if len(nodes) == 1:
-            local = {next(iter(nodes)): (0.0, 0.0)}
-        else:
-            local = nx.spring_layout(sub, seed=7, k=1.2 / math.sqrt(len(nodes)), iterations=200)
+        local, local_order = _radial_component(simple, graph, nodes)
+        ys = [y for _, y in local.values()]
+        shift = y_top - max(ys)
         for node, (x, y) in local.items():
-            pos[node] = (x_offset + (x + 1) / 2 * width, y * width / 2)
-        x_offset += width + 0.6
-    return pos
+            pos[node] = (x, y + shift)
+        order += local_order
+        y_top = min(ys) + shift - 1.0
+    return pos, order
+
+
+def node_numbers(graph: nx.MultiGraph) -> dict[str, int]:
+    """The number of each actor on the map (centre first, then clockwise ring by ring)."""
+    _, order = _layout(graph)
+    return {node: i + 1 for i, node in enumerate(order)}
+
+
+def network_table(graph: nx.MultiGraph) -> pd.DataFrame:
+    """The companion table of the map: one row per actor in the order of its number on the
+    map, with its helix, nature, roles, partners and betweenness (the same information as the
+    figure, for readers who cannot use it)."""
+    numbers = node_numbers(graph)
+    frame = centrality(graph)
+    frame.insert(0, "n°", frame["id"].map(numbers))
+    return frame.sort_values("n°").reset_index(drop=True)
 
 
 def short_name(name: str) -> str:
@@ -106,45 +173,63 @@ def short_name(name: str) -> str:
 
 
 def network_figure(graph: nx.MultiGraph, title: str, label_top: int = 8) -> go.Figure:
-    """The ecosystem map: node size by number of partners, colour and marker by helix.
+    """The ecosystem map: every actor is a numbered marker (the number leads to the table
+    made by :func:`network_table`), its colour and shape give its helix, its size its number
+    of partners. The hover gives its name, nature, helix, roles and partners. The layout is
+    deterministic and numbers are short, so no label covers another at any width.
 
-    The ``label_top`` most connected actors are labelled on the figure; every actor is named
-    on hover.
+    ``label_top`` is kept for compatibility and no longer used: names are in the hover and the
+    table, not on the map, where they collided.
     """
-    pos = _layout(graph)
+    from compendium.figures import wrap
+
+    pos, order = _layout(graph)
+    numbers = {node: i + 1 for i, node in enumerate(order)}
     simple = nx.Graph(graph)
     fig = go.Figure()
     xs, ys = [], []
-    for a, b in simple.edges():
+    for a, b in sorted(simple.edges()):
         xs += [pos[a][0], pos[b][0], None]
         ys += [pos[a][1], pos[b][1], None]
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#9a9a9a", width=1),
                              hoverinfo="skip", showlegend=False))
-    ranked = sorted(simple.nodes, key=lambda n: (-simple.degree(n), graph.nodes[n]["name"]))
-    labelled = set(ranked[:label_top])
     for helix, (colour, symbol) in HELIX_STYLE.items():
-        nodes = [n for n in ranked if graph.nodes[n]["helix"] == helix]
+        nodes = [n for n in order if graph.nodes[n]["helix"] == helix]
         if not nodes:
             continue
+        hover = []
+        for n in nodes:
+            attrs = graph.nodes[n]
+            roles = ", ".join(ROLE_LABELS[r] for r in attrs["roles"])
+            partners = simple.degree(n)
+            hover.append(f"<b>{numbers[n]}. {wrap(attrs['name'], 40)}</b><br>nature : {KIND_LABELS[attrs['kind']]}"
+                         f"<br>hélice : {HELIX_LABELS[helix]}<br>rôles : {wrap(roles, 44)}<br>"
+                         f"{partners} partenaire{'s' if partners > 1 else ''}")
         fig.add_trace(go.Scatter(
-            x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes],
-            mode="markers+text",
-            marker=dict(size=[10 + 4 * math.sqrt(simple.degree(n)) * 2 for n in nodes], color=colour,
-                        symbol=symbol, line=dict(color="#222", width=1)),
-            text=[short_name(graph.nodes[n]["name"]) if n in labelled else "" for n in nodes],
-            textposition="top center", textfont=dict(size=11),
-            hovertext=[f"{graph.nodes[n]['name']} — {KIND_LABELS[graph.nodes[n]['kind']]} — "
-                       f"{simple.degree(n)} partenaire(s)" for n in nodes],
-            hoverinfo="text",
-            name=HELIX_LABELS[helix],
+            x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text", cliponaxis=False,
+            marker=dict(size=[22 + 2.5 * math.sqrt(simple.degree(n)) + (4 if symbol == "triangle-up" else 0)
+                              for n in nodes],
+                        color=colour, symbol=symbol, line=dict(color="#222", width=1)),
+            text=[str(numbers[n]) for n in nodes], textposition="middle center",
+            textfont=dict(size=11, color=HELIX_TEXT[helix]),
+            hovertext=hover, hoverinfo="text", name=HELIX_LABELS[helix], showlegend=False,
         ))
+    present = [h for h in HELIX_STYLE if any(graph.nodes[n]["helix"] == h for n in graph)]
+    items = [f'<span style="color:{HELIX_STYLE[h][0]}">{HELIX_GLYPHS[h]}</span> {HELIX_LABELS[h]}' for h in present]
+    key = "   ".join(items[:2]) + ("<br>" + "   ".join(items[2:]) if len(items) > 2 else "")
+    fig.add_annotation(xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", yshift=6,
+                       showarrow=False, align="left", text=f"Hélice : {key}", font=dict(size=11, color="#333333"))
     xs_all = [p[0] for p in pos.values()]
     ys_all = [p[1] for p in pos.values()]
-    pad_x = 0.25 * (max(xs_all) - min(xs_all) or 1)
-    pad_y = 0.15 * (max(ys_all) - min(ys_all) or 1)
-    fig.update_layout(title=title, height=650, legend_title_text="Hélice",
-                      xaxis=dict(visible=False, range=[min(xs_all) - pad_x, max(xs_all) + pad_x]),
-                      yaxis=dict(visible=False, range=[min(ys_all) - pad_y, max(ys_all) + pad_y]))
+    span_y = max(ys_all) - min(ys_all) or 1
+    hub = order[0]
+    alt = (f"{title} : réseau de {graph.number_of_nodes()} acteurs et {graph.number_of_edges()} relations "
+           f"documentées ; chaque acteur est un numéro, repris dans le tableau qui suit ; au centre, "
+           f"{graph.nodes[hub]['name']} ({simple.degree(hub)} partenaires).")
+    fig.update_layout(title=title, height=int(110 + 118 * (span_y + 0.6)), showlegend=False,
+                      margin=dict(l=16, r=16, t=46, b=16), meta={"alt": alt}, hoverlabel=dict(align="left"),
+                      xaxis=dict(visible=False, range=[min(xs_all) - 0.25, max(xs_all) + 0.25], fixedrange=True),
+                      yaxis=dict(visible=False, range=[min(ys_all) - 0.25, max(ys_all) + 0.25], fixedrange=True))
     return fig
 
 

@@ -3,8 +3,12 @@
 :func:`show` emits a single output bundle holding both an interactive figure (``text/html``,
 drawn by the ``plotly.min.js`` that the book serves once from ``_static``) and a static PNG
 (``image/png``, exported by kaleido with Debian's Chromium). The HTML builder picks the first,
-the LaTeX builder the second. Under each figure a provenance line names the data tables it
-was drawn from and the first 8 characters of each file's SHA-256.
+the LaTeX builder the second. The figure's title becomes its caption (HTML text that wraps at
+any width, and a caption under the PNG in the PDF) and its accessible label; under each figure a
+discreet provenance line names the data files it was drawn from, with the first 8 characters of
+each file's SHA-256 in a tooltip (HTML) or in parentheses (PDF); the data annex lists them too.
+Every text of a figure goes through :func:`french_figure` (curly apostrophe, narrow no-break
+spaces before « : ; ? ! % », French numbers).
 
 Palette: Okabe & Ito (2008) colour-blind-safe colours; bars and markers also cycle through
 patterns and symbols so that series stay apart in black-and-white print.
@@ -12,8 +16,9 @@ patterns and symbols so that series stay apart in black-and-white print.
 
 from __future__ import annotations
 
-import base64
 import atexit
+import base64
+import html
 import hashlib
 import json
 import os
@@ -31,7 +36,10 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 PATTERNS = ["", "/", ".", "x", "-", "\\", "|", "+"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon"]
 FONT = "DejaVu Sans, Arial, sans-serif"
-WIDTH, HEIGHT = 900, 500  # static export size in CSS pixels (scaled ×2 for print)
+WIDTH, HEIGHT = 900, 500  # default static export size in CSS pixels (scaled ×2 for print)
+#: Static export width for the PDF: an A4 text block is about 16 cm wide, so 720 CSS pixels put
+#: a 12-pixel label at about 7.5 pt and a 14-pixel one near 9 pt.
+PRINT_WIDTH = 720
 
 _TEMPLATE_NAME = "compendium"
 
@@ -41,10 +49,10 @@ def _template() -> go.layout.Template:
     tpl.layout = go.Layout(
         colorway=PALETTE,
         font=dict(family=FONT, size=14, color="#222222"),
-        separators=", ",  # decimal comma, thin space for thousands (French)
+        separators=",\u202f",  # decimal comma, narrow no-break space for thousands (French)
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin=dict(l=60, r=30, t=60, b=60),
+        margin=dict(l=60, r=30, t=30, b=60),
         xaxis=dict(showline=True, linecolor="#444", ticks="outside", gridcolor="#e5e5e5", zeroline=False),
         yaxis=dict(showline=True, linecolor="#444", ticks="outside", gridcolor="#e5e5e5", zeroline=False),
         legend=dict(bgcolor="rgba(255,255,255,0.8)"),
@@ -122,16 +130,17 @@ def _png_key(fig: go.Figure, width: int, height: int, scale: int) -> str:
     return hashlib.sha256((stamp + spec).encode()).hexdigest()
 
 
-def to_png(fig: go.Figure) -> bytes:
-    """Static PNG of ``fig`` at print resolution.
+def to_png(fig: go.Figure, width: int | None = None) -> bytes:
+    """Static PNG of ``fig`` at print resolution (``width`` in CSS pixels, default ``WIDTH``).
 
     PNGs are cached under ``_build/.figure-cache`` by the SHA-256 of the figure's full spec
     (and of plotly's and kaleido's versions): a figure whose data and layout did not change is
     never rendered twice, and the browser is started only when a figure must be drawn.
     """
+    width = width or WIDTH
     height = fig.layout.height or HEIGHT
     cache = _png_cache_dir()
-    key = _png_key(fig, WIDTH, height, 2) if cache is not None else None
+    key = _png_key(fig, width, height, 2) if cache is not None else None
     if key is not None:
         cached = cache / f"{key}.png"
         if cached.is_file():
@@ -139,7 +148,7 @@ def to_png(fig: go.Figure) -> bytes:
     _ensure_browser()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        png = pio.to_image(fig, format="png", width=WIDTH, height=height, scale=2)
+        png = pio.to_image(fig, format="png", width=width, height=height, scale=2)
     if key is not None:
         try:
             cache.mkdir(parents=True, exist_ok=True)
@@ -174,63 +183,210 @@ def provenance(tables: list[str]) -> dict[str, str]:
 
 
 def provenance_line(prov: dict[str, str]) -> str:
+    """The provenance line for the PDF (Markdown): « Données : `events.csv` (1a2b3c4d) »."""
     files = ", ".join(f"`{Path(path).name}` ({digest})" for path, digest in prov.items())
-    return f"*Données : {files} — empreinte SHA-256 abrégée de chaque fichier.*"
+    return f"*Données : {files}.*"
+
+
+def provenance_html(prov: dict[str, str]) -> str:
+    """The provenance line for the HTML page: file names, each digest in a tooltip."""
+    files = ", ".join(
+        f'<span class="cmp-file" title="{html.escape(path)} — empreinte SHA-256 (8 premiers caractères) : '
+        f'{digest}">{html.escape(Path(path).name)}</span>'
+        for path, digest in prov.items())
+    return f'<p class="cmp-provenance">Données{NNBSP}: {files}</p>'
+
+
+# --------------------------------------------------------------------------- French typography
+
+NNBSP = "\u202f"  # narrow no-break space
+#: Plotly template fields (%{x:.1f}), HTML tags, entities and addresses are never retouched.
+_PROTECTED = re.compile(r"%\{[^}]*\}|<[^>]*>|&#?\w+;|https?://\S+")
+_SPACES = "[ \u00a0\u202f]?"
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_TEXT_KEYS = {"text", "title", "hovertext", "hovertemplate", "name", "ticktext", "texttemplate", "x", "y",
+              "labels", "meta"}
+
+
+def french_text(text: str) -> str:
+    """French typography for a figure text: curly apostrophe, narrow no-break space before
+    « : ; ? ! % » and inside « », leaving plotly templates, tags and URLs alone."""
+    if not isinstance(text, str) or not text:
+        return text
+    tokens: list[str] = []
+
+    def hide(match: re.Match) -> str:
+        tokens.append(match.group(0))
+        return f"\x00{len(tokens) - 1}\x01"
+
+    out = _PROTECTED.sub(hide, text)
+    out = out.replace("'", "’")
+    out = re.sub(rf"(?<=[^\s(\[]){_SPACES}([;!?%])", NNBSP + r"\1", out)
+    out = re.sub(rf"(?<=\S){_SPACES}:(?=\s|$|\x00)", NNBSP + ":", out)  # not in 10:30 or a ratio 1:2
+    out = re.sub(rf"«{_SPACES}", "«" + NNBSP, out)
+    out = re.sub(rf"{_SPACES}»", NNBSP + "»", out)
+    return re.sub("\x00(\\d+)\x01", lambda m: tokens[int(m.group(1))], out)
+
+
+def french_number(value: float) -> str:
+    """A number written the French way, with at most two decimals: 12.5 → « 12,5 »."""
+    from compendium.prose import format_number
+
+    if float(value).is_integer():
+        return format_number(int(value))
+    decimals = len(f"{value:.2f}".rstrip("0").split(".")[1])
+    return format_number(float(value), decimals)
+
+
+def _frenchify(node, key: str | None = None):
+    if isinstance(node, dict):
+        return {k: _frenchify(v, k) for k, v in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [_frenchify(v, key) for v in node]
+    if key in _TEXT_KEYS:
+        if key == "text" and isinstance(node, str) and _NUMBER.fullmatch(node):
+            # plotly keeps numbers given as texts as written by Python: « 12.5 » → « 12,5 »
+            # (4-digit integers such as years are left alone)
+            return french_number(float(node)) if "." in node or len(node.lstrip("-")) > 4 else node
+        if isinstance(node, str):
+            return french_text(node)
+        if key == "text" and isinstance(node, (int, float)) and not isinstance(node, bool):
+            return french_number(node)
+    return node
+
+
+def french_figure(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` whose every text (title, axis titles, tick and category labels, trace
+    names, texts, hover texts and templates, annotations) follows French typography, and whose
+    numeric bar texts are written with a decimal comma."""
+    spec = json.loads(pio.to_json(fig, validate=False))  # plain lists and ISO dates
+    data = [_frenchify(trace) for trace in spec.get("data", [])]
+    layout = _frenchify({k: v for k, v in spec.get("layout", {}).items() if k != "template"})
+    out = go.Figure(data=data, layout=layout)
+    out.layout.template = fig.layout.template
+    return out
+
+
+def figure_texts(fig: go.Figure) -> list[str]:
+    """Every human-readable string of ``fig`` (used by the tests of the typography)."""
+    found: list[str] = []
+
+    def walk(node, key=None):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k != "template":
+                    walk(v, k)
+        elif isinstance(node, (list, tuple)):
+            for v in node:
+                walk(v, key)
+        elif key in _TEXT_KEYS and isinstance(node, str):
+            found.append(node)
+
+    walk(json.loads(pio.to_json(fig, validate=False)))
+    return found
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters with ``<br>`` (plotly texts do
+    not wrap by themselves)."""
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
+
+
+# --------------------------------------------------------------------------- showing
 
 
 def figure_html(fig: go.Figure, name: str) -> str:
-    """The figure as a ``<div>`` plus a script calling the page's shared plotly.js."""
+    """The figure as a ``<div>`` plus a script calling the page's shared plotly.js. The div takes
+    the width of the page (no fixed width; plotly redraws it when the page is resized)."""
+    fig = go.Figure(fig)
+    fig.update_layout(width=None, autosize=True)
     return pio.to_html(
         fig,
         include_plotlyjs=False,
         include_mathjax=False,
         full_html=False,
         div_id=f"fig-{name}",
+        default_width="100%",
         config={"displaylogo": False, "responsive": True, "locale": "fr"},
     )
 
 
-def show(fig: go.Figure, name: str, tables: list[str]) -> None:
+def _title_of(fig: go.Figure) -> str:
+    title = fig.layout.title.text if fig.layout.title else None
+    return title or ""
+
+
+def show(fig: go.Figure, name: str, tables: list[str], *, alt: str | None = None,
+         static_width: int = PRINT_WIDTH, static: go.Figure | None = None) -> None:
     """Display ``fig`` in the book: interactive in HTML, PNG in the PDF, provenance underneath.
 
     ``name`` is a unique slug (it becomes the HTML id ``fig-<name>``); ``tables`` are the
-    data-package tables the figure was drawn from.
+    data-package tables the figure was drawn from. The figure's title is taken out of the
+    drawing and shown as its caption (it wraps on a phone); ``alt`` is the text alternative
+    read by screen readers (default: the description the figure builder left in
+    ``layout.meta["alt"]``, else the title). ``static_width`` is the width in CSS pixels of the
+    PNG for the PDF (its height is the figure's); ``static`` is another drawing of the same data
+    laid out for the A4 page (for example longer lines), used for the PNG instead of ``fig``.
     """
-    from IPython.display import Markdown, display
+    from IPython.display import display
 
     if not _NAME_RE.fullmatch(name):
         raise ValueError(f"nom de figure « {name} » : minuscules, chiffres et tirets seulement")
     if not tables:
         raise ValueError(f"figure « {name} » : indiquer les tables de données dont elle est tirée")
     prov = provenance(tables)
-    png = to_png(fig)
+    fig = french_figure(fig)
+    title = _title_of(fig)
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    alt = french_text(alt or meta.get("alt") or title or name)
+    fig.update_layout(title=None)
+    printed = french_figure(static) if static is not None else fig
+    printed.update_layout(title=None)
+    png = to_png(printed, width=static_width)
     spec = json.loads(pio.to_json(fig, validate=False))
     digest = hashlib.sha256(json.dumps(spec.get("data"), sort_keys=True).encode()).hexdigest()[:12]
-    bundle = {
-        "text/html": figure_html(fig, name),
-        "image/png": base64.b64encode(png).decode("ascii"),
-    }
-    metadata = {"compendium": {"figure": name, "tables": prov, "data_digest": digest}}
+    caption = f'<figcaption class="cmp-figure-title">{html.escape(title)}</figcaption>' if title else ""
+    # a dense figure (a large matrix) keeps a minimum width and scrolls inside its own box on a
+    # phone rather than crushing its cells
+    # phone rather than crushing its cells; a narrow one (lines broken for a phone) keeps a
+    # maximum width on a wide screen rather than floating in empty space
+    sizes = [f"{side}-width:{int(meta[side + '_width'])}px" for side in ("min", "max") if meta.get(side + "_width")]
+    style = f' style="{";".join(sizes)}"' if sizes else ""
+    body = (f'<figure class="cmp-figure" id="figure-{name}">{caption}'
+            f'<div class="cmp-figure-scroll"><div class="cmp-figure-body"{style} role="img" '
+            f'aria-label="{html.escape(alt)}">{figure_html(fig, name)}</div></div></figure>')
+    bundle = {"text/html": body, "image/png": base64.b64encode(png).decode("ascii")}
+    metadata = {"compendium": {"figure": name, "tables": prov, "data_digest": digest, "alt": alt}}
     display(bundle, raw=True, metadata=metadata)
-    display(Markdown(provenance_line(prov)))
+    pdf_caption = f"**{title}** — " if title else ""
+    display({"text/html": provenance_html(prov), "text/markdown": pdf_caption + provenance_line(prov)}, raw=True)
 
 
 def horizontal_bars(labels: list[str], values: list[float], title: str, value_label: str) -> go.Figure:
-    """A sorted horizontal bar chart (largest at the top), values written on the bars."""
+    """A sorted horizontal bar chart (largest at the top), values written on the bars. Long
+    category labels are broken over lines so that the bars keep their width on a phone."""
     pairs = sorted(zip(labels, values), key=lambda p: p[1])
     fig = go.Figure(
         go.Bar(
-            y=[p[0] for p in pairs],
+            y=[wrap(p[0], 26) for p in pairs],
             x=[p[1] for p in pairs],
             orientation="h",
             text=[p[1] for p in pairs],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{y} : %{x}<extra></extra>",
+            customdata=[p[0] for p in pairs],
+            hovertemplate="%{customdata} : %{x}<extra></extra>",
         )
     )
+    lines = sum(max(1, wrap(p[0], 26).count("<br>") + 1) for p in pairs)
+    top = pairs[-1] if pairs else ("", 0)
+    alt = (f"{title} : diagramme en barres horizontales de {len(pairs)} catégories, "
+           f"la plus grande « {top[0]} » ({french_number(top[1])} {value_label}).") if pairs else title
     fig.update_layout(title=title, xaxis_title=value_label, yaxis_title=None, showlegend=False,
-                      height=max(300, 60 + 40 * len(pairs)))
+                      height=max(260, 90 + 22 * lines + 14 * len(pairs)), margin=dict(r=40, t=20),
+                      meta={"alt": alt})
     return fig
 
 
@@ -239,12 +395,24 @@ def heatmap(frame, title: str, value_label: str, decimals: int = 0) -> go.Figure
     that it reads in black and white."""
     text = [[("" if v == 0 else f"{v:.{decimals}f}".replace(".", ",")) for v in row] for row in frame.values]
     fig = go.Figure(go.Heatmap(
-        z=frame.values, x=list(frame.columns), y=list(frame.index), text=text, texttemplate="%{text}",
-        colorscale=[[0, "#ffffff"], [1, PALETTE[0]]], colorbar=dict(title=value_label), xgap=1, ygap=1,
-        hovertemplate="%{y} — %{x} : %{z}<extra></extra>",
+        # vertical labels (many columns) stay on one line: two would not fit in a column
+        z=frame.values, x=[str(c) if len(frame.columns) > 12 else wrap(c, 22) for c in frame.columns], y=[wrap(r, 28) for r in frame.index], text=text,
+        texttemplate="%{text}", textfont=dict(size=10), colorscale=[[0, "#ffffff"], [1, PALETTE[0]]],
+        colorbar=dict(title=dict(text=value_label, side="top"), orientation="h", thickness=10, len=0.6,
+                      x=1, xanchor="right", y=-0.01, yanchor="top"), xgap=1, ygap=1,
+        customdata=[[f"{r} — {c}" for c in frame.columns] for r in frame.index],
+        hovertemplate="%{customdata} : %{z}<extra></extra>",
     ))
-    fig.update_layout(title=dict(text=title, y=0.99, yanchor="top"), height=220 + 24 * len(frame.index),
-                      yaxis=dict(autorange="reversed", tickfont=dict(size=11)),
-                      xaxis=dict(side="top", tickangle=-30, tickfont=dict(size=11)),
-                      margin=dict(l=220, t=170))
+    alt = (f"{title} : tableau coloré de {len(frame.index)} lignes et {len(frame.columns)} colonnes, "
+           "la valeur écrite dans chaque case ; plus la case est foncée, plus la valeur est grande.")
+    # below about 24 pixels a cell cannot hold its number: wide matrices get a minimum width
+    min_width = 230 + 26 * len(frame.columns) if len(frame.columns) > 5 else None
+    fig.update_layout(title=title, height=260 + 30 * len(frame.index),
+                      yaxis=dict(autorange="reversed", tickfont=dict(size=10)),
+                      # many columns: vertical labels, one per column, that cannot overlap
+                      xaxis=dict(side="top", tickangle=-90 if len(frame.columns) > 12 else -40,
+                                 tickfont=dict(size=10 if len(frame.columns) > 12 else 11)),
+                      margin=dict(l=10, r=10, t=10, b=60), meta={"alt": alt, "min_width": min_width})
+    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(automargin=True)
     return fig

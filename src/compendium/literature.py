@@ -329,24 +329,25 @@ def prisma_figure(counts: dict[str, int]) -> go.Figure:
     """The PRISMA 2020 flow diagram (identification, screening, inclusion) drawn from ``counts``."""
     from compendium.prose import format_number as n
 
+    # Texts are broken into short lines so that each box holds its text on a 360-pixel phone.
     boxes = [  # (x0, y0, x1, y1, text)
-        (0.05, 0.80, 0.55, 0.97, f"Travaux repérés par {n(counts['queries'])} requêtes<br>(n = {n(counts['identified'])})"
+        (0.05, 0.80, 0.55, 0.97, f"Travaux repérés<br>par {n(counts['queries'])} requêtes<br>(n = {n(counts['identified'])})"
          if not counts.get("identified_other") else
-         f"Repérés par {n(counts['queries'])} requêtes (n = {n(counts['identified_search'])})<br>"
-         f"et par d'autres méthodes (n = {n(counts['identified_other'])})"),
-        (0.62, 0.80, 0.98, 0.97, f"Doublons retirés<br>(n = {n(counts['duplicates'])})"),
-        (0.05, 0.55, 0.55, 0.72, f"Notices examinées (titre, résumé)<br>(n = {n(counts['screened'])})"),
-        (0.62, 0.55, 0.98, 0.72, f"Exclues : hors du sujet<br>(n = {n(counts['excluded_scope'])})"),
-        (0.05, 0.30, 0.55, 0.47, f"Travaux dont la notice<br>a été vérifiée (n = {n(counts['assessed'])})"),
-        (0.62, 0.30, 0.98, 0.47, f"Exclus : existence ou champs<br>invérifiables (n = {n(counts['excluded_unverifiable'])})"
-         + (f"<br>En attente de vérification (n = {n(counts['awaiting'])})" if counts.get("awaiting") else "")),
-        (0.05, 0.05, 0.55, 0.22, f"Travaux inclus dans la revue<br>(n = {n(counts['included'])})"),
+         f"Repérés par {n(counts['queries'])}<br>requêtes (n = {n(counts['identified_search'])})<br>"
+         f"et par d'autres<br>méthodes (n = {n(counts['identified_other'])})"),
+        (0.62, 0.80, 0.98, 0.97, f"Doublons<br>retirés<br>(n = {n(counts['duplicates'])})"),
+        (0.05, 0.55, 0.55, 0.72, f"Notices examinées<br>(titre, résumé)<br>(n = {n(counts['screened'])})"),
+        (0.62, 0.55, 0.98, 0.72, f"Exclues :<br>hors du sujet<br>(n = {n(counts['excluded_scope'])})"),
+        (0.05, 0.30, 0.55, 0.47, f"Travaux dont<br>la notice a été<br>vérifiée (n = {n(counts['assessed'])})"),
+        (0.62, 0.30, 0.98, 0.47, f"Exclus : existence<br>ou champs<br>invérifiables<br>(n = {n(counts['excluded_unverifiable'])})"
+         + (f"<br>En attente de<br>vérification (n = {n(counts['awaiting'])})" if counts.get("awaiting") else "")),
+        (0.05, 0.05, 0.55, 0.22, f"Travaux inclus<br>dans la revue<br>(n = {n(counts['included'])})"),
     ]
     fig = go.Figure()
     for x0, y0, x1, y1, text in boxes:
         fig.add_shape(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color="#222", width=1.5),
                       fillcolor="white")
-        fig.add_annotation(x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=text, showarrow=False, font=dict(size=13))
+        fig.add_annotation(x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=text, showarrow=False, font=dict(size=12))
     for y_from, y_to in ((0.80, 0.72), (0.55, 0.47), (0.30, 0.22)):
         fig.add_annotation(x=0.30, y=y_to, ax=0.30, ay=y_from, xref="x", yref="y", axref="x", ayref="y",
                            showarrow=True, arrowhead=2, arrowwidth=1.5, text="")
@@ -355,8 +356,14 @@ def prisma_figure(counts: dict[str, int]) -> go.Figure:
                            showarrow=True, arrowhead=2, arrowwidth=1.5, text="")
     for label, y in (("Identification", 0.885), ("Examen", 0.51), ("Inclusion", 0.135)):
         fig.add_annotation(x=-0.02, y=y, text=f"<b>{label}</b>", textangle=-90, showarrow=False, font=dict(size=13))
+    alt = (f"Diagramme de flux PRISMA 2020 : {n(counts['identified'])} travaux repérés, "
+           f"{n(counts['duplicates'])} doublons retirés, {n(counts['screened'])} notices examinées, "
+           f"{n(counts['excluded_scope'])} exclues hors du sujet, {n(counts['excluded_unverifiable'])} exclues "
+           f"comme invérifiables, {n(counts['included'])} travaux inclus.")
     fig.update_layout(title="Diagramme de flux PRISMA 2020 de la revue", height=620, showlegend=False,
-                      xaxis=dict(visible=False, range=[-0.06, 1.0]), yaxis=dict(visible=False, range=[0, 1]))
+                      margin=dict(l=10, r=10, t=10, b=10), meta={"alt": alt},
+                      xaxis=dict(visible=False, range=[-0.08, 1.0], fixedrange=True),
+                      yaxis=dict(visible=False, range=[0, 1], fixedrange=True))
     return fig
 
 
@@ -380,9 +387,12 @@ def concept_matrix_figure(matrix: pd.DataFrame) -> go.Figure:
         colorscale=[[0, "#ffffff"], [1, PALETTE[0]]], showscale=False, xgap=1, ygap=1,
         hovertemplate="%{y} — %{x}<extra></extra>",
     ))
+    alt = (f"Matrice des concepts : {len(matrix)} références (lignes) × {len(matrix.columns)} concepts "
+           "(colonnes) ; une case colorée signale qu’une référence traite le concept.")
     fig.update_layout(title="Matrice des concepts (référence × concept)", height=140 + 13 * len(matrix),
-                      xaxis=dict(side="top", tickangle=-50, tickfont=dict(size=11)),
-                      yaxis=dict(autorange="reversed", tickfont=dict(size=8)), margin=dict(l=170, t=220))
+                      xaxis=dict(side="top", tickangle=-50, tickfont=dict(size=11), automargin=True),
+                      yaxis=dict(autorange="reversed", tickfont=dict(size=8), automargin=True),
+                      margin=dict(l=10, r=10, t=10, b=10), meta={"alt": alt})
     return fig
 
 
@@ -396,9 +406,15 @@ def by_year_figure(counts: pd.DataFrame) -> go.Figure:
     for nature in sorted(counts["nature"].unique()):
         part = counts[counts["nature"] == nature]
         fig.add_trace(go.Bar(x=part["year"], y=part["références"], name=nature))
+    total = int(counts["références"].sum())
+    years = sorted(counts["year"].astype(str).unique())
+    alt = (f"Références par année de publication et par nature : {total} références, de {years[0]} à {years[-1]}, "
+           "en barres empilées par nature.") if years else "Références par année de publication et par nature"
     fig.update_layout(barmode="stack", title="Références par année de publication et par nature",
                       xaxis=dict(type="category", categoryorder="category ascending", title=None),
-                      yaxis_title="références", legend_title_text="Nature")
+                      yaxis_title="références", meta={"alt": alt}, margin=dict(t=10, r=10),
+                      legend=dict(title_text="Nature :", orientation="h", x=0, y=-0.18, yanchor="top"),
+                      height=520)
     return fig
 
 

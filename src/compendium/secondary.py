@@ -45,25 +45,107 @@ def chronology(events: pd.DataFrame, case: str) -> tuple[pd.DataFrame, pd.DataFr
     return dated, ev[ev["date"].isna()].reset_index(drop=True)
 
 
-def chronology_figure(dated: pd.DataFrame, title: str) -> go.Figure:
-    """One line per event, oldest at the top: the date as written and the title on the left,
-    a marker at its place on the time axis."""
-    labels = [f"{q} — {t}" for q, t in zip(dated["quand"], dated["title"])]
-    fig = go.Figure(go.Scatter(
-        x=dated["_x"], y=labels, mode="markers",
-        marker=dict(size=9, color=PALETTE[0], line=dict(color="#222", width=1)),
-        hovertext=[f"{q} : {d}" for q, d in zip(dated["quand"], dated["description"])], hoverinfo="text",
-        showlegend=False,
-    ))
-    first, last = dated["_x"].min(), dated["_x"].max()
+#: Abbreviated French months for the date column of the chronology (the hover gives the full date).
+MONTHS_ABBR = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+#: Marker per date precision: the fuller the marker, the more precise the date (reads in print).
+PRECISION_STYLE = {
+    "day": ("jour", "circle", PALETTE[0]),
+    "month": ("mois", "circle-open-dot", PALETTE[0]),
+    "year": ("année", "circle-open", PALETTE[0]),
+}
+#: Characters per line of an event title: fits beside the date column on a 360-pixel phone.
+TITLE_WRAP = 32
+
+
+def date_precision(value: str) -> str:
+    """``year``, ``month`` or ``day``: the precision at which a source gives a date."""
+    return {1: "year", 2: "month", 3: "day"}[len(str(value).split("-"))]
+
+
+def short_date(value: str) -> str:
+    """``2018`` → ``2018``, ``2018-02`` → ``févr. 2018``, ``2018-02-02`` → ``2 févr. 2018``."""
+    parts = str(value).split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS_ABBR[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    day = int(parts[2])
+    return f"{'1er' if day == 1 else day} {month} {parts[0]}"
+
+
+def chronology_figure(dated: pd.DataFrame, title: str, for_print: bool = False) -> go.Figure:
+    """A vertical timeline, oldest at the top: one row per event, the date (as precise as the
+    source gives it) to the left of the line, the title to its right, broken over lines so that
+    it reads on a phone. The marker shows the date precision (filled: day, dotted: month,
+    hollow: year); decades are shaded and named. The hover gives the full date and the
+    description. Rows are evenly spaced (an axis in years would pile up the many recent events),
+    so the decade bands carry the time scale.
+
+    ``for_print`` gives the version for the A4 page of the PDF: longer lines and tighter rows, so
+    that the whole timeline fits one page at a legible size.
+    """
+    from compendium.figures import wrap
+
+    # a text line (pixels), the space between events and a decade heading (in lines)
+    line_px, gap, head = (16, 0.35, 1.3) if for_print else (18, 0.8, 1.4)
+    titles = [wrap(t, 64 if for_print else TITLE_WRAP) for t in dated["title"]]
+    heights = [t.count("<br>") + 1 for t in titles]
+    years = [int(str(d)[:4]) for d in dated["date"]]
+    ys, tops, y, decade = [], {}, 0.0, None
+    for h, year in zip(heights, years):
+        if year // 10 * 10 != decade:  # a new decade opens with its heading
+            decade = year // 10 * 10
+            tops[decade] = y
+            y += head
+        ys.append(y + (h - 1) / 2)  # marker level with the middle of the title block
+        y += h + gap
+    total = y - gap
+    precision = [date_precision(d) for d in dated["date"]]
+    fig = go.Figure()
+    # decade bands, alternately shaded, each headed by its name
+    bounds = list(tops.values()) + [total + gap / 2]
+    for k, (decade, top) in enumerate(tops.items()):
+        fig.add_shape(type="rect", xref="paper", xsizemode="pixel", xanchor=1, x0=-4000, x1=0, yref="y",
+                      y0=top - gap / 2, y1=bounds[k + 1] - gap / 2, layer="below", line_width=0,
+                      fillcolor="#eeeeee" if k % 2 == 0 else "#ffffff")
+        fig.add_annotation(x=0, y=top + head / 2 - gap / 4, xanchor="right", xshift=-12, showarrow=False,
+                           text=f"<b>années {decade}</b>", font=dict(size=11, color="#444444"))
+    fig.add_shape(type="line", xref="x", yref="y", x0=0, x1=0, y0=-0.5, y1=total + 0.5,
+                  line=dict(color="#444444", width=1.5), layer="below")
+    for key, (label, symbol, colour) in PRECISION_STYLE.items():
+        rows = [i for i, p in enumerate(precision) if p == key]
+        if not rows:
+            continue
+        fig.add_trace(go.Scatter(
+            x=[0] * len(rows), y=[ys[i] for i in rows], mode="markers", name=label, cliponaxis=False,
+            marker=dict(size=11, symbol=symbol, color=colour, line=dict(color=colour, width=2)),
+            hovertext=[f"<b>{dated['quand'].iloc[i]}</b><br>{wrap(dated['title'].iloc[i], 40)}<br>"
+                       f"{wrap(dated['description'].iloc[i], 40)}" for i in rows],
+            hoverinfo="text",
+        ))
+    for i, row_title in enumerate(titles):
+        fig.add_annotation(x=0, y=ys[i], xanchor="right", xshift=-12, showarrow=False, align="right",
+                           text=short_date(dated["date"].iloc[i]), font=dict(size=11, color="#333333"))
+        fig.add_annotation(x=0, y=ys[i], xanchor="left", xshift=12, showarrow=False, align="left",
+                           text=row_title, font=dict(size=12))
+    # the key to the markers, as one short line (a plotly legend would widen the margins on a phone)
+    glyphs = {"day": "●", "month": "⊙", "year": "○"}
+    key = "   ".join(f'<span style="color:{PALETTE[0]}">{glyphs[k]}</span> {PRECISION_STYLE[k][0]}'
+                     for k in PRECISION_STYLE if k in precision)
+    fig.add_annotation(xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", xshift=-100,
+                       yshift=8, showarrow=False, align="left", text=f"Date connue au : {key}",
+                       font=dict(size=11, color="#333333"))
+    first, last = dated["quand"].iloc[0], dated["quand"].iloc[-1]
+    alt = (f"{title} : frise verticale de {len(dated)} événements datés, du plus ancien ({first}) "
+           f"au plus récent ({last}) ; chaque événement est décrit dans le texte et ses sources dans "
+           "la table des événements.")
     fig.update_layout(
-        title=title, height=120 + 24 * len(dated),
-        yaxis=dict(autorange="reversed", title=None, tickfont=dict(size=11), showgrid=True, gridcolor="#eeeeee",
-                   ticks=""),
-        xaxis=dict(title=None, tickformat="%Y", dtick="M60" if last.year - first.year > 20 else "M24",
-                   tickangle=0, side="top",
-                   range=[dt.date(first.year - 1, 1, 1), dt.date(last.year + 1, 12, 31)]),
-        margin=dict(l=20, r=20, t=90, b=20),
+        title=title, height=int(40 + (total + 1.2) * line_px), showlegend=False,
+        xaxis=dict(visible=False, range=[0, 1], fixedrange=True),
+        yaxis=dict(visible=False, range=[total + 0.6, -0.6], fixedrange=True),
+        margin=dict(l=104, r=8, t=30, b=4), meta={"alt": alt, "max_width": None if for_print else 640},
+        hoverlabel=dict(align="left"),
     )
     return fig
 

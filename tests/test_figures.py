@@ -1,0 +1,168 @@
+"""Figures a reader can read: French typography in every figure text, the chronology and the
+ecosystem map laid out for any width, and what :func:`compendium.figures.show` puts in the page
+(caption, text alternative, discreet provenance). The browser test (test_outputs.py) checks the
+drawn pages at 1400 and 390 pixels."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+
+import networkx as nx
+import plotly.graph_objects as go
+import pytest
+
+from compendium import figures, load_table
+from compendium.ecosystem import _layout, case_graph, network_figure, network_table
+from compendium.figures import NNBSP, figure_texts, french_figure, french_number, french_text
+from compendium.secondary import chronology, chronology_figure, date_precision, short_date
+
+# a straight apostrophe, or an ordinary space (or none) before « ; ! ? % » or a colon ending a
+# phrase, outside plotly's %{…} fields and tags
+BAD = re.compile(r"'|(?<=[^\s(\[])[ \u00a0]?[;!?]|(?<=[^\s(\[%])[ \u00a0]?%(?!\{)|(?<=\S)[ \u00a0]?:(?=\s)")
+
+
+def _bad_texts(fig: go.Figure) -> list[str]:
+    out = []
+    for text in figure_texts(fig):
+        plain = re.sub(r"%\{[^}]*\}|<[^>]*>|https?://\S+", "", text)
+        if BAD.search(plain.replace(NNBSP + ":", "").replace(NNBSP + ";", "").replace(NNBSP + "%", "")
+                      .replace(NNBSP + "?", "").replace(NNBSP + "!", "")):
+            out.append(text)
+    return out
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Carte de l'écosystème", "Carte de l’écosystème"),
+    ("Exclues : hors du sujet", f"Exclues{NNBSP}: hors du sujet"),
+    ("Exclues: hors du sujet", f"Exclues{NNBSP}: hors du sujet"),
+    ("Part des sources (%)", "Part des sources (%)"),
+    ("50 % des sources", f"50{NNBSP}% des sources"),
+    ("50%", f"50{NNBSP}%"),
+    ("Pourquoi ? Parce que ; enfin !", f"Pourquoi{NNBSP}? Parce que{NNBSP}; enfin{NNBSP}!"),
+    ("« calendrier »", f"«{NNBSP}calendrier{NNBSP}»"),
+    ("%{y} : %{x:.1f}<extra></extra>", f"%{{y}}{NNBSP}: %{{x:.1f}}<extra></extra>"),
+    ("à 10:30, ratio 1:2", "à 10:30, ratio 1:2"),
+    ("voir https://example.org/a?b=1 !", f"voir https://example.org/a?b=1{NNBSP}!"),
+    (f"déjà{NNBSP}: fait", f"déjà{NNBSP}: fait"),
+])
+def test_french_text(raw, expected):
+    assert french_text(raw) == expected
+    assert french_text(expected) == expected  # idempotent
+
+
+def test_french_numbers():
+    assert french_number(12.5) == "12,5"
+    assert french_number(12345) == f"12{NNBSP}345"
+    assert french_number(3.0) == "3"
+    assert french_number(0.125) == "0,12" or french_number(0.125) == "0,13"
+
+
+def test_french_figure_reaches_every_text():
+    fig = go.Figure(go.Bar(x=[12.5, 3], y=["l'un", "l'autre"], text=[12.5, 3], name="Série : A",
+                           hovertemplate="%{y} : %{x}<extra></extra>"))
+    fig.update_layout(title="Carte de l'écosystème", xaxis_title="Part (%)", legend_title_text="Hélice:")
+    fig.add_annotation(text="Exclues : hors du sujet", x=1, y=1)
+    out = french_figure(fig)
+    assert _bad_texts(out) == []
+    assert out.layout.title.text == "Carte de l’écosystème"
+    assert list(out.data[0].text) == ["12,5", "3"]
+    assert out.data[0].hovertemplate == f"%{{y}}{NNBSP}: %{{x}}<extra></extra>"
+    assert out.layout.separators == ",\u202f" or (fig.layout.template.layout.separators == ",\u202f")
+    assert _bad_texts(fig), "the probe figure must start with bad typography"
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return {name: load_table(name) for name in ("events", "actors", "relations")}
+
+
+@pytest.mark.parametrize("case", ["rennes", "territoire"])
+def test_case_figures_follow_french_typography(tables, case):
+    dated, _ = chronology(tables["events"], case)
+    graph = case_graph(tables["actors"], tables["relations"], case)
+    for fig in (chronology_figure(dated, "Chronologie de l'étude"), network_figure(graph, "Carte de l'écosystème")):
+        assert _bad_texts(french_figure(fig)) == []
+
+
+@pytest.mark.parametrize("case", ["rennes", "territoire"])
+def test_chronology_shows_every_dated_event_with_its_precision(tables, case):
+    dated, undated = chronology(tables["events"], case)
+    fig = chronology_figure(dated, "Chronologie")
+    texts = [a.text for a in fig.layout.annotations]
+    for date, title in zip(dated["date"], dated["title"]):
+        assert short_date(date) in texts
+        assert title.split()[0] in " ".join(texts)
+    markers = sum(len(t.y) for t in fig.data)
+    assert markers == len(dated) and len(undated) + len(dated) == (tables["events"]["case"] == case).sum()
+    # one marker style per precision present, named in the key above the timeline
+    styles = {t.name: t.marker.symbol for t in fig.data}
+    assert set(styles) == {{"day": "jour", "month": "mois", "year": "année"}[date_precision(d)] for d in dated["date"]}
+    assert len(set(styles.values())) == len(styles)
+    assert any(a.text.startswith("Date connue au") for a in fig.layout.annotations)
+    # no line of an event title is longer than what a 360-pixel phone shows beside the dates
+    for a in fig.layout.annotations:
+        for line in re.split("<br>", re.sub(r"<(?!br)[^>]*>", "", a.text)):
+            assert len(line) <= 40 or a.text.startswith("Date connue"), line
+    # the print version has fewer, longer lines: it is shorter
+    assert chronology_figure(dated, "Chronologie", for_print=True).layout.height < fig.layout.height
+    assert fig.layout.meta["alt"].startswith("Chronologie : frise verticale de")
+
+
+def test_short_dates():
+    assert short_date("2018") == "2018"
+    assert short_date("2018-02") == "févr. 2018"
+    assert short_date("2018-02-02") == "2 févr. 2018"
+    assert short_date("2014-09-01") == "1er sept. 2014"
+    assert [date_precision(d) for d in ("2018", "2018-02", "2018-02-02")] == ["year", "month", "day"]
+
+
+@pytest.mark.parametrize("case", ["rennes", "territoire"])
+def test_network_layout_is_stable_spread_and_numbered(tables, case):
+    graph = case_graph(tables["actors"], tables["relations"], case)
+    pos, order = _layout(graph)
+    # the same drawing at every build: same positions from a graph built again, in another order
+    again = nx.MultiGraph()
+    again.add_nodes_from(sorted(graph.nodes(data=True), reverse=True))
+    again.add_edges_from(sorted(graph.edges(keys=True, data=True), reverse=True))
+    pos2, order2 = _layout(again)
+    assert order2 == order and all(math.isclose(pos[n][0], pos2[n][0]) and math.isclose(pos[n][1], pos2[n][1])
+                                   for n in pos)
+    # markers stay apart: no two actors closer than a tenth of the ring radius
+    for a, b in itertools.combinations(pos, 2):
+        assert math.dist(pos[a], pos[b]) > 0.1, (a, b)
+    # every actor is numbered on the map, and the table gives the same numbers and information
+    fig = network_figure(graph, "Carte")
+    numbers = sorted(int(t) for trace in fig.data[1:] for t in trace.text)
+    assert numbers == list(range(1, graph.number_of_nodes() + 1))
+    table = network_table(graph)
+    assert list(table["n°"]) == numbers
+    assert set(table["id"]) == set(graph.nodes)
+    assert {"acteur", "hélice", "nature", "rôles", "partenaires"} <= set(table.columns)
+    by_number = dict(zip(table["n°"], table["acteur"]))
+    hovers = [h for trace in fig.data[1:] for h in trace.hovertext]
+    for n, name in by_number.items():
+        hover = next(h for h in hovers if h.startswith(f"<b>{n}. "))
+        assert re.sub("<br>", " ", hover).count(name.split()[0]) and "hélice" in hover and "rôles" in hover
+
+
+def test_show_puts_caption_alt_and_discreet_provenance(monkeypatch):
+    shown = []
+    monkeypatch.setattr(figures, "to_png", lambda fig, width=None: b"png")
+    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: shown.append((obj, kw)))
+    fig = figures.horizontal_bars(["l'un", "l'autre"], [2, 1], "Sources de l'étude", "sources")
+    figures.show(fig, "essai", tables=["events"])
+    (bundle, meta), (prov, _) = shown
+    html = bundle["text/html"]
+    assert '<figcaption class="cmp-figure-title">Sources de l’étude</figcaption>' in html
+    assert 'aria-label="Sources de l’étude' in html and "diagramme en barres" in html
+    # the title is the caption, not drawn inside the plot (where a phone would cut it)
+    assert not re.search(r'"title":\s*\{\s*"text":\s*"Sources', html.split("Plotly.newPlot")[1])
+    assert meta["metadata"]["compendium"]["figure"] == "essai"
+    digest = meta["metadata"]["compendium"]["tables"]["data/secondary/events.csv"]
+    assert f'title="data/secondary/events.csv — empreinte SHA-256 (8 premiers caractères) : {digest}">events.csv' in prov["text/html"]
+    assert "empreinte SHA-256 abrégée" not in prov["text/markdown"]
+    assert prov["text/markdown"] == f"**Sources de l’étude** — *Données : `events.csv` ({digest}).*"
+    # the HTML figure takes the page's width and follows it
+    assert '"autosize":true' in html.replace(" ", "") and '"responsive":true' in html.replace(" ", "")
