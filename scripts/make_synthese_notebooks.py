@@ -44,6 +44,10 @@ md("""
 Cette partie revient à la question de l'étude : peut-on identifier, autour des jumeaux numériques territoriaux, un écosystème d'innovation d'une nature nouvelle, et comment s'organise-t-il ? Elle le fait **dans la limite du matériau réuni à ce jour**, c'est-à-dire des sources publiques des deux cas et de leur codage documentaire préliminaire ; les entretiens, dont le protocole est prêt (voir {ref}`cadre-synthese` et les chapitres de méthode), n'ont pas encore eu lieu. Chaque jugement de cette partie est écrit dans un tableau de données (`data/synthesis/`) avec les identifiants des sources, événements, relations ou indicateurs qui le fondent ; à chaque construction du livre, le paquet vérifie que chacun de ces identifiants existe et recalcule les décomptes cités ici. Une cellule qu'aucun élément ne fonde est marquée *à établir par les entretiens*.
 """),
 code(SETUP),
+code("""
+# Résultat clé, vérifié par nbval : cellules fondées / à établir, et statut de chaque proposition.
+print(numbers["syn_n_backed"], numbers["syn_n_open"], dict(zip(syn.status["id"], syn.status["status"])))
+""", tags=["nbval-check-output", "remove-cell"]),
 md("""
 ## Le matériau de la synthèse
 
