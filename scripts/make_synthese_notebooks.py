@@ -76,7 +76,7 @@ md("""
 Le tableau suivant confronte les deux cas à ces formes, dimension par dimension. Les sept lignes reprennent les dimensions du cadre d'analyse en les regroupant comme l'exige la comparaison : l'acteur focal et l'orchestration ; les rôles et les complémenteurs ; la création et la captation de la valeur ; la gouvernance et le tiers de confiance ; les régimes de données ; la technologie et le verrouillage ; l'ancrage territorial et le financement public. Chaque cellule donne le jugement de la synthèse, la forme classique dont le cas se rapproche le plus sur cette dimension (ou l'absence de forme proche), les identifiants des éléments qui fondent le jugement, et le nombre de sources du cas que le codage documentaire rattache à la dimension. Sur {glue:text}`syn_n_cells` cellules, {glue:text}`syn_n_backed` sont fondées sur des éléments identifiés ; {glue:text}`syn_cells_open` restent *à établir par les entretiens*.
 """),
 code("""
-show_table(S.configuration_table(syn))
+display(Markdown(S.list_table(S.configuration_table(syn), [16, 42, 42])))
 """),
 code("""
 codes = syn.evidence  # (source, code) pairs on which both documentary codings agree

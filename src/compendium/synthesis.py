@@ -397,3 +397,17 @@ def dimension_shares(syn: Synthesis) -> pd.DataFrame:
         rows[dim.label] = {CASE_LABELS[c]: 100 * len(coded_sources(syn, dim.id, c)) / max(int((syn.sources["case"] == c).sum()), 1)
                            for c in CASES}
     return pd.DataFrame(rows).T[[CASE_LABELS[c] for c in CASES]]
+
+
+def list_table(frame, widths: list[int]) -> str:
+    """A DataFrame as a MyST ``list-table`` with fixed column widths (the PDF keeps them; a
+    plain Markdown table lets LaTeX squeeze the first column)."""
+    def item(value) -> str:
+        return str(value).replace("\n", " ")
+
+    lines = ["```{list-table}", ":header-rows: 1", f":widths: {' '.join(str(w) for w in widths)}", ""]
+    for row in [list(frame.columns)] + frame.astype(str).values.tolist():
+        lines.append(f"* - {item(row[0])}")
+        lines.extend(f"  - {item(v)}" for v in row[1:])
+    lines.append("```")
+    return "\n".join(lines)
