@@ -400,12 +400,13 @@ def dimension_shares(syn: Synthesis) -> pd.DataFrame:
 
 
 def list_table(frame, widths: list[int]) -> str:
-    """A DataFrame as a MyST ``list-table`` with fixed column widths (the PDF keeps them; a
-    plain Markdown table lets LaTeX squeeze the first column)."""
+    """A DataFrame as a MyST ``list-table`` with fixed column widths, breaking across pages in
+    the PDF (a plain Markdown table lets LaTeX squeeze the first column)."""
     def item(value) -> str:
         return str(value).replace("\n", " ")
 
-    lines = ["```{list-table}", ":header-rows: 1", f":widths: {' '.join(str(w) for w in widths)}", ""]
+    lines = ["```{list-table}", ":header-rows: 1", ":class: longtable",
+             f":widths: {' '.join(str(w) for w in widths)}", ""]
     for row in [list(frame.columns)] + frame.astype(str).values.tolist():
         lines.append(f"* - {item(row[0])}")
         lines.extend(f"  - {item(v)}" for v in row[1:])
