@@ -44,6 +44,10 @@ md("""
 Cette partie revient à la question de l'étude : peut-on identifier, autour des jumeaux numériques territoriaux, un écosystème d'innovation d'une nature nouvelle, et comment s'organise-t-il ? Elle le fait **dans la limite du matériau réuni à ce jour**, c'est-à-dire des sources publiques des deux cas et de leur codage documentaire préliminaire ; les entretiens, dont le protocole est prêt (voir {ref}`cadre-synthese` et les chapitres de méthode), n'ont pas encore eu lieu. Chaque jugement de cette partie est écrit dans un tableau de données (`data/synthesis/`) avec les identifiants des sources, événements, relations ou indicateurs qui le fondent ; à chaque construction du livre, le paquet vérifie que chacun de ces identifiants existe et recalcule les décomptes cités ici. Une cellule qu'aucun élément ne fonde est marquée *à établir par les entretiens*.
 """),
 code(SETUP),
+code("""
+# Résultat clé, vérifié par nbval : cellules fondées / à établir, et statut de chaque proposition.
+print(numbers["syn_n_backed"], numbers["syn_n_open"], dict(zip(syn.status["id"], syn.status["status"])))
+""", tags=["nbval-check-output", "remove-cell"]),
 md("""
 ## Le matériau de la synthèse
 
@@ -69,10 +73,10 @@ show_table(forms[["label", "definition", "references"]].rename(
 md("""
 ## Le tableau de configuration
 
-Le tableau suivant confronte les deux cas à ces formes, dimension par dimension. Les sept lignes reprennent les dimensions du cadre d'analyse en les regroupant comme l'exige la comparaison : l'acteur focal et l'orchestration ; les rôles et les complémenteurs ; la création et la captation de la valeur ; la gouvernance et le tiers de confiance ; les régimes de données ; la technologie et le verrouillage ; l'ancrage territorial et le financement public. Chaque cellule donne le jugement de la synthèse, la forme classique dont le cas se rapproche le plus sur cette dimension (ou l'absence de forme proche), les identifiants des éléments qui fondent le jugement, et le nombre de sources du cas que le codage documentaire rattache à la dimension. Sur {glue:text}`syn_n_cells` cellules, {glue:text}`syn_n_backed` sont fondées sur des éléments identifiés ; {glue:text}`syn_cells_open` restent *à établir par les entretiens*.
+Le tableau suivant confronte les deux cas à ces formes, dimension par dimension. Les lignes reprennent les dimensions du cadre d'analyse en les regroupant comme l'exige la comparaison : l'acteur focal et l'orchestration ; les rôles et les complémenteurs ; la création et la captation de la valeur ; la gouvernance et le tiers de confiance ; les régimes de données ; la technologie et le verrouillage ; l'ancrage territorial et le financement public. Chaque cellule donne le jugement de la synthèse, la forme classique dont le cas se rapproche le plus sur cette dimension (ou l'absence de forme proche), les identifiants des éléments qui fondent le jugement, et le nombre de sources du cas que le codage documentaire rattache à la dimension. Sur {glue:text}`syn_n_cells` cellules, {glue:text}`syn_n_backed` sont fondées sur des éléments identifiés ; {glue:text}`syn_cells_open` restent *à établir par les entretiens*.
 """),
 code("""
-show_table(S.configuration_table(syn))
+display(Markdown(S.list_table(S.configuration_table(syn), [16, 42, 42])))
 """),
 code("""
 codes = syn.evidence  # (source, code) pairs on which both documentary codings agree

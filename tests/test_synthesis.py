@@ -94,9 +94,9 @@ def test_title_page_uses_citation_authors_and_a_french_date(tmp_path):
     for name in authors(ROOT):
         assert name.replace("&", r"\&") in page
     (tmp_path / "CITATION.cff").write_text(
-        "cff-version: 1.2.0\ntitle: t\nauthors:\n  - family-names: Durand\n    given-names: Camille\n"
+        "cff-version: 1.2.0\ntitle: t\nauthors:\n  - family-names: Fictif\n    given-names: Auteur\n"
         "    affiliation: Mines Saint-Étienne\n", encoding="utf-8")
-    assert authors(tmp_path) == ["Camille Durand (Mines Saint-Étienne)"]
+    assert authors(tmp_path) == ["Auteur Fictif (Mines Saint-Étienne)"]
     assert "2 mars 2027" in latex_titlepage(tmp_path, day=dt.date(2027, 3, 2))
 
 

@@ -356,7 +356,7 @@ def framework_figure(syn: Synthesis):
                              hoverinfo="skip", showlegend=False))
     fig.add_trace(go.Scatter(
         x=[0.0] * len(dims), y=[y_dim[d.id] for d in dims], mode="markers+text",
-        marker=dict(symbol="square", size=14, color="#0072B2"), text=[d.label for d in dims],
+        marker=dict(symbol="square", size=14, color="#0072B2"), text=[_wrap(d.label) for d in dims],
         textposition="middle left", hovertemplate="%{text}<extra></extra>", showlegend=False))
     for status, label in STATUS_LABELS.items():
         mine = props[props["status"] == status]
@@ -365,18 +365,28 @@ def framework_figure(syn: Synthesis):
         fig.add_trace(go.Scatter(
             x=[1.0] * len(mine), y=[y_prop[p] for p in mine["id"]], mode="markers+text",
             marker=dict(symbol="circle", size=16, color=STATUS_COLOURS[status], line=dict(color="#222", width=1)),
-            text=[f"{p} — {_short(t)}" for p, t in zip(mine["id"], mine["title"])], textposition="middle right",
-            name=label, hovertemplate="%{text}<extra></extra>"))
+            text=[f"{p} — {lab}" for p, lab in zip(mine["id"], mine["label"])], textposition="middle right",
+            hovertext=[f"{p} — {t}" for p, t in zip(mine["id"], mine["title"])],
+            name=label, hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_layout(
-        title="Cadre d’analyse : dimensions et propositions (couleur : statut provisoire)",
-        xaxis=dict(visible=False, range=[-1.15, 2.45]), yaxis=dict(visible=False, range=[-0.8, n - 0.2]),
+        title="Dimensions du cadre et propositions (couleur : statut provisoire)",
+        xaxis=dict(visible=False, range=[-1.0, 2.6]), yaxis=dict(visible=False, range=[-0.8, n - 0.2]),
         height=520, margin=dict(l=10, r=10, t=60, b=10),
         legend=dict(orientation="h", yanchor="top", y=-0.01, xanchor="center", x=0.5, font=dict(size=12)),
         font=dict(size=12))
     return fig
 
 
-def _short(title: str, width: int = 46) -> str:
+def _wrap(label: str, width: int = 22) -> str:
+    """A long label on two lines, cut at the space nearest its middle."""
+    if len(label) <= width or " " not in label:
+        return label
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return label[:cut] + "<br>" + label[cut + 1:]
+
+
+def _short(title: str, width: int = 30) -> str:
     return title if len(title) <= width else title[: width - 1].rsplit(" ", 1)[0] + "…"
 
 
@@ -387,3 +397,18 @@ def dimension_shares(syn: Synthesis) -> pd.DataFrame:
         rows[dim.label] = {CASE_LABELS[c]: 100 * len(coded_sources(syn, dim.id, c)) / max(int((syn.sources["case"] == c).sum()), 1)
                            for c in CASES}
     return pd.DataFrame(rows).T[[CASE_LABELS[c] for c in CASES]]
+
+
+def list_table(frame, widths: list[int]) -> str:
+    """A DataFrame as a MyST ``list-table`` with fixed column widths, breaking across pages in
+    the PDF (a plain Markdown table lets LaTeX squeeze the first column)."""
+    def item(value) -> str:
+        return str(value).replace("\n", " ")
+
+    lines = ["```{list-table}", ":header-rows: 1", ":class: longtable",
+             f":widths: {' '.join(str(w) for w in widths)}", ""]
+    for row in [list(frame.columns)] + frame.astype(str).values.tolist():
+        lines.append(f"* - {item(row[0])}")
+        lines.extend(f"  - {item(v)}" for v in row[1:])
+    lines.append("```")
+    return "\n".join(lines)
