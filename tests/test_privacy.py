@@ -152,3 +152,13 @@ def test_import_coding_into_the_interview_tables(tmp_path):
     assert len(imported) == len(segments)
     assert sorted(imported.groupby(["interview_id", "coder"]).size()) == sorted(
         segments.groupby(["interview_id", "coder"]).size())
+
+
+def test_hexadecimal_digest_is_not_a_phone_number():
+    """Notebook metadata hold SHA-256 digests: «…7e0819561628…» must not read as a phone number."""
+    from compendium.privacy import PHONE_RE
+
+    assert not PHONE_RE.search('"data_digest": "7e0819561628"')
+    assert not PHONE_RE.search("a3f0612345678b")
+    assert PHONE_RE.search("joignable au 06 12 34 56 78.")
+    assert PHONE_RE.search("tél. : +33 6 12 34 56 78")
