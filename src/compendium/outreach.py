@@ -44,6 +44,9 @@ def schedule_figure(schedule: pd.DataFrame, title: str) -> go.Figure:
         xaxis=dict(title="mois de l'étude", tickmode="array", tickvals=[m - 0.5 for m in range(1, last + 1)],
                    ticktext=[f"mois {m}" for m in range(1, last + 1)], range=[0, last]),
         margin=dict(l=20, r=20, t=60, b=40),
+        # the phase names need room: on a phone the chart keeps this width and scrolls in its box
+        meta={"min_width": 560, "alt": f"Calendrier prévu du terrain : {len(phases)} phases sur {last} mois, "
+                                       "de la prise de contact à la restitution."},
     )
     return fig
 
