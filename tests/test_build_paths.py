@@ -183,4 +183,5 @@ def test_publishing_workflow_lints_clean():
     proc = subprocess.run([str(BIN / "actionlint"), *map(str, workflows)], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     text = "\n".join(w.read_text(encoding="utf-8") for w in workflows)
-    assert "./run test" in text and "actions/deploy-pages" in text and "./run pdf" in text
+    for step in ("./run test", "./run pdf", "./run synthese", "./run slides", "actions/deploy-pages"):
+        assert step in text, f"le workflow ne contient pas « {step} »"
