@@ -53,3 +53,31 @@ def set_cell(path: Path, line: int, column: str, value: str) -> None:
 @pytest.fixture
 def project(tmp_path) -> Path:
     return copy_project(tmp_path)
+
+
+def add_probe_notebook(root: Path, path: str, table: str, column: str, sentence: str, glue: str,
+                       figure: str) -> None:
+    """Add to the book's table of contents a small page that reads only ``table``: it glues
+    the table's row count into ``sentence`` (which holds ``{n}``) and draws a bar chart of
+    ``column``, so that tests can watch a glued number and a figure follow the data."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Sonde\n\n" + sentence.replace("{n}", "{glue:text}`" + glue + "`")),
+        nbformat.v4.new_code_cell(
+            "from compendium import load_table\n"
+            "from compendium.figures import horizontal_bars, show\n"
+            "from compendium.prose import glue_value\n"
+            f"frame = load_table({table!r})\n"
+            f"glue_value({glue!r}, len(frame))\n"
+            f"counts = frame[{column!r}].value_counts()\n"
+            "show(horizontal_bars(list(counts.index), [int(v) for v in counts.values], 'Sonde', 'nombre'),"
+            f" {figure!r}, tables=[{table!r}])"
+        ),
+    ]
+    nbformat.write(nb, root / path)
+    toc = (root / "_toc.yml").read_text(encoding="utf-8")
+    (root / "_toc.yml").write_text(toc.replace("    chapters:\n", f"    chapters:\n      - file: {path[:-6]}\n", 1),
+                                   encoding="utf-8")

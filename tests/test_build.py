@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from compendium.build import notebooks, staleness
-from conftest import ROOT, compendium, copy_project, read_rows, set_cell
+from conftest import ROOT, add_probe_notebook, compendium, copy_project, read_rows, set_cell
 
 pytestmark = pytest.mark.build
 
@@ -21,25 +21,8 @@ PROBE = "chapters/sonde.ipynb"
 
 def _probe_notebook(root: Path) -> None:
     """A small page that reads only the events table: glues a count, shows a figure."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# Sonde\n\nLa chronologie compte {glue:text}`sonde_n` événements."),
-        nbformat.v4.new_code_cell(
-            "from compendium import load_table\n"
-            "from compendium.figures import horizontal_bars, show\n"
-            "from compendium.prose import glue_value\n"
-            "events = load_table('events')\n"
-            "glue_value('sonde_n', len(events))\n"
-            "counts = events['case'].value_counts()\n"
-            "show(horizontal_bars(list(counts.index), list(counts.values), 'Événements', 'nombre'),"
-            " 'sonde-evenements', tables=['events'])"
-        ),
-    ]
-    nbformat.write(nb, root / PROBE)
-    toc = (root / "_toc.yml").read_text(encoding="utf-8")
-    (root / "_toc.yml").write_text(toc.replace("    chapters:\n", f"    chapters:\n      - file: {PROBE[:-6]}\n", 1),
-                                   encoding="utf-8")
+    add_probe_notebook(root, PROBE, "events", "case", "La chronologie compte {n} événements.", "sonde_n",
+                       "sonde-evenements")
 
 
 def _executed(proc) -> set[str]:

@@ -16,10 +16,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from conftest import ROOT, compendium, copy_project, read_rows
+from conftest import ROOT, add_probe_notebook, copy_project, read_rows
 
 pytestmark = pytest.mark.build
 
@@ -29,25 +28,8 @@ PROBE = "chapters/sonde-sources.ipynb"
 
 def _probe(root: Path) -> None:
     """A page reading only the sources table: glues its row count, draws a figure of it."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# Sonde\n\nLe corpus compte {glue:text}`sonde_sources` documents."),
-        nbformat.v4.new_code_cell(
-            "from compendium import load_table\n"
-            "from compendium.figures import horizontal_bars, show\n"
-            "from compendium.prose import glue_value\n"
-            "sources = load_table('sources')\n"
-            "glue_value('sonde_sources', len(sources))\n"
-            "counts = sources['kind'].value_counts()\n"
-            "show(horizontal_bars(list(counts.index), [int(v) for v in counts.values], 'Sources', 'nombre'),"
-            " 'sonde-sources', tables=['sources'])"
-        ),
-    ]
-    nbformat.write(nb, root / PROBE)
-    toc = (root / "_toc.yml").read_text(encoding="utf-8")
-    (root / "_toc.yml").write_text(toc.replace("    chapters:\n", f"    chapters:\n      - file: {PROBE[:-6]}\n", 1),
-                                   encoding="utf-8")
+    add_probe_notebook(root, PROBE, "sources", "kind", "Le corpus compte {n} documents.", "sonde_sources",
+                       "sonde-sources")
 
 
 def _add_source(root: Path, n: int, kind: str) -> None:
