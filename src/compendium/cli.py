@@ -299,7 +299,12 @@ def cmd_serve(args) -> int:
     conf = generated.read_text(encoding="utf-8")
     generated.unlink()
     # sphinxcontrib-bibtex resolves bibliography files from the configuration folder
-    conf += f"\nimport os as _os\nbibtex_bibfiles = [_os.path.join({str(root)!r}, b) for b in bibtex_bibfiles]\n"
+    # Sphinx resolves these paths from the configuration folder, which is not the book's root here
+    conf += (f"\nimport os as _os\n_root = {str(root)!r}\n"
+             "bibtex_bibfiles = [_os.path.join(_root, b) for b in bibtex_bibfiles]\n"
+             "for _name in ('templates_path', 'html_static_path', 'html_extra_path'):\n"
+             "    if _name in globals():\n"
+             "        globals()[_name] = [_os.path.join(_root, p) for p in globals()[_name]]\n")
     (conf_dir / "conf.py").write_text(conf, encoding="utf-8")
     autobuild = shutil.which("sphinx-autobuild", path=str(exe_dir)) or "sphinx-autobuild"
     cmd = [autobuild, str(root), str(conf_dir / "html"), "-c", str(conf_dir), "-d", str(conf_dir / ".doctrees"),
