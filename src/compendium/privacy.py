@@ -24,13 +24,23 @@ from pathlib import Path
 KEY_COLUMNS = ["nom", "code", "type"]
 KEY_TYPES = {"personne", "organisation", "lieu", "autre"}
 MASK = "[MASQUÉ]"
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# starts only where a word starts, and a local part is at most 64 characters (RFC 5321): linear
+# even over a very long token such as an inline image
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
 # not inside a longer word: a hexadecimal digest («7e0819561628») is not a phone number
 PHONE_RE = re.compile(r"(?<![\w,.])(?:\+33[ .]?|0)[1-9](?:[ .-]?\d{2}){4}(?![\w,])")
 #: a local file path (home directories on Linux, macOS, Windows; Zotero's attachment store):
 #: it names the researcher's account and discloses what sits on their computer
 LOCAL_PATH_RE = re.compile(r"(?:file://)?(?:(?<![\w.-])/home/[^\s,;:}\"']+|(?<![\w.-])/Users/[^\s,;:}\"']+|(?<![\w])[A-Za-z]:(?:\\\\|\\|/)Users(?:\\\\|\\|/)"
-                           r"[^\s,;}\"']+|[^\s,;:{}\"']*[/\\]Zotero[/\\]storage[/\\][^\s,;}\"']*)")
+                           r"[^\s,;}\"']+)")
+#: A Zotero storage path anywhere («…/Zotero/storage/ABCD1234/x.pdf»). Kept apart and tried only on
+#: lines that hold «Zotero»: with an unbounded prefix, one regex over a long token (a base64
+#: image in a page) backtracks quadratically.
+ZOTERO_PATH_RE = re.compile(r"[^\s,;:{}\"']{0,400}[/\\]Zotero[/\\]storage[/\\][^\s,;}\"']*")
+#: Both kinds in one pattern, for short texts such as the fields of a bibliography entry.
+ANY_LOCAL_PATH_RE = re.compile(f"{LOCAL_PATH_RE.pattern}|{ZOTERO_PATH_RE.pattern}")
+#: Inline images (``data:image/png;base64,…``) hold no text to protect.
+DATA_URI_RE = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
 SCANNED_SUFFIXES = {".csv", ".json", ".md", ".txt", ".html", ".ipynb", ".tex", ".bib", ".yml", ".qdc"}
 
 
@@ -189,6 +199,20 @@ class Leak:
         return f"{self.path}, ligne {self.line} : {self.what}"
 
 
+def _zotero_paths(line: str) -> list[tuple[int, int, str]]:
+    """Zotero storage paths in ``line``: the pattern is tried only around each «Zotero»."""
+    out, start = [], 0
+    while (at := line.find("Zotero", start)) >= 0:
+        lo = max(0, at - 401)
+        for match in ZOTERO_PATH_RE.finditer(line, lo, at + 4096):
+            if match.start() <= at < match.end():
+                if not any(a <= match.start() < b for a, b, _ in out):
+                    out.append((match.start(), match.end(), match.group(0)))
+                break
+        start = at + 6
+    return out
+
+
 def _scan_text(label: str, text: str, patterns: list[tuple[re.Pattern, str]]) -> list[Leak]:
     leaks = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -196,10 +220,14 @@ def _scan_text(label: str, text: str, patterns: list[tuple[re.Pattern, str]]) ->
         for pattern, name in patterns:
             if pattern.search(folded):
                 leaks.append(Leak(label, number, f"nom protégé « {name} »"))
+        found: list[tuple[int, int, str, str]] = []
         for regex, kind in ((EMAIL_RE, "adresse électronique"), (PHONE_RE, "numéro de téléphone"),
                             (LOCAL_PATH_RE, "chemin de fichier local")):
-            for match in regex.finditer(line):
-                leaks.append(Leak(label, number, f"{kind} « {match.group(0)} »"))
+            found += [(m.start(), m.end(), kind, m.group(0)) for m in regex.finditer(line)]
+        found += [(a, b, "chemin de fichier local", text) for a, b, text in _zotero_paths(line)
+                  if not any(x <= a < y for x, y, _, _ in found)]  # not the same path twice
+        for _, _, kind, text in sorted(found):
+            leaks.append(Leak(label, number, f"{kind} « {text} »"))
     return leaks
 
 
@@ -227,5 +255,6 @@ def leak_scan(root: Path, terms: list[Term], paths: list[str] | None = None) -> 
                 continue
             if file.suffix == ".html":
                 text = re.sub(r"<script\b.*?</script>", "", text, flags=re.S)
+            text = DATA_URI_RE.sub("data:…", text)
             leaks += _scan_text(label, text, patterns)
     return leaks
