@@ -437,4 +437,5 @@ def test_imported_export_builds_the_book(tmp_path):
     assert bibliography.count('role="doc-biblioentry"') == len(bib_entries(root))
     assert "consulté le" in bibliography and "s. d." in bibliography and "Mémoire de master" in bibliography
     revue = (root / "_build/html/chapters/methode/revue.html").read_text(encoding="utf-8")
-    assert "autres m\\u00e9thodes (n = 36)" in revue and "En attente de v\\u00e9rification (n = 36)" in revue
+    # the PRISMA boxes: «… par d’autres<br>méthodes (n = 36)», «En attente de<br>vérification (n = 36)»
+    assert "m\\u00e9thodes (n = 36)" in revue and "v\\u00e9rification (n = 36)" in revue

@@ -148,8 +148,14 @@ def build_project(codebook: pd.DataFrame, documentary: pd.DataFrame, interview_s
         for r in group.to_dict("records"):
             head = f"[{r['locator']}] "
             start = len(text) + len(head)
-            text += head + str(r["paraphrase"]) + "\n"
-            selections.append((start, start + len(str(r["paraphrase"])), _memo(r, DOC_FIXED), r["code_id"], r["coder"]))
+            memo = _memo(r, DOC_FIXED)
+            if _present(r.get("paraphrase")):
+                shown = str(r["paraphrase"])
+            else:  # a segment coded on a passage of the source: the selection is its verbatim anchor
+                shown = str(r["anchor"]) if _present(r.get("anchor")) else ""
+                memo = "\n".join(x for x in (memo, "selection: anchor") if x)
+            text += head + shown + "\n"
+            selections.append((start, start + len(shown), memo, r["code_id"], r["coder"]))
         source(KIND_DOC, doc, text, selections)
     for interview, group in interview_segments.groupby("interview_id", sort=True):
         text = transcripts.get(interview)
@@ -214,6 +220,8 @@ def segments_from_qdpx(path: Path, codebook: pd.DataFrame) -> tuple[pd.DataFrame
         code = by_guid.get(sel.code_guid, sel.code_name)
         if kinds.get(sel.source_guid) == KIND_DOC:
             row = {"document_id": sel.source_name, "code_id": code, "coder": sel.coder, "paraphrase": sel.text}
+            if memo.pop("selection", None) == "anchor":
+                row["paraphrase"] = None  # the selection shows the anchor; the segment has no paraphrase
             row.update(memo)
             doc_rows.append(row)
         else:
