@@ -221,20 +221,9 @@ def build(root: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
+    from compendium.synthesis import run_builder
 
-    from compendium import data
-
-    parser = argparse.ArgumentParser(prog="python -m compendium.synthdoc", description="construit _build/synthese.pdf")
-    parser.add_argument("--root", default=None)
-    args = parser.parse_args(argv)
-    root = Path(args.root).resolve() if args.root else data.project_root()
-    problems = data.validate_package(root)
-    if problems:
-        for problem in problems:
-            print(f"ERREUR {problem}", file=sys.stderr)
-        return 1
-    return build(root)
+    return run_builder(build, "python -m compendium.synthdoc", "construit _build/synthese.pdf", argv)
 
 
 if __name__ == "__main__":

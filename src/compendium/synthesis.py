@@ -413,3 +413,24 @@ def list_table(frame, widths: list[int]) -> str:
         lines.extend(f"  - {item(v)}" for v in row[1:])
     lines.append("```")
     return "\n".join(lines)
+
+
+def run_builder(build, prog: str, description: str, argv: list[str] | None = None) -> int:
+    """Command line of an output built from the book's data (``python -m compendium.slides``,
+    ``python -m compendium.synthdoc``): validate ``data/`` (one French line per problem), then
+    ``build(root)``."""
+    import argparse
+    import sys
+
+    from compendium import data
+
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--root", default=None)
+    args = parser.parse_args(argv)
+    root = Path(args.root).resolve() if args.root else data.project_root()
+    problems = data.validate_package(root)
+    if problems:
+        for problem in problems:
+            print(f"ERREUR {problem}", file=sys.stderr)
+        return 1
+    return build(root)
