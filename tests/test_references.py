@@ -360,6 +360,19 @@ def rendered(tmp_path_factory):
     return site
 
 
+@pytest.fixture(scope="module")
+def pasted(tmp_path_factory):
+    """The same Better BibLaTeX entries pasted by hand into references.bib, without the command."""
+    site = tmp_path_factory.mktemp("pasted")
+    (site / "references.bib").write_text(RENDER_BIB, encoding="utf-8")
+    (site / "conf.py").write_text(CONF, encoding="utf-8")
+    (site / "index.rst").write_text(PAGE, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", ".", "_build/html"],
+                          cwd=site, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return site
+
+
 def _html_text(site: Path) -> tuple[str, list[str]]:
     from bs4 import BeautifulSoup
 
@@ -393,6 +406,12 @@ def test_html_bibliography_is_french_author_year(rendered):
         assert wrong not in text, wrong
     html = (rendered / "_build/html/index.html").read_text(encoding="utf-8")
     assert html.count('href="https://doi.org/10.1177/0000000000000001"') == 1
+
+
+def test_pasted_biblatex_renders_like_imported(rendered, pasted):
+    """Extended names (``family=…, given=…, prefix=…``), ``journaltitle``, ``date``, ``@mvbook``,
+    ``@thesis`` and Zotero's note lines pasted by hand render as the imported entries do."""
+    assert _html_text(pasted) == _html_text(rendered)
 
 
 @pytest.mark.pdf

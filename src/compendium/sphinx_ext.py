@@ -263,6 +263,14 @@ def normalise(entry) -> None:
     if entry.type in ("phdthesis", "mastersthesis") and entry.fields.get("institution") and \
             not entry.fields.get("school"):
         entry.fields["school"] = entry.fields["institution"]
+    if entry.fields.get("note"):  # Zotero's «Publisher: … / Place: … / ISSN: …» lines
+        from compendium.references import _clean_note
+
+        note = _clean_note(entry.fields["note"])
+        if note:
+            entry.fields["note"] = note
+        else:
+            del entry.fields["note"]
 
 
 def disambiguate(bib_data) -> None:
@@ -326,7 +334,7 @@ def _month(entry) -> str:
 
 
 def _pages(value: str) -> str:
-    value = _plain(value).replace("--", "–")
+    value = re.sub(r"\s*(?:--|—|-)\s*", "–", _plain(value))  # «98-107», «98--107» → «98–107»
     return f"p.{NBSP}{value}"
 
 
@@ -690,6 +698,29 @@ def _save_bib_cache(app, exception) -> None:
         pass
 
 
+def _patch_extended_names() -> None:
+    """A Better BibLaTeX name pasted by hand into references.bib
+    (``family=Saint-Ours, given=Édouard, prefix=de, useprefix=true``) is read like the one
+    ``add-references`` writes («de Saint-Ours, Édouard»), instead of stopping the build on
+    pybtex's English «Too many commas»."""
+    import pybtex.database as pdb
+
+    if getattr(pdb.Person._parse_string, "_compendium", False):
+        return
+    original = pdb.Person._parse_string
+    extended = re.compile(r"^\s*(family|given|prefix|suffix|useprefix|juniorcomma)\s*=", re.I)
+
+    def _parse_string(self, name):
+        if extended.match(name):
+            from compendium.references import _parse_name
+
+            name = _parse_name(name, useprefix=False)
+        return original(self, name)
+
+    _parse_string._compendium = True
+    pdb.Person._parse_string = _parse_string
+
+
 def setup(app):
     _register_citation_style()
     _register_bibliography_style()
@@ -697,6 +728,7 @@ def setup(app):
     app.connect("build-finished", _save_bib_cache)
     app.connect("config-inited", _ensure_fresh)
     _patch_bibdata()
+    _patch_extended_names()
     app.connect("builder-inited", _on_builder_inited)
     app.connect("builder-inited", _on_builder_inited_bibliography)
     app.connect("config-inited", _on_config_inited_bibliography)
