@@ -148,8 +148,8 @@ def test_network_layout_is_stable_spread_and_numbered(tables, case):
 
 
 def test_show_puts_caption_alt_and_discreet_provenance(monkeypatch):
-    shown = []
-    monkeypatch.setattr(figures, "to_png", lambda fig, width=None: b"png")
+    shown, rendered = [], []
+    monkeypatch.setattr(figures, "to_png", lambda fig, width=None: rendered.append(fig) or b"png")
     monkeypatch.setattr("IPython.display.display", lambda obj, **kw: shown.append((obj, kw)))
     fig = figures.horizontal_bars(["l'un", "l'autre"], [2, 1], "Sources de l'étude", "sources")
     figures.show(fig, "essai", tables=["events"])
@@ -164,5 +164,66 @@ def test_show_puts_caption_alt_and_discreet_provenance(monkeypatch):
     assert f'title="data/secondary/events.csv — empreinte SHA-256 (8 premiers caractères) : {digest}">events.csv' in prov["text/html"]
     assert "empreinte SHA-256 abrégée" not in prov["text/markdown"]
     assert prov["text/markdown"] == f"**Sources de l’étude** — *Données : `events.csv` ({digest}).*"
+    # no browser in the notebook: the print spec travels with the output, without its title,
+    # and becomes a PNG only when the PDF is built
+    assert rendered == [] and "image/png" not in bundle
+    printed = bundle[figures.FIGURE_MIME]
+    assert printed["width"] == figures.PRINT_WIDTH and printed["figure"]["data"][0]["type"] == "bar"
+    assert "title" not in printed["figure"]["layout"] or not printed["figure"]["layout"]["title"].get("text")
+    assert figures.png_from_spec(printed) == b"png" and len(rendered) == 1
     # the HTML figure takes the page's width and follows it
     assert '"autosize":true' in html.replace(" ", "") and '"responsive":true' in html.replace(" ", "")
+
+
+@pytest.mark.browser
+def test_latex_build_renders_the_print_spec_once_and_html_never(tmp_path):
+    """A notebook output made by :func:`figures.show` becomes a PNG in a LaTeX build (through the
+    book's myst-nb renderer), is taken from the cache on the next build, and an HTML build renders
+    no PNG at all."""
+    import json
+    import subprocess
+    import sys
+
+    import nbformat
+
+    bundles = []
+    fig = figures.horizontal_bars(["a", "b"], [2, 1], "Essai", "sources")
+    import IPython.display
+
+    orig = IPython.display.display
+    IPython.display.display = lambda obj, **kw: bundles.append((obj, kw.get("metadata", {})))
+    try:
+        figures.show(fig, "essai", tables=["events"])
+    finally:
+        IPython.display.display = orig
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("figure()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=data, metadata=meta) for data, meta in bundles]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Essai"), cell]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    site = tmp_path / "site"
+    site.mkdir()
+    nbformat.write(nb, site / "index.ipynb")
+    (site / "conf.py").write_text('extensions = ["myst_nb", "sphinxcontrib.bibtex", "compendium.sphinx_ext"]\nbibtex_bibfiles = []\nnb_execution_mode = "off"\nlanguage = "fr"\n'
+                                  'latex_documents = [("index", "essai.tex", "Essai", "X", "manual")]\n',
+                                  encoding="utf-8")
+    cache = tmp_path / "cache"
+    env = dict(__import__("os").environ, COMPENDIUM_FIGURE_CACHE=str(cache))
+
+    def build(builder: str) -> None:
+        proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-E", "-b", builder, ".", f"_build/{builder}"],
+                              cwd=site, capture_output=True, text=True, env=env)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+
+    build("html")
+    assert not cache.exists() or not list(cache.iterdir())
+    assert "cmp-figure" in (site / "_build/html/index.html").read_text(encoding="utf-8")
+    build("latex")
+    pngs = list(cache.glob("*.png"))
+    assert len(pngs) == 1 and pngs[0].read_bytes().startswith(b"\x89PNG")
+    tex = (site / "_build/latex/essai.tex").read_text(encoding="utf-8")
+    assert tex.count("\\sphinxincludegraphics") == 1
+    stamp = pngs[0].stat().st_mtime_ns
+    build("latex")
+    assert pngs[0].stat().st_mtime_ns == stamp and len(list(cache.glob("*.png"))) == 1
+    assert json.loads(json.dumps(bundles[0][0][figures.FIGURE_MIME]))["width"] == figures.PRINT_WIDTH

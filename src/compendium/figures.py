@@ -1,9 +1,12 @@
 """House style for plotly figures, and the one way to show a figure in the book.
 
-:func:`show` emits a single output bundle holding both an interactive figure (``text/html``,
-drawn by the ``plotly.min.js`` that the book serves once from ``_static``) and a static PNG
-(``image/png``, exported by kaleido with Debian's Chromium). The HTML builder picks the first,
-the LaTeX builder the second. The figure's title becomes its caption (HTML text that wraps at
+:func:`show` emits a single output bundle holding an interactive figure (``text/html``, drawn
+by the ``plotly.min.js`` that the book serves once from ``_static``) and the figure's spec for
+print (:data:`FIGURE_MIME`). The HTML builder picks the first. The LaTeX builder picks the
+second, which the book's renderer (:class:`compendium.sphinx_ext.FigureMimeRenderer`) turns
+into a PNG exported by kaleido with Debian's Chromium, cached by the spec's hash: notebooks never
+start a browser, so that an HTML build after a data edit does not pay for print images. The
+figure's title becomes its caption (HTML text that wraps at
 any width, and a caption under the PNG in the PDF) and its accessible label; under each figure a
 discreet provenance line names the data files it was drawn from, with the first 8 characters of
 each file's SHA-256 in a tooltip (HTML) or in parentheses (PDF); the data annex lists them too.
@@ -17,7 +20,6 @@ patterns and symbols so that series stay apart in black-and-white print.
 from __future__ import annotations
 
 import atexit
-import base64
 import html
 import hashlib
 import json
@@ -160,7 +162,15 @@ def to_png(fig: go.Figure, width: int | None = None) -> bytes:
     return png
 
 
+def png_from_spec(content: dict) -> bytes:
+    """The print PNG of a :data:`FIGURE_MIME` output (``{"figure": spec, "width": px}``)."""
+    return to_png(go.Figure(content["figure"]), width=content.get("width"))
+
+
 # --------------------------------------------------------------------------- showing
+
+#: The output type holding a figure's spec for print; rendered to PNG at LaTeX build time.
+FIGURE_MIME = "application/vnd.compendium.figure+json"
 
 _NAME_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -344,7 +354,7 @@ def show(fig: go.Figure, name: str, tables: list[str], *, alt: str | None = None
     fig.update_layout(title=None)
     printed = french_figure(static) if static is not None else fig
     printed.update_layout(title=None)
-    png = to_png(printed, width=static_width)
+    printed_spec = json.loads(printed.to_json(validate=False, pretty=False, remove_uids=True, engine="json"))
     spec = json.loads(pio.to_json(fig, validate=False))
     digest = hashlib.sha256(json.dumps(spec.get("data"), sort_keys=True).encode()).hexdigest()[:12]
     caption = f'<figcaption class="cmp-figure-title">{html.escape(title)}</figcaption>' if title else ""
@@ -357,7 +367,7 @@ def show(fig: go.Figure, name: str, tables: list[str], *, alt: str | None = None
     body = (f'<figure class="cmp-figure" id="figure-{name}">{caption}'
             f'<div class="cmp-figure-scroll"><div class="cmp-figure-body"{style} role="img" '
             f'aria-label="{html.escape(alt)}">{figure_html(fig, name)}</div></div></figure>')
-    bundle = {"text/html": body, "image/png": base64.b64encode(png).decode("ascii")}
+    bundle = {"text/html": body, FIGURE_MIME: {"figure": printed_spec, "width": static_width}}
     metadata = {"compendium": {"figure": name, "tables": prov, "data_digest": digest, "alt": alt}}
     display(bundle, raw=True, metadata=metadata)
     pdf_caption = f"**{title}** — " if title else ""

@@ -721,6 +721,64 @@ def _patch_extended_names() -> None:
     pdb.Person._parse_string = _parse_string
 
 
+PRINT_FIGURE_ATTR = "compendium_print_figure"
+
+
+class FigureMimeRenderer:
+    """myst-nb renderer (entry point ``myst_nb.mime_renderers``) for the book's figures in the
+    PDF. myst-nb parses every type of an output whatever the builder, so the renderer only keeps
+    the figure's print spec in a placeholder; :class:`PrintFigures`, a post-transform of the LaTeX
+    builder alone, turns it into a PNG. An HTML build therefore never renders a PNG."""
+
+    mime_priority_overrides = [("latex", "application/vnd.compendium.figure+json", 5)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        import json
+
+        from docutils import nodes
+
+        from compendium.figures import FIGURE_MIME
+
+        if data.mime_type != FIGURE_MIME:
+            return None
+        content = data.content if isinstance(data.content, dict) else json.loads(data.string)
+        return [nodes.container(**{PRINT_FIGURE_ATTR: json.dumps(content, sort_keys=True)})]
+
+
+def _print_figures_transform():
+    from docutils import nodes
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    class PrintFigures(SphinxPostTransform):
+        """LaTeX only: each figure's print spec becomes a PNG (from ``_build/.figure-cache`` when
+        the same spec was rendered before), registered as an image of the document."""
+
+        default_priority = 5  # after myst-nb's choice of the output type (4)
+        builders = ("latex",)
+
+        def run(self, **kwargs) -> None:
+            import hashlib
+            import json
+
+            from compendium.figures import png_from_spec
+
+            folder = Path(self.app.doctreedir).parent / ".figure-print"
+            for node in list(self.document.findall(nodes.container)):
+                spec = node.get(PRINT_FIGURE_ATTR)
+                if not spec:
+                    continue
+                png = png_from_spec(json.loads(spec))
+                folder.mkdir(parents=True, exist_ok=True)
+                path = folder / f"{hashlib.sha256(png).hexdigest()}.png"
+                if not path.is_file():
+                    path.write_bytes(png)
+                self.env.images.add_file(self.env.docname, str(path))
+                node.replace_self(nodes.image(uri=str(path), candidates={"image/png": str(path)}))
+
+    return PrintFigures
+
+
 def setup(app):
     _register_citation_style()
     _register_bibliography_style()
@@ -729,6 +787,7 @@ def setup(app):
     app.connect("config-inited", _ensure_fresh)
     _patch_bibdata()
     _patch_extended_names()
+    app.add_post_transform(_print_figures_transform())
     app.connect("builder-inited", _on_builder_inited)
     app.connect("builder-inited", _on_builder_inited_bibliography)
     app.connect("config-inited", _on_config_inited_bibliography)
