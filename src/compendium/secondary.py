@@ -102,17 +102,19 @@ def chronology_figure(dated: pd.DataFrame, title: str, for_print: bool = False) 
         y += h + gap
     total = y - gap
     precision = [date_precision(d) for d in dated["date"]]
-    fig = go.Figure()
+    # shapes and annotations are collected and set once: adding them one by one re-validates every
+    # annotation already there, which made a timeline of 40 events take seconds to draw
+    fig, shapes, notes = go.Figure(), [], []
     # decade bands, alternately shaded, each headed by its name
     bounds = list(tops.values()) + [total + gap / 2]
     for k, (decade, top) in enumerate(tops.items()):
-        fig.add_shape(type="rect", xref="paper", xsizemode="pixel", xanchor=1, x0=-4000, x1=0, yref="y",
+        shapes.append(dict(type="rect", xref="paper", xsizemode="pixel", xanchor=1, x0=-4000, x1=0, yref="y",
                       y0=top - gap / 2, y1=bounds[k + 1] - gap / 2, layer="below", line_width=0,
-                      fillcolor="#eeeeee" if k % 2 == 0 else "#ffffff")
-        fig.add_annotation(x=0, y=top + head / 2 - gap / 4, xanchor="right", xshift=-12, showarrow=False,
-                           text=f"<b>années {decade}</b>", font=dict(size=11, color="#444444"))
-    fig.add_shape(type="line", xref="x", yref="y", x0=0, x1=0, y0=-0.5, y1=total + 0.5,
-                  line=dict(color="#444444", width=1.5), layer="below")
+                      fillcolor="#eeeeee" if k % 2 == 0 else "#ffffff"))
+        notes.append(dict(x=0, y=top + head / 2 - gap / 4, xanchor="right", xshift=-12, showarrow=False,
+                          text=f"<b>années {decade}</b>", font=dict(size=11, color="#444444")))
+    shapes.append(dict(type="line", xref="x", yref="y", x0=0, x1=0, y0=-0.5, y1=total + 0.5,
+                       line=dict(color="#444444", width=1.5), layer="below"))
     for key, (label, symbol, colour) in PRECISION_STYLE.items():
         rows = [i for i, p in enumerate(precision) if p == key]
         if not rows:
@@ -125,17 +127,18 @@ def chronology_figure(dated: pd.DataFrame, title: str, for_print: bool = False) 
             hoverinfo="text",
         ))
     for i, row_title in enumerate(titles):
-        fig.add_annotation(x=0, y=ys[i], xanchor="right", xshift=-12, showarrow=False, align="right",
-                           text=short_date(dated["date"].iloc[i]), font=dict(size=11, color="#333333"))
-        fig.add_annotation(x=0, y=ys[i], xanchor="left", xshift=12, showarrow=False, align="left",
-                           text=row_title, font=dict(size=12))
+        notes.append(dict(x=0, y=ys[i], xanchor="right", xshift=-12, showarrow=False, align="right",
+                          text=short_date(dated["date"].iloc[i]), font=dict(size=11, color="#333333")))
+        notes.append(dict(x=0, y=ys[i], xanchor="left", xshift=12, showarrow=False, align="left",
+                          text=row_title, font=dict(size=12)))
     # the key to the markers, as one short line (a plotly legend would widen the margins on a phone)
     glyphs = {"day": "●", "month": "⊙", "year": "○"}
     key = "   ".join(f'<span style="color:{PALETTE[0]}">{glyphs[k]}</span> {PRECISION_STYLE[k][0]}'
                      for k in PRECISION_STYLE if k in precision)
-    fig.add_annotation(xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", xshift=-100,
-                       yshift=8, showarrow=False, align="left", text=f"Date connue au : {key}",
-                       font=dict(size=11, color="#333333"))
+    notes.append(dict(xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", xshift=-100,
+                      yshift=8, showarrow=False, align="left", text=f"Date connue au : {key}",
+                      font=dict(size=11, color="#333333")))
+    fig.update_layout(shapes=shapes, annotations=notes)
     first, last = dated["quand"].iloc[0], dated["quand"].iloc[-1]
     alt = (f"{title} : frise verticale de {len(dated)} événements datés, du plus ancien ({first}) "
            f"au plus récent ({last}) ; chaque événement est décrit dans le texte et ses sources dans "
