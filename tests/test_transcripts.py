@@ -162,7 +162,7 @@ def test_outside_private_and_named_speaker_leak_write_nothing(tmp_path):
     assert not target.exists()
 
 
-def test_import_transcript_command(tmp_path):
+def test_import_transcript_command(tmp_path, monkeypatch):
     root = tmp_path / "book"
     (root / "data").mkdir(parents=True)
     (root / "data/datapackage.json").write_text('{"resources": []}', encoding="utf-8")
@@ -171,6 +171,26 @@ def test_import_transcript_command(tmp_path):
     proc = compendium(root, "import-transcript", str(source), str(root / "private/pseudo/RNS-COL-01.txt"),
                       "--key", str(KEY), "--deny", str(DENY), "--roles", "S00=Enquêtrice,S01=Participant")
     assert "2 tours de parole, 2 locuteurs (Enquêtrice, Participant)" in proc.stdout
+    # every other format through the same command (run in this process: the same main), without
+    # the spaCy suggestions that the call above made (the model loads at each call, seconds each)
+    from compendium.cli import main
+
+    monkeypatch.setattr("compendium.privacy._ner_suggestions", lambda text, covered: ({}, False))
+
+    for suffix, roles in ((".srt", "S00=Enquêtrice,S01=Participant"), (".html", "S00=Enquêtrice,S01=Participant"),
+                          (".txt", "S00=Enquêtrice,S01=Participant"),
+                          (".docx", "Zéphirin Quilliec=Enquêtrice,Ondine Kervarec=Participant")):
+        source = tmp_path / f"e{suffix}"
+        if suffix == ".docx":
+            write_docx(source, "teams", ("Zéphirin Quilliec", "Ondine Kervarec"))
+        else:
+            source.write_text({".srt": SRT, ".html": HTML, ".txt": TXT}[suffix], encoding="utf-8")
+        target = root / f"private/pseudo/{suffix[1:]}.txt"
+        assert main(["--root", str(root), "import-transcript", str(source), str(target), "--key", str(KEY),
+                     "--deny", str(DENY), "--roles", roles]) == 0
+        text = target.read_text(encoding="utf-8")
+        assert "[00:01:05] Participant : Je coordonne le projet avec [PERSONNE-A]" in text, suffix
+        assert "Kervarec" not in text and "Quilliec" not in text and "Brumaire" not in text
     proc = compendium(root, "import-transcript", str(tmp_path / "e.odt"), str(root / "private/x.txt"),
                       "--key", str(KEY), check=False)
     assert proc.returncode == 1 and "format non reconnu" in proc.stderr
