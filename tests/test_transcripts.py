@@ -9,10 +9,10 @@ Word layouts, as read (no Microsoft page on the layout could be read here):
 
 - Word « Transcrire »: a line « 00:01:05 Speaker 1 » (H:MM:SS clock, then the speaker), the speech on
   the next line: the layout that JBCodeBook/JRETranscript's converter of Word transcripts parses,
-  https://github.com/JBCodeBook/JRETranscript/blob/6ed13486c007335a5d1110d58cf8944b48371c33/create_transcript.py ; Word names the
-  speakers « Speaker 1 », « Speaker 2 », which the user may rename to people's names,
+  https://github.com/JBCodeBook/JRETranscript/blob/6ed13486c007335a5d1110d58cf8944b48371c33/create_transcript.py
+  Word names the speakers « Speaker 1 », « Speaker 2 », which the user may rename to people's names,
   https://www.okbar.org/lpt_articles/microsoft-adds-transcription-of-sound-files-to-word-365/
-- Microsoft Teams' .docx: « Martin Storey   0:04 » (the name, several spaces, the time), then the
+- Microsoft Teams' .docx: « Prénom Nom   0:04 » (the name, several spaces, the time), then the
   speech, all in ONE paragraph separated by line breaks (<w:br/>); Google Meet's export: a time
   alone in a paragraph, then « Name: words »; both from
   https://github.com/cassiocassio/bristlenose/blob/29f5d9be6f86c0c371af15616301e9ddb725e01f/bristlenose/stages/s04_parse_docx.py
