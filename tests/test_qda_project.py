@@ -294,3 +294,40 @@ def test_case_chapter_shows_the_imported_interviews(tmp_path, monkeypatch):
     assert show_interviews("territoire", "Territoire") == 15
     assert "rennes-entretiens-codes" in shown and "territoire-entretiens-cooccurrence" in shown
     assert [len(t) for t in tables] == [15, 15]  # the list of coded interviews of each case
+
+
+def test_other_tools_sections_reported_once_per_kind_with_their_count(tmp_path, capsys):
+    """Item 9: MAXQDA <Sets>, ATLAS.ti memos (<Notes>, and passage comments) and NVivo <Cases> of a
+    coded project: the import goes on, and its report names each kind once, with its count."""
+    from compendium.cli import main
+
+    root = small_root(tmp_path)
+    xml, files, _ = gen.build_project(seed=5, documents=2, codes=4, categories=1, depth=1, codings=40,
+                                      name="Sections autres logiciels")
+    cases = "".join(f'<Case guid="{{C0000000-0000-4000-8000-00000000000{i}}}" name="cas {i}"/>' for i in range(4))
+    notes = "".join(f'<Note guid="{{D0000000-0000-4000-8000-00000000000{i}}}" name="mémo {i}"/>' for i in range(3))
+    sets = "".join(f'<Set guid="{{E0000000-0000-4000-8000-00000000000{i}}}" name="ensemble {i}"/>' for i in range(2))
+    xml = xml.replace("<Sources>", f"<Cases>{cases}</Cases>\n<Sources>", 1)
+    xml = xml.replace("</Sources>", f"</Sources>\n<Notes>{notes}</Notes>\n<Sets>{sets}</Sets>", 1)
+    qdpx = gen.write_qdpx(tmp_path / "sections.qdpx", xml, files)
+    main(["--root", str(root), "import-coding", str(qdpx)])  # drafts the mappings
+    capsys.readouterr()
+    docs = root / "private/qda/sections-autres-logiciels/documents.csv"
+    names = [r["document"] for r in csv.DictReader(docs.open(encoding="utf-8"))]
+    docs.write_text("document,entretien\n" + "".join(f"{n},RNS-COL-0{i + 1}\n" for i, n in enumerate(names)),
+                    encoding="utf-8")
+    with (root / "data/interviews/interviews.csv").open("a", encoding="utf-8") as fh:
+        fh.write("RNS-COL-01,rennes,COL,technique,2026-11,visio,50,fr,complet,code\n"
+                 "RNS-COL-02,rennes,COL,technique,2026-11,visio,50,fr,complet,code\n")
+    assert main(["--root", str(root), "import-coding", str(qdpx)]) == 0
+    out = capsys.readouterr().out
+    skipped = [line for line in out.splitlines() if line.startswith("ÉCARTÉ")]
+    expected = ["section <Cases> (4 élément(s) : cas, par ex. de NVivo) non importée",
+                "section <Notes> (3 élément(s) : notes et mémos, par ex. d'ATLAS.ti) non importée",
+                "section <Sets> (2 élément(s) : ensembles, par ex. de MAXQDA) non importée"]
+    for text in expected:
+        assert sum(text in line for line in skipped) == 1, (text, skipped)
+    comments = [line for line in skipped if "commentaire(s) de passage" in line]
+    assert len(comments) == 1 and " non importé(s)" in comments[0]
+    assert len(skipped) == 4
+    assert "importé : 40 segments pour 2 entretiens" in out

@@ -1,8 +1,22 @@
 """Transcripts from transcription tools into private/, pseudonymised (issue 13, item 8).
 
 Test files are written at test time in each tool's shape: noScribe's WebVTT and HTML (read in
-noScribe's source, ``noScribe/utils.py`` ``html_to_webvtt`` and ``main.py``), SRT, a Word
-document built with python-docx, a hand-typed .txt. Names are the invented ones of the fixture."""
+noScribe's source, ``noScribe/utils.py`` ``html_to_webvtt`` and ``main.py``), SRT, Word documents
+built with python-docx in the layouts of the sources below, a hand-typed .txt. Names are the
+invented ones of the fixture.
+
+Word layouts, as read (no Microsoft page on the layout could be read here):
+
+- Word « Transcrire »: a line « 00:01:05 Speaker 1 » (H:MM:SS clock, then the speaker), the speech on
+  the next line: the layout that JBCodeBook/JRETranscript's converter of Word transcripts parses,
+  https://github.com/JBCodeBook/JRETranscript/blob/6ed13486c007335a5d1110d58cf8944b48371c33/create_transcript.py
+  Word names the speakers « Speaker 1 », « Speaker 2 », which the user may rename to people's names,
+  https://www.okbar.org/lpt_articles/microsoft-adds-transcription-of-sound-files-to-word-365/
+- Microsoft Teams' .docx: « Prénom Nom   0:04 » (the name, several spaces, the time), then the
+  speech, all in ONE paragraph separated by line breaks (<w:br/>); Google Meet's export: a time
+  alone in a paragraph, then « Name: words »; both from
+  https://github.com/cassiocassio/bristlenose/blob/29f5d9be6f86c0c371af15616301e9ddb725e01f/bristlenose/stages/s04_parse_docx.py
+"""
 
 from __future__ import annotations
 
@@ -52,12 +66,26 @@ avec Ondine Kervarec et la Société Brumaire Numérique.
 """
 
 
-def write_docx(path):
+def write_docx(path, layout="word", speakers=("Speaker 1", "Speaker 2"), title=True):
+    """A Word transcript in one of the layouts read in the sources of the module docstring."""
     import docx
 
     document = docx.Document()
-    for text in ("00:00:00 Speaker 1", Q, "00:01:05 Speaker 2", A):
-        document.add_paragraph(text)
+    if title:  # a line before the first turn, kept as text without a speaker
+        document.add_paragraph("Entretien test (fichier fictif)")
+    one, two = speakers
+    if layout == "word":  # JRETranscript: « 00:01:05 Speaker 1 », speech on the next line
+        for text in (f"00:00:00 {one}", Q, f"00:01:05 {two}", A):
+            document.add_paragraph(text)
+    elif layout == "teams":  # bristlenose: « Name   0:04 » and the speech in one paragraph, <w:br/>
+        for header, speech in ((f"{one}   0:00", Q), (f"{two}   1:05", A)):
+            run = document.add_paragraph().add_run(header)
+            run.add_break()
+            run.add_text(speech)
+    elif layout == "meet":  # bristlenose: a time alone, then « Name: words »
+        for stamp, who, speech in (("00:00:00", one, Q), ("00:01:05", two, A)):
+            document.add_paragraph(stamp)
+            document.add_paragraph(f"{who}: {speech}")
     document.save(str(path))
     return path
 
@@ -66,7 +94,7 @@ def write_docx(path):
 def test_each_format_goes_in_with_times_roles_and_pseudonyms(tmp_path, suffix):
     source = tmp_path / f"entretien{suffix}"
     if suffix == ".docx":
-        write_docx(source)
+        write_docx(source, title=False)
     else:
         source.write_text({".vtt": VTT, ".srt": SRT, ".html": HTML, ".txt": TXT}[suffix], encoding="utf-8")
     turns = read_transcript(source)
@@ -86,6 +114,40 @@ def test_each_format_goes_in_with_times_roles_and_pseudonyms(tmp_path, suffix):
     assert (root / "private/pseudo/RNS-COL-01.rapport.md").is_file()
 
 
+@pytest.mark.parametrize("layout", ["word", "teams", "meet"])
+@pytest.mark.parametrize("speakers", [("Speaker 1", "Speaker 2"), ("Zéphirin Quilliec", "Ondine Kervarec")])
+def test_word_layouts_with_generic_or_named_speakers_become_roles(tmp_path, layout, speakers):
+    source = write_docx(tmp_path / f"{layout}.docx", layout, speakers)
+    turns = read_transcript(source)
+    assert [(t.start, t.speaker) for t in turns if t.speaker] == [(0.0, speakers[0]), (65.0, speakers[1])]
+    assert [t.text for t in turns if t.speaker] == [Q, A]
+    root = tmp_path / "book"
+    target = root / "private/pseudo/RNS-COL-01.txt"
+    roles = {speakers[0]: "Enquêtrice", speakers[1]: "Participant"}
+    import_transcript(source, target, root, read_key(KEY), read_deny_list(DENY), roles, suggest=False)
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[1:] == [f"[00:00:00] Enquêtrice : {Q}",
+                         "[00:01:05] Participant : Je coordonne le projet avec [PERSONNE-A] et la [ENTREPRISE-A]."]
+    # without --roles, the people's names become « Locuteur 1 », « Locuteur 2 » and never reach the file
+    import_transcript(source, target, root, read_key(KEY), read_deny_list(DENY), None, suggest=False)
+    text = target.read_text(encoding="utf-8")
+    assert "[00:00:00] Locuteur 1 : " in text and "[00:01:05] Locuteur 2 : " in text
+    assert "Quilliec" not in text and "Kervarec" not in text
+
+
+def test_word_speech_with_a_colon_or_a_time_stays_speech(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for text in ("00:00:00 Speaker 1", "Bon : je commence par le contexte.", "On s'est vus à 10:30",
+                 "00:00:09 Speaker 2", "D'accord."):
+        document.add_paragraph(text)
+    document.save(str(tmp_path / "e.docx"))
+    turns = read_transcript(tmp_path / "e.docx")
+    assert [(t.start, t.speaker, t.text) for t in turns] == [
+        (0.0, "Speaker 1", "Bon : je commence par le contexte. On s'est vus à 10:30"), (9.0, "Speaker 2", "D'accord.")]
+
+
 def test_outside_private_and_named_speaker_leak_write_nothing(tmp_path):
     source = tmp_path / "e.txt"
     source.write_text("Enquêtrice : Bonjour.\nHortense Vidalenc : Hortense Vidalenc, je dirige le service.\n",
@@ -100,7 +162,7 @@ def test_outside_private_and_named_speaker_leak_write_nothing(tmp_path):
     assert not target.exists()
 
 
-def test_import_transcript_command(tmp_path):
+def test_import_transcript_command(tmp_path, monkeypatch):
     root = tmp_path / "book"
     (root / "data").mkdir(parents=True)
     (root / "data/datapackage.json").write_text('{"resources": []}', encoding="utf-8")
@@ -109,6 +171,26 @@ def test_import_transcript_command(tmp_path):
     proc = compendium(root, "import-transcript", str(source), str(root / "private/pseudo/RNS-COL-01.txt"),
                       "--key", str(KEY), "--deny", str(DENY), "--roles", "S00=Enquêtrice,S01=Participant")
     assert "2 tours de parole, 2 locuteurs (Enquêtrice, Participant)" in proc.stdout
+    # every other format through the same command (run in this process: the same main), without
+    # the spaCy suggestions that the call above made (the model loads at each call, seconds each)
+    from compendium.cli import main
+
+    monkeypatch.setattr("compendium.privacy._ner_suggestions", lambda text, covered: ({}, False))
+
+    for suffix, roles in ((".srt", "S00=Enquêtrice,S01=Participant"), (".html", "S00=Enquêtrice,S01=Participant"),
+                          (".txt", "S00=Enquêtrice,S01=Participant"),
+                          (".docx", "Zéphirin Quilliec=Enquêtrice,Ondine Kervarec=Participant")):
+        source = tmp_path / f"e{suffix}"
+        if suffix == ".docx":
+            write_docx(source, "teams", ("Zéphirin Quilliec", "Ondine Kervarec"))
+        else:
+            source.write_text({".srt": SRT, ".html": HTML, ".txt": TXT}[suffix], encoding="utf-8")
+        target = root / f"private/pseudo/{suffix[1:]}.txt"
+        assert main(["--root", str(root), "import-transcript", str(source), str(target), "--key", str(KEY),
+                     "--deny", str(DENY), "--roles", roles]) == 0
+        text = target.read_text(encoding="utf-8")
+        assert "[00:01:05] Participant : Je coordonne le projet avec [PERSONNE-A]" in text, suffix
+        assert "Kervarec" not in text and "Quilliec" not in text and "Brumaire" not in text
     proc = compendium(root, "import-transcript", str(tmp_path / "e.odt"), str(root / "private/x.txt"),
                       "--key", str(KEY), check=False)
     assert proc.returncode == 1 and "format non reconnu" in proc.stderr

@@ -63,41 +63,6 @@ def show_interviews(case: str, label: str, interviews: pd.DataFrame | None = Non
     return len(coded)
 
 
-def segments_from_project(project, codebook: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Coded selections of an imported QDA project as interview segments.
-
-    Codes are matched to the codebook by GUID (a codebook exported by this project) and
-    otherwise by label; sources are matched to interviews by their name (the interview code).
-    Whatever cannot be matched is reported, never dropped silently."""
-    from compendium.qda import code_guid
-
-    by_guid = {code_guid(i): i for i in codebook["id"]}
-    by_label = {str(label).strip().lower(): i for i, label in zip(codebook["id"], codebook["label"])}
-    report = list(project.skipped)
-    rows = []
-    for sel in project.selections.itertuples():
-        code = by_guid.get(str(sel.code_guid).lower()) or by_label.get(str(sel.code_name).strip().lower())
-        if code is None:
-            report.append(f"code « {sel.code_name} » absent de la grille : sélection {sel.selection_guid} ignorée")
-            continue
-        rows.append({"id": f"seg-{str(sel.selection_guid)[:8]}-{len(rows):05d}", "interview_id": sel.source_name,
-                     "code_id": code, "coder": sel.coder,
-                     "start": None if pd.isna(sel.start) else int(sel.start),
-                     "end": None if pd.isna(sel.end) else int(sel.end),
-                     "unit": "caracteres" if not pd.isna(sel.start) else "aucune", "quote": None, "note": None})
-    return pd.DataFrame(rows, columns=["id", "interview_id", "code_id", "coder", "start", "end", "unit", "quote",
-                                       "note"]), report
-
-
-def merge_segments(existing: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """Replace the segments of the re-imported interviews, keep the others; stable ids."""
-    kept = existing[~existing["interview_id"].isin(new["interview_id"])]
-    new = new.sort_values(["interview_id", "coder", "start", "code_id"], na_position="last").copy()
-    new["id"] = [f"{i}-{c}-{n:04d}" for n, (i, c) in enumerate(zip(new["interview_id"], new["coder"]))]
-    merged = pd.concat([kept, new], ignore_index=True)
-    return merged.sort_values(["interview_id", "id"]).reset_index(drop=True)
-
-
 def interview_kind(kind: str, roles: list[str]) -> str | None:
     """The interview code (COL, ENT, PME, DON, REC, ASS) of an actor of the map, or None for an
     actor that is not interviewed as such (a European funder)."""

@@ -42,6 +42,8 @@ from compendium import data
 from compendium.qda import QdaImportError, QdaProject, code_guid, read_qdc, read_qdpx, read_taguette
 
 INTERVIEW_CODE = re.compile(r"(RNS|TER)-(COL|ENT|PME|DON|REC|ASS)-\d{2}")
+# the fictitious interviews of the demonstration appendix (data/demo/, compendium.demo)
+DEMO_INTERVIEW_CODE = re.compile(r"FIC-(COL|ENT|PME|DON|REC|ASS)-\d{2}")
 CASE_OF_PREFIX = {"RNS": "rennes", "TER": "territoire"}
 CODE_MAP_COLUMNS = ["guid", "chemin", "code_livre"]
 DOC_MAP_COLUMNS = ["document", "entretien"]
@@ -70,6 +72,16 @@ class ImportResult:
     report: list[str] = field(default_factory=list)
     drafted: list[Path] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class PreparedImport:
+    """What an import would write, before validation: the would-be codebook (the grid and this
+    project's codes) and this project's segments (``None`` for a codebook alone)."""
+
+    result: ImportResult
+    codebook: pd.DataFrame
+    segments: pd.DataFrame | None
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -209,9 +221,17 @@ def _suggest_code(guid: str, name: str, grid: pd.DataFrame) -> str:
     return by_label.get(str(name).strip().lower(), "")
 
 
-def _interview_of(name: str) -> str:
-    match = INTERVIEW_CODE.search(str(name).upper())
+def _interview_of(name: str, pattern: re.Pattern = INTERVIEW_CODE) -> str:
+    match = pattern.search(str(name).upper())
     return match.group(0) if match else ""
+
+
+def _columns(root: Path, table: str) -> list[str]:
+    """The columns of ``table`` as data/datapackage.json declares them (without reading the table)."""
+    for res in data.read_descriptor(root)["resources"]:
+        if res.get("name") == table:
+            return [f["name"] for f in res["schema"]["fields"]]
+    raise data.DataError(f"data/datapackage.json : aucune table « {table} »")
 
 
 def _new_coder_id(taken: set[str]) -> str:
@@ -232,15 +252,43 @@ def import_project(root: Path, path: Path, name: str | None = None, taguette_cod
     ``data/coding/codebook.csv`` and ``data/interviews/segments.csv`` are replaced after validation.
     """
     root = Path(root).resolve()
+    plan = prepare_import(root, path, name, taguette_codebook, only_mapped, draft_interviews, codebook_only)
+    result = plan.result
+    cb_columns = _columns(root, "codebook")
+    written = {root / "data" / "coding" / "codebook.csv": table_text(plan.codebook, cb_columns)}
+    if plan.segments is not None:
+        seg_columns = _columns(root, "interview_segments")
+        segments = data.load_table("interview_segments", root)
+        kept = segments[segments["project"].isna() | (segments["project"] != result.project)]
+        merged = pd.concat([kept, plan.segments.reindex(columns=seg_columns)], ignore_index=True)
+        written[root / "data" / "interviews" / "segments.csv"] = table_text(merged, seg_columns)
+    _validate_then_write(root, written)
+    result.written = list(written)
+    return result
+
+
+def prepare_import(root: Path, path: Path, name: str | None = None, taguette_codebook: Path | None = None,
+                   only_mapped: bool = False, draft_interviews: bool = False, codebook_only: bool = False, *,
+                   private: Path | None = None, codebook: pd.DataFrame | None = None,
+                   interviews: pd.DataFrame | None = None,
+                   interview_code: re.Pattern = INTERVIEW_CODE) -> PreparedImport:
+    """Read the project and its mapping tables (drafting the missing ones), check everything and
+    return the would-be tables, without writing anything in ``data/``: the first half of
+    :func:`import_project`, which then validates and writes.
+
+    ``private`` (default ``private/qda/``), ``codebook``, ``interviews`` (default: the book's
+    tables) and ``interview_code`` (the naming rule) let the demonstration appendix run the very
+    same import on its fictitious project, mappings drafted in a temporary folder.
+    """
+    root = Path(root).resolve()
     path = Path(path)
     project = read_project(path, taguette_codebook)
     codebook_only = codebook_only or path.suffix.lower() == ".qdc"
     pslug = project_slug(name or project.name or path.stem)
-    private = root / "private" / "qda"
+    private = Path(private) if private is not None else root / "private" / "qda"
     mine = private / pslug
-    codebook = data.load_table("codebook", root)
-    interviews = data.load_table("interviews", root)
-    segments = data.load_table("interview_segments", root)
+    codebook = data.load_table("codebook", root) if codebook is None else codebook
+    interviews = data.load_table("interviews", root) if interviews is None else interviews
     grid = codebook[codebook["project"].isna() | (codebook["project"] != pslug)]
     grid_ids = set(grid["id"])
     problems: list[str] = []
@@ -310,7 +358,8 @@ def import_project(root: Path, path: Path, name: str | None = None, taguette_cod
         doc_map = {r["document"]: (line, r["entretien"]) for line, r in rows}
         coded_docs = sorted(set(project.selections["source_name"]))
         all_docs = list(dict.fromkeys(list(project.sources["name"]) + coded_docs))
-        missing_docs = [{"document": d, "entretien": _interview_of(d)} for d in all_docs if d not in doc_map]
+        missing_docs = [{"document": d, "entretien": _interview_of(d, interview_code)} for d in all_docs
+                        if d not in doc_map]
         if missing_docs:
             _write_csv(doc_map_path, DOC_MAP_COLUMNS, [r for _, r in rows] + missing_docs)
             drafted.append(doc_map_path)
@@ -321,12 +370,12 @@ def import_project(root: Path, path: Path, name: str | None = None, taguette_cod
         if unmatched:
             problems.append(f"{doc_map_path} : {len(unmatched)} document(s) codé(s) sans entretien (colonne "
                             f"entretien vide) : {', '.join(_q(d) for d in unmatched)}")
-        bad = sorted({doc_map[d][1] for d in coded_docs if doc_map[d][1] and not INTERVIEW_CODE.fullmatch(doc_map[d][1])})
+        bad = sorted({doc_map[d][1] for d in coded_docs if doc_map[d][1] and not interview_code.fullmatch(doc_map[d][1])})
         if bad:
             problems.append(f"{doc_map_path} : colonne entretien : code(s) d'entretien mal formé(s) "
                             f"{', '.join(_q(b) for b in bad)} (attendu par ex. RNS-COL-01)")
         absent = sorted({doc_map[d][1] for d in coded_docs
-                         if INTERVIEW_CODE.fullmatch(doc_map[d][1] or "") and doc_map[d][1] not in known})
+                         if interview_code.fullmatch(doc_map[d][1] or "") and doc_map[d][1] not in known})
         if absent:
             hint = ""
             if draft_interviews:
@@ -386,26 +435,20 @@ def import_project(root: Path, path: Path, name: str | None = None, taguette_cod
         raise ImportFailed([p.replace(f"{root}{os.sep}", "") for p in problems], drafted, report)
 
     # --- would-be tables
-    cb_columns = [f["name"] for f in data.get_table("codebook", root).fields]
-    seg_columns = [f["name"] for f in data.get_table("interview_segments", root).fields]
+    cb_columns, seg_columns = _columns(root, "codebook"), _columns(root, "interview_segments")
     new_cb = pd.concat([grid, pd.DataFrame(new_codes, columns=cb_columns)], ignore_index=True)
-    written = {root / "data" / "coding" / "codebook.csv": table_text(new_cb, cb_columns)}
-    n_interviews = 0
+    new = None
     if not codebook_only:
-        kept = segments[segments["project"].isna() | (segments["project"] != pslug)]
         new = pd.DataFrame(new_segments, columns=seg_columns).sort_values(
             ["interview_id", "coder", "start", "end", "code_id"], na_position="last", kind="stable")
         new["id"] = [f"{pslug}-{n:05d}" for n in range(1, len(new) + 1)]
-        merged = pd.concat([kept, new], ignore_index=True)
-        written[root / "data" / "interviews" / "segments.csv"] = table_text(merged, seg_columns)
-        n_interviews = new["interview_id"].nunique()
-    _validate_then_write(root, written)
+        new = new.reset_index(drop=True)
     imported = {"codes créés": len(new_codes), "codes rattachés à la grille": sum(1 for v in mapped.values() if v[1]),
-                "segments": len(new_segments), "entretiens": n_interviews,
+                "segments": len(new_segments), "entretiens": 0 if new is None else new["interview_id"].nunique(),
                 "catégories créées": sum(1 for c in new_codes if c["id"] in set(x["parent"] for x in new_codes)),
                 "à définir": sum(1 for c in new_codes if not c["definition"])}
-    return ImportResult(project=pslug, counts=counts, imported=imported, report=report, drafted=drafted,
-                        written=list(written))
+    result = ImportResult(project=pslug, counts=counts, imported=imported, report=report, drafted=drafted)
+    return PreparedImport(result=result, codebook=new_cb, segments=new)
 
 
 def _validate_then_write(root: Path, files: dict[Path, str]) -> None:

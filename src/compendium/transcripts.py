@@ -8,9 +8,20 @@ Formats read, each into speaker turns (start time, speaker label, text):
 - noScribe HTML (``.html``): one ``<p>`` per speaker turn, each segment an
   ``<a name="ts_<début ms>_<fin ms>_<locuteur>">`` (read with the standard HTML parser, as noScribe's
   own ``html_to_webvtt`` does); the first two paragraphs (title, information) are left out;
-- Word (``.docx``), read with ``python-docx``: a paragraph ``00:01:05 Locuteur 1`` (time, then
-  speaker) starts a turn whose text is the following paragraph(s); a paragraph ``Locuteur : texte``
-  is a turn too;
+- Word (``.docx``), read with ``python-docx``, line by line (a line break inside a paragraph,
+  ``<w:br/>``, separates lines as a new paragraph does). A turn starts at a header line, and its
+  text is the line(s) that follow:
+
+  - ``00:01:05 Speaker 1`` (time, then speaker), as Word's « Transcrire » puts a transcript in a
+    document (the layout read by JBCodeBook/JRETranscript, a converter of Word's transcripts);
+  - ``Speaker 1   0:04`` (speaker, then time after two spaces or more), as Microsoft Teams writes
+    its ``.docx`` transcripts, the header and the speech in one paragraph separated by line breaks
+    (the layout read by cassiocassio/bristlenose, ``s04_parse_docx.py``);
+  - a time alone on its line, then ``Locuteur : texte`` (Google Meet's export, same source);
+  - ``Locuteur : texte`` without time (typed by hand).
+
+  A speaker is a generic label (``Speaker 1``) or a person's name (``Prénom Nom-Composé``): in both
+  cases it becomes a role;
 - plain text (``.txt``) typed by hand: ``Locuteur : texte`` lines, optionally preceded by a time
   ``[00:01:05]``; other lines continue the turn.
 
@@ -33,7 +44,12 @@ from compendium.privacy import PrivacyError, Term, _pattern, _scan_text, pseudon
 GENERIC_SPEAKER = re.compile(r"^(S\d+|SPEAKER_?\d+|Speaker \d+|Locuteur \d+|Intervenant \d+|Orateur \d+)$", re.I)
 _TIME = r"(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)"
 _TXT_TURN = re.compile(rf"^\s*(?:\[{_TIME}\]\s*)?([^:\[\]]{{1,60}}?)\s*:\s+(.*)$")
-_DOCX_HEAD = re.compile(rf"^\s*{_TIME}\s+(.{{1,60}})$")
+_CLOCK = r"(\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)"
+# Word « Transcrire »: « 00:01:05 Speaker 1 » (a full H:MM:SS clock, then the speaker)
+_DOCX_TIME_SPEAKER = re.compile(rf"^{_CLOCK}\s+(\S.{{0,59}}?)$")
+# Teams: « Speaker 1   0:04 » (the speaker, two spaces or more, then a clock of one or two colons)
+_DOCX_SPEAKER_TIME = re.compile(rf"^(\S.{{0,59}}?)(\s{{2,}}|\s){_TIME}$")
+_DOCX_TIME_ONLY = re.compile(rf"^{_TIME}$")
 
 
 @dataclass
@@ -142,29 +158,60 @@ def read_noscribe_html(path: Path) -> list[Turn]:
     return turns
 
 
-def read_docx(path: Path) -> list[Turn]:
+def _speaker_like(text: str) -> bool:
+    """A label of four words at most, not a sentence (no final punctuation, no colon)."""
+    text = text.strip()
+    return bool(text) and len(text.split()) <= 4 and not re.search(r"[.?!…,;:»\"]$", text) and ":" not in text
+
+
+def _docx_header(line: str) -> tuple[float, str] | None:
+    """(start, speaker) of a turn header line of Word or Teams, or None."""
+    match = _DOCX_TIME_SPEAKER.match(line)
+    if match and _speaker_like(match.group(2)):
+        return _seconds(match.group(1)), match.group(2).strip()
+    match = _DOCX_SPEAKER_TIME.match(line)
+    if match and _speaker_like(match.group(1)):
+        # one space only is a header when the label is a generic one (« Speaker 1 0:04 »); a name
+        # needs Teams' wide gap, so that a sentence ending in a time is not taken for a header
+        if len(match.group(2)) >= 2 or "\t" in match.group(2) or GENERIC_SPEAKER.match(match.group(1).strip()):
+            return _seconds(match.group(3)), match.group(1).strip()
+    return None
+
+
+def docx_lines(path: Path) -> list[str]:
+    """The non-empty lines of a Word document's body, a line break inside a paragraph included."""
     import docx
 
     try:
         document = docx.Document(str(path))
     except Exception as exc:
         raise TranscriptError(f"{path.name} : document Word illisible ({type(exc).__name__})") from None
+    return [line.strip() for para in document.paragraphs for line in para.text.split("\n") if line.strip()]
+
+
+def read_docx(path: Path) -> list[Turn]:
     turns: list[Turn] = []
-    for para in document.paragraphs:
-        text = para.text.strip()
-        if not text:
+    pending: float | None = None  # a time alone on its line, for the turn that follows
+    for line in docx_lines(path):
+        header = _docx_header(line)
+        if header:
+            turns.append(Turn(header[0], header[1], ""))
+            pending = None
             continue
-        head = _DOCX_HEAD.match(text)
-        if head and len(head.group(2).split()) <= 4:
-            turns.append(Turn(_seconds(head.group(1)), head.group(2).strip(), ""))
+        alone = _DOCX_TIME_ONLY.match(line)
+        if alone:
+            pending = _seconds(alone.group(1))
             continue
-        speaker, rest = _split_speaker(text)
-        if speaker and len(speaker.split()) <= 4:
-            turns.append(Turn(None, speaker, rest.strip()))
-        elif turns:
-            turns[-1].text = f"{turns[-1].text} {text}".strip()
+        speaker, rest = _split_speaker(line)
+        if turns and turns[-1].speaker and not turns[-1].text and pending is None:
+            turns[-1].text = line  # the speech under a header, even with a colon in it
+        elif speaker and _speaker_like(speaker):
+            turns.append(Turn(pending, speaker, rest.strip()))
+        elif turns and pending is None:
+            turns[-1].text = f"{turns[-1].text} {line}".strip()
         else:
-            turns.append(Turn(None, "", text))
+            turns.append(Turn(pending, "", line))
+        pending = None
     return turns
 
 
