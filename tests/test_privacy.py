@@ -162,3 +162,13 @@ def test_hexadecimal_digest_is_not_a_phone_number():
     assert not PHONE_RE.search("a3f0612345678b")
     assert PHONE_RE.search("joignable au 06 12 34 56 78.")
     assert PHONE_RE.search("tél. : +33 6 12 34 56 78")
+
+
+def test_isbn_is_not_a_phone_number():
+    """An ISBN-13 printed «978-0521405997» (Cambridge University Press) holds ten digits after
+    its prefix that look like a French number: it is not one."""
+    from compendium.privacy import PHONE_RE
+
+    assert not PHONE_RE.search("isbn = {978-0521405997},")
+    assert not PHONE_RE.search("ISBN 978-0-521-40599-7")
+    assert PHONE_RE.search("Standard : 05 21 40 59 97")

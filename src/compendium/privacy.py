@@ -28,7 +28,7 @@ MASK = "[MASQUÉ]"
 # even over a very long token such as an inline image
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
 # not inside a longer word: a hexadecimal digest («7e0819561628») is not a phone number
-PHONE_RE = re.compile(r"(?<![\w,.])(?:\+33[ .]?|0)[1-9](?:[ .-]?\d{2}){4}(?![\w,])")
+PHONE_RE = re.compile(r"(?<![\w,.-])(?:\+33[ .]?|0)[1-9](?:[ .-]?\d{2}){4}(?![\w,])")
 #: a local file path (home directories on Linux, macOS, Windows; Zotero's attachment store):
 #: it names the researcher's account and discloses what sits on their computer
 LOCAL_PATH_RE = re.compile(r"(?:file://)?(?:(?<![\w.-])/home/[^\s,;:}\"']+|(?<![\w.-])/Users/[^\s,;:}\"']+|(?<![\w])[A-Za-z]:(?:\\\\|\\|/)Users(?:\\\\|\\|/)"
