@@ -779,6 +779,32 @@ def _print_figures_transform():
     return PrintFigures
 
 
+def _memoise_pybtex_plugins() -> None:
+    """pybtex looks its name, label and sorting styles up among the installed entry points each
+    time sphinxcontrib-bibtex formats a citation: a scan of every installed distribution, a second
+    per build for the book's citations. Plugins registered at run time (the book's styles) are still
+    looked up first, every time; only the entry-point answers are kept."""
+    import pybtex.plugin as pp
+
+    if getattr(pp._load_entry_point, "_compendium", False):
+        return
+    original = pp._load_entry_point
+    memo: dict = {}
+
+    def _load_entry_point(group, name, use_aliases=False):
+        for search_group in ([group, group + ".aliases"] if use_aliases else [group]):
+            klass = pp._RUNTIME_PLUGINS.get(search_group, {}).get(name)
+            if klass is not None:
+                return klass
+        key = (group, name, use_aliases)
+        if key not in memo:
+            memo[key] = original(group, name, use_aliases)
+        return memo[key]
+
+    _load_entry_point._compendium = True
+    pp._load_entry_point = _load_entry_point
+
+
 def setup(app):
     _register_citation_style()
     _register_bibliography_style()
@@ -787,6 +813,7 @@ def setup(app):
     app.connect("config-inited", _ensure_fresh)
     _patch_bibdata()
     _patch_extended_names()
+    _memoise_pybtex_plugins()
     app.add_post_transform(_print_figures_transform())
     app.connect("builder-inited", _on_builder_inited)
     app.connect("builder-inited", _on_builder_inited_bibliography)
