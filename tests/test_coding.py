@@ -176,3 +176,70 @@ def test_coreq_labels_the_documentary_coding_as_a_precoding_and_counts_only_soli
     assert status[13] == "1 refus sur 1 organisation sollicitée"
     status = coreq_status(empty, load_table("interview_segments"), load_table("codebook"), fieldwork.iloc[:1])
     assert status[13].startswith("aucune organisation sollicitée")
+
+
+def _passage_frames():
+    """A small grid (two dimensions), three sources in two cases, five passages, two coders."""
+    codebook = pd.DataFrame({"id": ["gov", "gov_a", "gov_b", "dat", "dat_a"],
+                             "parent": [None, "gov", "gov", None, "dat"],
+                             "label": ["Gouvernance", "A", "B", "Données", "C"]})
+    sources = pd.DataFrame({"id": ["r1", "r2", "r3", "t1"], "case": ["r", "r", "r", "t"],
+                            "publisher": "P", "url": "https://x", "published": None})
+    passages = pd.DataFrame({"id": [f"pass-{i:04d}" for i in range(1, 6)],
+                             "document_id": ["r1", "r1", "r2", "t1", "t1"]})
+    rows = [  # (coder, passage, code)
+        ("ia-codeur-a", "pass-0001", "gov_a"), ("ia-codeur-b", "pass-0002", "gov_a"),  # agreed on r1, other passage
+        ("ia-codeur-a", "pass-0001", "dat_a"),                                          # only coder a
+        ("ia-codeur-a", "pass-0003", "gov_b"),                                          # r2: coder b not yet there
+        ("ia-codeur-a", "pass-0004", "dat_a"), ("ia-codeur-b", "pass-0004", "dat_a"),  # agreed on t1
+        ("ia-codeur-b", "pass-0005", "gov_b"),
+    ]
+    doc = passages.set_index("id")["document_id"]
+    segments = pd.DataFrame([{"id": f"s{i}", "document_id": doc[p], "code_id": c, "coder": coder, "locator": p}
+                             for i, (coder, p, c) in enumerate(rows)])
+    # a summary-based row on the same source never counts for the passage coding
+    segments = pd.concat([segments, pd.DataFrame([{"id": "old", "document_id": "r3", "code_id": "gov_a",
+                                                   "coder": "assistant-1", "locator": "résumé"}])])
+    return codebook, sources, passages, segments
+
+
+def test_passage_evidence_counts_a_pair_when_both_coders_put_the_code_on_the_source():
+    from compendium.coding import passage_evidence
+
+    _, _, _, segments = _passage_frames()
+    both = passage_evidence(segments)
+    assert list(map(tuple, both.to_numpy())) == [("r1", "gov_a"), ("t1", "dat_a")]
+    either = passage_evidence(segments, rule="either")
+    assert list(map(tuple, either.to_numpy())) == [("r1", "dat_a"), ("r1", "gov_a"), ("r2", "gov_b"),
+                                                   ("t1", "dat_a"), ("t1", "gov_b")]
+    # with one coder only there is no agreed pair at all
+    assert passage_evidence(segments[segments["coder"] != "ia-codeur-b"]).empty
+    with pytest.raises(ValueError):
+        passage_evidence(segments, rule="most")
+
+
+def test_passage_bases_and_matrix_count_agreed_sources_over_the_doubly_coded_ones():
+    from compendium.coding import passage_bases, passage_matrix
+
+    codebook, sources, passages, segments = _passage_frames()
+    double, covered = passage_bases(segments, passages, sources)
+    assert list(double["id"]) == ["r1", "t1"] and list(covered["id"]) == ["r1", "r2", "t1"]
+    matrix = passage_matrix(segments, passages, codebook, sources, ["r", "t"],
+                            lambda ids: ",".join(ids)).set_index("dimension")
+    # r1 agreed on governance, over the one doubly-coded Rennes-like source; r1 and r2 with either coder,
+    # over the two sources of the case that have passages (r3 has none)
+    assert matrix.loc["Gouvernance", "r"] == "1 / 1 (100 %) ; un seul codeur suffit : 2 / 2 — r1"
+    assert matrix.loc["Données", "r"] == "0 / 1 (0 %) ; un seul codeur suffit : 1 / 2"
+    assert matrix.loc["Données", "t"] == "1 / 1 (100 %) ; un seul codeur suffit : 1 / 1 — t1"
+    assert matrix.loc["Gouvernance", "t"] == "0 / 1 (0 %) ; un seul codeur suffit : 1 / 1"
+
+
+def test_passage_reliability_leaves_out_the_sources_a_coder_has_not_reached():
+    from compendium.coding import passage_reliability
+
+    codebook, _, passages, segments = _passage_frames()
+    table = passage_reliability(segments, passages, ["gov_a", "gov_b", "dat_a"]).set_index("code")
+    # units: the four passages of r1 and t1; pass-0003 of r2 (coder b not there yet) is not one,
+    # so its code counts nowhere: five coded (passage, code) cells, not six
+    assert table.loc["ensemble", "passages codés"] == 5
+    assert table.loc["gov_b", "passages codés"] == 1 and table.loc["dat_a", "passages codés"] == 2

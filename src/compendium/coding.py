@@ -137,6 +137,31 @@ def agreed(segments: pd.DataFrame, coders: list[str] | None = None) -> pd.DataFr
     return pairs.reset_index(drop=True)
 
 
+def dimension_sources(evidence: pd.DataFrame, codebook: pd.DataFrame, sources: pd.DataFrame,
+                      cases: list[str]) -> dict[tuple[str, str], list[str]]:
+    """For each (root code of the grid, case): the sorted ids of the case's sources (among
+    ``sources``) that carry at least one code of that dimension in ``evidence``."""
+    parent = codebook.set_index("id")["parent"]
+    roots = codebook.loc[codebook["parent"].isna(), "id"]
+    frame = evidence.assign(root=evidence["code_id"].map(
+        lambda c: parent.get(c) if isinstance(parent.get(c), str) else c))
+    frame = frame.merge(sources[["id", "case"]], left_on="document_id", right_on="id")
+    return {(root, case): sorted(frame.loc[(frame["root"] == root) & (frame["case"] == case),
+                                           "document_id"].unique())
+            for root in roots for case in cases}
+
+
+def _cell(ids: list[str], total: int, link: callable, max_links: int, extra: str = "") -> str:
+    from compendium.prose import format_number
+
+    share = 100 * len(ids) / total if total else 0.0
+    cell = f"{len(ids)} / {total} ({format_number(share)} %){extra}"
+    if ids:
+        more = " ; …" if len(ids) > max_links else ""
+        cell += " — " + link(ids[:max_links]) + more
+    return cell
+
+
 def comparison_matrix(evidence: pd.DataFrame, codebook: pd.DataFrame, sources: pd.DataFrame,
                       cases: list[str], link: callable, max_links: int = 3) -> pd.DataFrame:
     """Dimension × case matrix (Miles and Huberman style): in each cell, how many of the case's
@@ -144,24 +169,13 @@ def comparison_matrix(evidence: pd.DataFrame, codebook: pd.DataFrame, sources: p
 
     ``evidence`` holds (document_id, code_id) pairs; ``link(ids)`` renders source links.
     """
-    from compendium.prose import format_number
-
-    parent = codebook.set_index("id")["parent"]
-    roots = codebook[codebook["parent"].isna()]
-    frame = evidence.assign(root=evidence["code_id"].map(lambda c: parent.get(c) if isinstance(parent.get(c), str) else c))
-    frame = frame.merge(sources[["id", "case"]], left_on="document_id", right_on="id")
+    found = dimension_sources(evidence, codebook, sources, cases)
     totals = sources["case"].value_counts()
     rows = []
-    for root in roots.itertuples():
+    for root in codebook[codebook["parent"].isna()].itertuples():
         row = {"dimension": root.label}
         for case in cases:
-            ids = sorted(frame.loc[(frame["root"] == root.id) & (frame["case"] == case), "document_id"].unique())
-            share = 100 * len(ids) / totals.get(case, 1)
-            cell = f"{len(ids)} / {totals.get(case, 0)} ({format_number(share)} %)"
-            if ids:
-                more = " ; …" if len(ids) > max_links else ""
-                cell += " — " + link(ids[:max_links]) + more
-            row[case] = cell
+            row[case] = _cell(found[(root.id, case)], int(totals.get(case, 0)), link, max_links)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -214,13 +228,19 @@ def is_passage_segment(segments: pd.DataFrame) -> pd.Series:
 def passage_reliability(segments: pd.DataFrame, passages: pd.DataFrame, codes: list[str],
                         coders: tuple[str, ...] = PASSAGE_CODERS) -> pd.DataFrame | None:
     """Agreement of the passage-based coding: the unit is a passage, the decision whether
-    each code applies to it. ``None`` while fewer than two of ``coders`` have coded."""
+    each code applies to it. ``None`` while fewer than two of ``coders`` have coded. Only the
+    passages of sources on which every coder has coded at least one passage are units."""
     mine = segments[is_passage_segment(segments) & segments["coder"].isin(coders)]
     present = [c for c in coders if c in set(mine["coder"])]
     if len(present) < 2:
         return None
+    # the units are the passages of the sources that every coder has coded: a passage of a
+    # source that a coder has not reached yet is not a decision of absence
+    reached = mine.groupby("document_id")["coder"].nunique()
+    reached = set(reached[reached == len(present)].index)
     units = mine.assign(document_id=mine["locator"])
-    table = reliability(units, list(passages["id"]), codes, list(present))
+    table = reliability(units, list(passages.loc[passages["document_id"].isin(reached), "id"]), codes,
+                        list(present))
     return table.rename(columns={"documents codés": "passages codés"})
 
 
@@ -246,3 +266,72 @@ def confirmation(summary_evidence: pd.DataFrame, passage_segments: pd.DataFrame)
     new = set(map(tuple, passage_segments[["document_id", "code_id"]].drop_duplicates().to_numpy()))
     return {"summary_pairs": len(old), "confirmed": len(old & new), "passage_pairs": len(new),
             "passage_only": len(new - old)}
+
+
+def passage_evidence(segments: pd.DataFrame, coders: tuple[str, ...] = PASSAGE_CODERS,
+                     rule: str = "both") -> pd.DataFrame:
+    """(document_id, code_id) pairs of the passage-based pre-coding.
+
+    ``rule="both"``: every one of ``coders`` put the code on at least one passage of the source
+    (the agreed pre-coding, on which the cross-case matrix rests; empty while a coder is
+    missing); ``rule="either"``: at least one of them did (the sensitivity count).
+    """
+    if rule not in ("both", "either"):
+        raise ValueError(f"règle inconnue : {rule}")
+    mine = segments[is_passage_segment(segments) & segments["coder"].isin(coders)]
+    pairs = mine[["document_id", "code_id", "coder"]].drop_duplicates()
+    if rule == "either":
+        out = pairs[["document_id", "code_id"]].drop_duplicates()
+    else:
+        counts = pairs.groupby(["document_id", "code_id"])["coder"].nunique()
+        out = counts[counts == len(coders)].reset_index()[["document_id", "code_id"]]
+    return out.sort_values(["document_id", "code_id"]).reset_index(drop=True)
+
+
+def passage_coverage(segments: pd.DataFrame, passages: pd.DataFrame, sources: pd.DataFrame,
+                     coders: tuple[str, ...] = PASSAGE_CODERS) -> pd.DataFrame:
+    """Per source that has passages: its case, its passages, and how many of them each coder
+    coded (a passage counts as coded by a coder when the coder put at least one code on it)."""
+    mine = segments[is_passage_segment(segments) & segments["coder"].isin(coders)]
+    base = (passages.groupby("document_id")["id"].nunique().rename("passages").reset_index()
+            .merge(sources[["id", "case"]], left_on="document_id", right_on="id").drop(columns="id"))
+    for coder in coders:
+        done = mine[mine["coder"] == coder].groupby("document_id")["locator"].nunique()
+        base[coder] = base["document_id"].map(done).fillna(0).astype(int)
+    return base
+
+
+def passage_bases(segments: pd.DataFrame, passages: pd.DataFrame, sources: pd.DataFrame,
+                  coders: tuple[str, ...] = PASSAGE_CODERS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two bases of the passage-based counts: the sources on which every coder has coded at
+    least one passage (where an agreed pair can exist), and all the sources that have passages."""
+    cover = passage_coverage(segments, passages, sources, coders)
+    double = cover.loc[(cover[list(coders)] > 0).all(axis=1), "document_id"]
+    return (sources[sources["id"].isin(double)].reset_index(drop=True),
+            sources[sources["id"].isin(cover["document_id"])].reset_index(drop=True))
+
+
+def passage_matrix(segments: pd.DataFrame, passages: pd.DataFrame, codebook: pd.DataFrame,
+                   sources: pd.DataFrame, cases: list[str], link: callable, max_links: int = 3,
+                   coders: tuple[str, ...] = PASSAGE_CODERS) -> pd.DataFrame:
+    """Dimension × case matrix on the passage-based pre-coding.
+
+    Each cell counts the case's sources where both coders put a code of the dimension on a
+    passage (agreed pre-coding), over the case's sources coded by both, and gives beside it the
+    count when one coder suffices, over all the case's sources that have passages. The links go
+    to the agreed sources. A source whose passages one coder left entirely uncoded counts as not
+    yet coded by that coder.
+    """
+    double, covered = passage_bases(segments, passages, sources, coders)
+    both = dimension_sources(passage_evidence(segments, coders, "both"), codebook, double, cases)
+    either = dimension_sources(passage_evidence(segments, coders, "either"), codebook, covered, cases)
+    n_double, n_covered = double["case"].value_counts(), covered["case"].value_counts()
+    rows = []
+    for root in codebook[codebook["parent"].isna()].itertuples():
+        row = {"dimension": root.label}
+        for case in cases:
+            extra = (f" ; un seul codeur suffit : {len(either[(root.id, case)])} / "
+                     f"{int(n_covered.get(case, 0))}")
+            row[case] = _cell(both[(root.id, case)], int(n_double.get(case, 0)), link, max_links, extra)
+        rows.append(row)
+    return pd.DataFrame(rows)
