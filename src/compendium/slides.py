@@ -129,7 +129,7 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, bytes]) -> str:
                "comparer aux formes connues, pas seulement décrire."),
         _slide(f"<h2>Le matériau à ce jour</h2><ul>"
                f"<li>{n['syn_n_sources_rennes']} sources publiques pour Rennes, {n['syn_n_sources_territoire']} pour Territoire.</li>"
-               f"<li>{n['syn_n_agreed']} couples source–code communs à deux codages documentaires indépendants (préliminaires).</li>"
+               f"<li>{n['syn_n_agreed']} couples source–code communs à deux pré-codages indépendants de {n['syn_n_passages']} passages des sources.</li>"
                f"<li>{n['syn_n_cited']} éléments identifiés cités par la synthèse, vérifiés à chaque construction.</li>"
                f"<li>{n['syn_interviews'][0].upper() + n['syn_interviews'][1:]} : les entretiens sont la prochaine étape.</li></ul>",
                "Dire d’emblée la limite : tout ce qui suit vient de sources publiques, produites pour une large part "
@@ -167,7 +167,7 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, bytes]) -> str:
                "de l’écosystème restent à instruire."),
         _slide("<h2>Limites</h2><ul>"
                "<li>Sources produites par les porteurs de projets.</li>"
-               "<li>Codage documentaire préliminaire, par deux assistants logiciels, sur nos résumés.</li>"
+               f"<li>Pré-codage documentaire : {esc(n['syn_coding'])}.</li>"
                f"<li>Deux cas inégaux : {n['syn_n_backed_rennes']} cellules fondées sur {n['syn_n_dimensions']} pour Rennes, "
                f"{n['syn_n_backed_territoire']} pour Territoire.</li></ul>",
                "La comparaison porte autant sur la visibilité des deux cas que sur leur organisation."),

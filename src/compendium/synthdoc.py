@@ -109,7 +109,8 @@ les fournissent et pour l’Institut Henri Fayol, qui porte lui-même une platef
 
 \textbf{{Matériau à ce jour.}} {n['syn_n_sources_rennes']} sources publiques pour Rennes et
 {n['syn_n_sources_territoire']} pour Territoire, leur chronologie, le réseau de leurs acteurs et un codage
-documentaire préliminaire ({n['syn_n_agreed']} couples source–code communs à deux codages indépendants) ;
+documentaire préliminaire ({n['syn_n_agreed']} couples source–code communs à deux pré-codages
+indépendants de {n['syn_n_passages']} passages des sources) ;
 {n['syn_interviews']}. Chaque jugement ci-dessous est tenu dans une table de données, avec les
 identifiants des éléments qui le fondent, vérifiés à chaque construction ; le compendium complet
 (livre HTML et PDF) donne le détail et les références.
@@ -130,7 +131,7 @@ la couleur donnant son statut provisoire.
 
 \section*{{La matrice croisée}}
 Part des sources de chaque cas qui portent au moins un code de chaque dimension de la grille
-(codage commun aux deux codeurs ; premiers identifiants).
+(pré-codage des passages commun aux deux codeurs ; premiers identifiants).
 
 {matrix_tex}
 
@@ -166,8 +167,7 @@ données. Le cas Territoire ne montre pas encore d’écosystème au-delà du ce
 \begin{{itemize}}
 \item \textbf{{Sources produites par les porteurs de projets}} : collectivité, éditeur, établissement et
 journaux de projets montrent ce qu’ils choisissent de montrer.
-\item \textbf{{Codage documentaire préliminaire}} : deux assistants logiciels ont codé nos résumés des
-sources ; l’équipe de recherche doit le valider.
+\item \textbf{{Pré-codage documentaire}} : {e(n['syn_coding'])}.
 \item \textbf{{Deux cas inégaux}} : {n['syn_n_backed_rennes']} cellules fondées sur {n['syn_n_dimensions']}
 pour Rennes, {n['syn_n_backed_territoire']} pour Territoire ; la comparaison porte aussi sur la visibilité des cas.
 \item \textbf{{Prochaine étape : les entretiens}}, avec chaque catégorie d’acteurs des deux cas, sur trois

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from compendium import data as _data
-from compendium.coding import agreed
+from compendium.coding import passage_evidence, passage_reliability, verdict
 from compendium.prose import format_date, format_number, format_quantity
 
 CASES = ["rennes", "territoire"]
@@ -68,7 +68,8 @@ class Synthesis:
     events: pd.DataFrame
     indicators: pd.DataFrame
     codebook: pd.DataFrame
-    evidence: pd.DataFrame  # agreed (document_id, code_id) pairs of the documentary coding
+    evidence: pd.DataFrame  # agreed (document_id, code_id) pairs of the passage pre-coding
+    precoding: dict  # passages, sources with passages, overall alpha of the passage pre-coding
     interviews: pd.DataFrame
     index: dict[str, str]  # evidence id -> table name
 
@@ -128,6 +129,28 @@ def problems(syn: Synthesis) -> list[str]:
     return out
 
 
+def _precoding(segments: pd.DataFrame, passages: pd.DataFrame, codebook: pd.DataFrame) -> dict:
+    """What the synthesis says of the documentary pre-coding: passages, sources, overall α."""
+    leaves = list(codebook.loc[codebook["parent"].notna(), "id"])
+    table = passage_reliability(segments, passages, leaves)
+    alpha = float(table.loc[table["code"] == "ensemble", "alpha"].iloc[0]) if table is not None else float("nan")
+    return {"passages": len(passages), "sources": int(passages["document_id"].nunique()), "alpha": alpha}
+
+
+def coding_sentence(syn: "Synthesis") -> str:
+    """The documentary pre-coding in one sentence, for any counts and any agreement."""
+    pre = syn.precoding
+    what = (f"deux assistants logiciels ont pré-codé, chacun sans voir l'autre, "
+            f"{count(pre['passages'], 'passage')} tirés de {count(pre['sources'], 'source')} "
+            "(extraits de 30 mots au plus)")
+    if pre["alpha"] != pre["alpha"]:  # NaN: no second coder yet
+        agreement = "leur accord ne peut pas encore être mesuré"
+    else:
+        agreement = (f"leur accord (α de Krippendorff\u00a0=\u00a0{format_number(pre['alpha'], 2)}) est jugé "
+                     f"«\u00a0{verdict(pre['alpha'])}\u00a0»")
+    return f"{what} ; {agreement} ; ce pré-codage reste à valider par l'équipe de recherche dans un logiciel d'analyse qualitative"
+
+
 def load(root: Path | None = None) -> Synthesis:
     """Load and check every synthesis table; raise :class:`SynthesisError` listing all problems."""
     root = _data.project_root() if root is None else Path(root).resolve()
@@ -144,7 +167,8 @@ def load(root: Path | None = None) -> Synthesis:
         events=table("events"),
         indicators=table("indicators"),
         codebook=table("codebook"),
-        evidence=agreed(table("documentary_segments")),
+        evidence=passage_evidence(table("documentary_segments"), rule="both"),
+        precoding=_precoding(table("documentary_segments"), table("documentary_passages"), table("codebook")),
         interviews=table("interviews"),
         index=evidence_index(root),
     )
@@ -267,6 +291,8 @@ def key_numbers(syn: Synthesis) -> dict[str, str]:
         "syn_interviews": (count(len(syn.interviews), "entretien enregistré", "entretiens enregistrés")
                            if len(syn.interviews) else "aucun entretien enregistré"),
         "syn_n_agreed": format_number(len(syn.evidence)),
+        "syn_n_passages": format_number(syn.precoding["passages"]),
+        "syn_coding": coding_sentence(syn),
     }
     for case in CASES:
         mine = [c for c, (d, k) in zip(cells, [(d, k) for d in syn.dimensions["id"] for k in CASES]) if k == case]
