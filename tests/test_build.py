@@ -126,3 +126,22 @@ def test_missing_citation_stops_every_build_with_one_line(tmp_path):
         errors = [line for line in proc.stderr.splitlines() if line.startswith("ERREUR")]
         assert errors == ['ERREUR intro.md:' + errors[0].split(":")[1] + ': WARNING: could not find bibtex key "Inconnu2020Cle"']
         assert "Traceback" not in proc.stderr
+
+
+def test_fresh_stamp_follows_every_source(tmp_path):
+    """The stamp that lets a plain ``jupyter-book build`` skip validation and the staleness check
+    holds only while no chapter, table, package file or configuration changed."""
+    from compendium.build import is_marked_fresh, mark_fresh
+
+    root = copy_project(tmp_path)
+    assert not is_marked_fresh(root)
+    mark_fresh(root)
+    assert is_marked_fresh(root)
+    for rel in ("data/secondary/events.csv", "chapters/cadre/01-jumeaux-numeriques.md", "src/compendium/prose.py",
+                "_config.yml", "references.bib"):
+        path = root / rel
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert not is_marked_fresh(root), rel
+        path.write_bytes(original)
+        assert is_marked_fresh(root), rel

@@ -122,6 +122,25 @@ def sources_digest(root: Path) -> str:
     return h.hexdigest()
 
 
+FRESH_STAMP = "_build/.fresh-inputs.sha256"
+
+
+def is_marked_fresh(root: Path) -> bool:
+    """True when no source of the book changed since :func:`mark_fresh` was last called."""
+    stamp = root / FRESH_STAMP
+    return stamp.is_file() and stamp.read_text(encoding="utf-8") == sources_digest(root)
+
+
+def mark_fresh(root: Path) -> None:
+    """Record that data/ validated and no notebook was stale, for the current sources."""
+    stamp = root / FRESH_STAMP
+    try:
+        stamp.parent.mkdir(exist_ok=True)
+        stamp.write_text(sources_digest(root), encoding="utf-8")
+    except OSError:  # a read-only tree checks again next time
+        pass
+
+
 def _failed_cell(nb: nbformat.NotebookNode) -> tuple[int, str]:
     for index, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):

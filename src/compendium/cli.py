@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from compendium import data
-from compendium.build import BuildError, execute_stale, run_jupyter_book, sources_digest
+from compendium.build import BuildError, execute_stale, mark_fresh, run_jupyter_book, sources_digest
 
 
 def _root(args) -> Path:
@@ -51,6 +51,7 @@ def cmd_execute(args) -> int:
     for rel, seconds in sorted(report.seconds.items(), key=lambda kv: -kv[1]):
         print(f"  {rel} : {seconds:.1f} s")
     print(f"carnets exécutés : {len(report.executed)} ; à jour : {len(report.fresh)}")
+    mark_fresh(root)
     return 0
 
 

@@ -72,6 +72,9 @@ FRESH_ENV = "COMPENDIUM_NOTEBOOKS_FRESH"
 
 
 def _ensure_fresh(app, config) -> None:
+    """Validate data/ and execute the stale notebooks before Sphinx reads anything. When no
+    source of the book changed since the last check that passed (same digest of chapters, data,
+    package and configuration), there is nothing to validate or execute."""
     import os
 
     from sphinx.errors import ExtensionError
@@ -80,7 +83,10 @@ def _ensure_fresh(app, config) -> None:
     if os.environ.get(FRESH_ENV) == "1" or not (root / "data" / "datapackage.json").is_file():
         return
     from compendium import data
-    from compendium.build import BuildError, execute_stale
+    from compendium.build import BuildError, execute_stale, is_marked_fresh, mark_fresh
+
+    if is_marked_fresh(root):
+        return
 
     try:
         problems = data.validate_package(root)
@@ -95,6 +101,7 @@ def _ensure_fresh(app, config) -> None:
         raise ExtensionError(f"ERREUR {exc}") from None
     if report.executed:
         print(f"carnets exécutés : {len(report.executed)} ; à jour : {len(report.fresh)}")
+    mark_fresh(root)
 
 
 def _on_builder_inited(app) -> None:
@@ -805,6 +812,25 @@ def _memoise_pybtex_plugins() -> None:
     pp._load_entry_point = _load_entry_point
 
 
+def _skip_figure_numbers() -> None:
+    """With ``numfig`` off, Sphinx still loads every page's doctree on every build to number
+    figures that will not be numbered; skip that walk (the LaTeX builder numbers its own floats)."""
+    from sphinx.environment.collectors.toctree import TocTreeCollector
+
+    if getattr(TocTreeCollector.assign_figure_numbers, "_compendium", False):
+        return
+    original = TocTreeCollector.assign_figure_numbers
+
+    def assign_figure_numbers(self, env):
+        if env.config.numfig:
+            return original(self, env)
+        env.toc_fignumbers = {}
+        return []
+
+    assign_figure_numbers._compendium = True
+    TocTreeCollector.assign_figure_numbers = assign_figure_numbers
+
+
 def setup(app):
     _register_citation_style()
     _register_bibliography_style()
@@ -814,6 +840,7 @@ def setup(app):
     _patch_bibdata()
     _patch_extended_names()
     _memoise_pybtex_plugins()
+    _skip_figure_numbers()
     app.add_post_transform(_print_figures_transform())
     app.connect("builder-inited", _on_builder_inited)
     app.connect("builder-inited", _on_builder_inited_bibliography)
