@@ -167,7 +167,7 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, bytes]) -> str:
                "de l’écosystème restent à instruire."),
         _slide("<h2>Limites</h2><ul>"
                "<li>Sources produites par les porteurs de projets.</li>"
-               f"<li>Pré-codage documentaire : {esc(n['syn_coding'])}.</li>"
+               f"<li>Pré-codage documentaire : {n['syn_coding']}.</li>"
                f"<li>Deux cas inégaux : {n['syn_n_backed_rennes']} cellules fondées sur {n['syn_n_dimensions']} pour Rennes, "
                f"{n['syn_n_backed_territoire']} pour Territoire.</li></ul>",
                "La comparaison porte autant sur la visibilité des deux cas que sur leur organisation."),

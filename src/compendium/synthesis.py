@@ -140,7 +140,7 @@ def _precoding(segments: pd.DataFrame, passages: pd.DataFrame, codebook: pd.Data
 def coding_sentence(syn: "Synthesis") -> str:
     """The documentary pre-coding in one sentence, for any counts and any agreement."""
     pre = syn.precoding
-    what = (f"deux assistants logiciels ont pré-codé, chacun sans voir l'autre, "
+    what = (f"deux assistants logiciels ont pré-codé, chacun sans voir l’autre, "
             f"{count(pre['passages'], 'passage')} tirés de {count(pre['sources'], 'source')} "
             "(extraits de 30 mots au plus)")
     if pre["alpha"] != pre["alpha"]:  # NaN: no second coder yet
@@ -148,7 +148,7 @@ def coding_sentence(syn: "Synthesis") -> str:
     else:
         agreement = (f"leur accord (α de Krippendorff\u00a0=\u00a0{format_number(pre['alpha'], 2)}) est jugé "
                      f"«\u00a0{verdict(pre['alpha'])}\u00a0»")
-    return f"{what} ; {agreement} ; ce pré-codage reste à valider par l'équipe de recherche dans un logiciel d'analyse qualitative"
+    return f"{what} ; {agreement} ; ce pré-codage reste à valider par l’équipe de recherche dans un logiciel d’analyse qualitative"
 
 
 def load(root: Path | None = None) -> Synthesis:
