@@ -23,6 +23,18 @@ PROJECT = "terrain-fictif-jumeaux-2026"
 KINDS = ["COL", "ENT", "PME", "DON", "REC", "ASS"]
 
 
+def _map_two_documents(root, project: str) -> None:
+    """Fill the drafted document mapping of ``project`` (its two documents → RNS-COL-01, -02) and
+    declare those two interviews, as the researcher would."""
+    docs = root / f"private/qda/{project}/documents.csv"
+    names = [r["document"] for r in csv.DictReader(docs.open(encoding="utf-8"))]
+    docs.write_text("document,entretien\n" + "".join(f"{n},RNS-COL-0{i + 1}\n" for i, n in enumerate(names)),
+                    encoding="utf-8")
+    with (root / "data/interviews/interviews.csv").open("a", encoding="utf-8") as fh:
+        fh.write("RNS-COL-01,rennes,COL,technique,2026-11,visio,50,fr,complet,code\n"
+                 "RNS-COL-02,rennes,COL,technique,2026-11,visio,50,fr,complet,code\n")
+
+
 def small_root(tmp_path: Path) -> Path:
     """A copy of data/ and the package sources only (enough for imports, fast)."""
     import shutil
@@ -135,7 +147,7 @@ def test_qualcoder_like_project_imports_with_its_own_codebook_atomically(tmp_pat
     assert mine["definition"].isna().any()  # codes without memo: « à définir »
     assert mine["parent"].notna().sum() == 285 - mine["parent"].isna().sum()
     text = "\n".join(p.read_text(encoding="utf-8") for p in (root / "data").rglob("*.csv"))
-    assert "Camille" not in text and "Durand" not in text and "Entretien élue" not in text
+    assert "Camille" not in text and "Durand-Lefèvre" not in text and "Le Gall-Ségur" not in text and "Entretien élue" not in text
 
     # re-import replaces, does not duplicate; another project's segments are kept
     other = gen.make_qualcoder_like(tmp_path / "autre.qdpx", seed=99, documents=2, codes=5, categories=2, depth=2,
@@ -171,13 +183,7 @@ def test_mapping_onto_the_grid_and_bad_mapping_named_by_line_and_column(tmp_path
         writer = csv.DictWriter(fh, fieldnames=["guid", "chemin", "code_livre"], lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    docs = root / "private/qda/petit/documents.csv"
-    names = [r["document"] for r in csv.DictReader(docs.open(encoding="utf-8"))]
-    docs.write_text("document,entretien\n" + "".join(f"{n},RNS-COL-0{i + 1}\n" for i, n in enumerate(names)),
-                    encoding="utf-8")
-    with (root / "data/interviews/interviews.csv").open("a", encoding="utf-8") as fh:
-        fh.write("RNS-COL-01,rennes,COL,technique,2026-11,visio,50,fr,complet,code\n"
-                 "RNS-COL-02,rennes,COL,technique,2026-11,visio,50,fr,complet,code\n")
+    _map_two_documents(root, "petit")
     before = digests(root)
     proc = compendium(root, "import-coding", str(qdpx), check=False)
     assert proc.returncode == 1
@@ -312,13 +318,7 @@ def test_other_tools_sections_reported_once_per_kind_with_their_count(tmp_path, 
     qdpx = gen.write_qdpx(tmp_path / "sections.qdpx", xml, files)
     main(["--root", str(root), "import-coding", str(qdpx)])  # drafts the mappings
     capsys.readouterr()
-    docs = root / "private/qda/sections-autres-logiciels/documents.csv"
-    names = [r["document"] for r in csv.DictReader(docs.open(encoding="utf-8"))]
-    docs.write_text("document,entretien\n" + "".join(f"{n},RNS-COL-0{i + 1}\n" for i, n in enumerate(names)),
-                    encoding="utf-8")
-    with (root / "data/interviews/interviews.csv").open("a", encoding="utf-8") as fh:
-        fh.write("RNS-COL-01,rennes,COL,technique,2026-11,visio,50,fr,complet,code\n"
-                 "RNS-COL-02,rennes,COL,technique,2026-11,visio,50,fr,complet,code\n")
+    _map_two_documents(root, "sections-autres-logiciels")
     assert main(["--root", str(root), "import-coding", str(qdpx)]) == 0
     out = capsys.readouterr().out
     skipped = [line for line in out.splitlines() if line.startswith("ÉCARTÉ")]
