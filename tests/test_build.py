@@ -138,7 +138,7 @@ def test_fresh_stamp_follows_every_source(tmp_path):
     mark_fresh(root)
     assert is_marked_fresh(root)
     for rel in ("data/secondary/events.csv", "chapters/cadre/01-jumeaux-numeriques.md", "src/compendium/prose.py",
-                "_config.yml", "references.bib"):
+                "_config.yml", "references.bib", "_static/compendium.css", "_templates/article-header-buttons-light.html"):
         path = root / rel
         original = path.read_bytes()
         path.write_bytes(original + b"\n")

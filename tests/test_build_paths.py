@@ -82,9 +82,12 @@ def test_plain_jupyter_book_build_is_never_stale(tmp_path):
     assert _count(page) == n + 1
     assert _figure(page) != before
 
-    # no-op: nothing executed
+    # no-op: nothing executed; a style edited alone still reaches the built book
+    css = root / "_static/compendium.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* essai */\n", encoding="utf-8")
     third = _jupyter_book(root)
     assert third.returncode == 0 and "exécution de" not in third.stdout
+    assert (root / "_build/html/_static/compendium.css").read_text(encoding="utf-8").endswith("/* essai */\n")
 
     # the LaTeX builder (what --builder pdflatex runs first) is fresh too
     _add_source(root, 2, "dataset")

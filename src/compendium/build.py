@@ -108,7 +108,7 @@ def staleness(root: Path, path: Path, nb: nbformat.NotebookNode | None = None,
 
 
 BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "requirements.txt", "*.md",
-                "chapters/**/*", "data/**/*", "src/compendium/**/*")
+                "chapters/**/*", "data/**/*", "src/compendium/**/*", "_static/**/*", "_templates/**/*")
 
 
 def sources_digest(root: Path) -> str:

@@ -831,6 +831,28 @@ def _skip_figure_numbers() -> None:
     TocTreeCollector.assign_figure_numbers = assign_figure_numbers
 
 
+def _sync_static(app, exc) -> None:
+    """Sphinx copies the static files only when it writes a page: an edit of
+    ``_static/compendium.css`` alone left the old style in ``_build/html``. Copy every static file
+    whose content differs, whatever was written."""
+    import shutil
+
+    if exc is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static"
+    for entry in app.config.html_static_path:
+        folder = Path(app.confdir) / entry
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob("*"):
+            if not path.is_file() or path.suffix == "_t":
+                continue
+            dest = target / path.relative_to(folder)
+            if not dest.is_file() or dest.read_bytes() != path.read_bytes():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, dest)
+
+
 def setup(app):
     _register_citation_style()
     _register_bibliography_style()
@@ -846,4 +868,5 @@ def setup(app):
     app.connect("builder-inited", _on_builder_inited_bibliography)
     app.connect("config-inited", _on_config_inited_bibliography)
     app.connect("html-page-context", _on_page_context)
+    app.connect("build-finished", _sync_static)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
