@@ -139,7 +139,7 @@ def test_every_claim_has_evidence_that_exists():
     for line, row in enumerate(claims.itertuples(), start=2):
         if not row.evidence_ids and row.status != "method":
             problems.append(f"data/secondary/claims.csv, ligne {line}, colonne « evidence_ids » : aucune preuve")
-        for ev in row.evidence_ids:
+        for ev in row.evidence_ids or []:
             if ev not in known:
                 problems.append(f"data/secondary/claims.csv, ligne {line}, colonne « evidence_ids » : « {ev} » inconnu")
     assert not problems, "\n".join(problems)
