@@ -117,6 +117,12 @@ def test_pdf_has_every_figure_and_no_unresolved_reference(built):
     assert report.missing_glyphs == [], "caractères absents de la police du PDF"
     tex = (built / "_build/latex/livre.tex").read_text(encoding="utf-8")
     assert "french" in tex
+    # every table's columns wrap within the page (no column of unbreakable lines, «l»)
+    import re
+
+    specs = re.findall(r"\\begin\{(?:longtable|tabulary|tabular)\}(?:\[[^]]*\])?(\{.*)", tex)
+    assert specs and all("\\X{" in spec for spec in specs), [s for s in specs if "\\X{" not in s][:3]
+    assert "\\usepackage{xurl}" in tex  # long addresses in footnotes break at any character
 
 
 def test_individual_repositories_are_not_exposed(built):

@@ -753,6 +753,58 @@ class FigureMimeRenderer:
         return [nodes.container(**{PRINT_FIGURE_ATTR: json.dumps(content, sort_keys=True)})]
 
 
+#: About how many characters of the book's text font a PDF line holds (A4, Sphinx's margins).
+LINE_CHARS = 80
+
+
+def _print_tables_transform():
+    from docutils import nodes
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    class PrintTables(SphinxPostTransform):
+        """LaTeX only: a table without given widths becomes, in a long table, columns of
+        unbreakable lines (``l``) that run off the page (the ecosystem table lost its last three
+        columns). Give each column a share of the line in proportion to its longest text (bounded,
+        and never narrower than its longest word), set ragged right, so that every column wraps
+        within the page."""
+
+        default_priority = 6
+        builders = ("latex",)
+
+        def run(self, **kwargs) -> None:
+            from sphinx import addnodes
+
+            for table in list(self.document.findall(nodes.table)):
+                if "colwidths-given" in table["classes"] or not isinstance(table.parent, nodes.Element):
+                    continue
+                group = next(table.findall(nodes.tgroup), None)
+                if group is None:
+                    continue
+                n = int(group.get("cols", 0)) or len([c for c in group.children if isinstance(c, nodes.colspec)])
+                least, want = [3] * n, [3] * n  # in characters: the longest word, the longest text
+                for row in group.findall(nodes.row):
+                    # a long word of a heading («intermédiarité») may be hyphenated rather than
+                    # widen a column of short numbers
+                    head = isinstance(row.parent, nodes.thead)
+                    for i, entry in enumerate(e for e in row.children if isinstance(e, nodes.entry)):
+                        if i < n:
+                            text = entry.astext()
+                            word = max((len(w) for w in text.split()), default=0) + 2
+                            least[i] = max(least[i], min(word, 9) if head else word)
+                            want[i] = max(want[i], min(40, len(text) + 2) if not head else min(word, 9))
+                # A line holds about LINE characters: every column first gets its longest word, then
+                # the room left goes to the columns whose texts are longer than that.
+                spare = max(0, LINE_CHARS - sum(least))
+                extra = [max(0, w - m) for w, m in zip(want, least)]
+                widths = [m + (spare * e // sum(extra) if sum(extra) else 0) for m, e in zip(least, extra)]
+                widths = [min(w, x) for w, x in zip(widths, [max(w, m) for w, m in zip(want, least)])]
+                total = sum(widths)
+                spec = "".join(rf">{{\raggedright\arraybackslash}}\X{{{w}}}{{{total}}}" for w in widths)
+                table.parent.insert(table.parent.index(table), addnodes.tabular_col_spec(spec=spec))
+
+    return PrintTables
+
+
 def _print_figures_transform():
     from docutils import nodes
     from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -864,6 +916,7 @@ def setup(app):
     _memoise_pybtex_plugins()
     _skip_figure_numbers()
     app.add_post_transform(_print_figures_transform())
+    app.add_post_transform(_print_tables_transform())
     app.connect("builder-inited", _on_builder_inited)
     app.connect("builder-inited", _on_builder_inited_bibliography)
     app.connect("config-inited", _on_config_inited_bibliography)
