@@ -117,17 +117,20 @@ CHAPTER_FILES = {"rennes": "chapters/cas/rennes.ipynb", "territoire": "chapters/
                  "croisee": "chapters/analyse/croisee.ipynb", "cas": "chapters/methode/cas.md"}
 
 
-def _chapter_text(chapter: str) -> str:
-    """The prose of a chapter (Markdown cells of a notebook, or a Markdown page), whitespace collapsed."""
+def _markdown(chapter: str) -> str:
+    """The Markdown of a chapter: its Markdown cells one paragraph apart, or the Markdown page."""
     import json
 
     path = ROOT / CHAPTER_FILES[chapter]
     if path.suffix == ".ipynb":
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    else:
-        text = path.read_text(encoding="utf-8")
-    return " ".join(text.split())
+        return "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return path.read_text(encoding="utf-8")
+
+
+def _chapter_text(chapter: str) -> str:
+    """The prose of a chapter, whitespace collapsed."""
+    return " ".join(_markdown(chapter).split())
 
 
 def test_every_claim_has_evidence_that_exists():
@@ -160,17 +163,10 @@ def _sentences(chapter: str) -> list[str]:
     """The sentences of a chapter's prose that may carry a claim: paragraphs split after « . ! ? »
     before a capital, a guillemet, an emphasis or a role; headings, labels, code fences, directive
     lines and tables left out; sentences under 40 characters (captions, list stubs) left out."""
-    import json
     import re
 
-    path = ROOT / CHAPTER_FILES[chapter]
-    if path.suffix == ".ipynb":
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        text = "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    else:
-        text = path.read_text(encoding="utf-8")
     out = []
-    for para in re.split(r"\n\s*\n", text):
+    for para in re.split(r"\n\s*\n", _markdown(chapter)):
         para = " ".join(para.split())
         if not para or para[0] in "#(|`:%<" or para.startswith("```"):
             continue
