@@ -193,3 +193,11 @@ def test_slides_work_offline_with_notes_and_print_one_page_per_slide(tmp_path):
     assert external == [] and failed == [] and errors == []
     assert total == len(sections) and moved == 1
     assert len(images) >= 3 and all(images), "figure non dessinée"
+
+
+def test_interviews_clause_reads_right_for_any_count():
+    from compendium.synthesis import interviews_clause
+
+    assert interviews_clause(0) == "le livre ne compte aucun entretien enregistré"
+    assert interviews_clause(1) == "le livre compte 1\u00a0entretien enregistré"
+    assert interviews_clause(12) == "le livre compte 12\u00a0entretiens enregistrés"

@@ -196,6 +196,14 @@ def cell(syn: Synthesis, dimension: str, case: str) -> dict:
             "coded": coded_sources(syn, dimension, case), "backed": bool(ids)}
 
 
+def interviews_clause(n: int) -> str:
+    """« le livre ne compte aucun entretien enregistré » / « le livre compte 1 entretien enregistré »
+    / « … 3 entretiens enregistrés »: the whole clause, since French negates « aucun » with « ne »."""
+    if n == 0:
+        return "le livre ne compte aucun entretien enregistré"
+    return f"le livre compte {count(n, 'entretien enregistré', 'entretiens enregistrés')}"
+
+
 def count(n: int, singular: str, plural: str | None = None) -> str:
     """``1 cellule``, ``2 cellules``, ``0 cellule`` (French: 0 and 1 take the singular)."""
     word = singular if abs(n) < 2 else (plural or singular + "s")
@@ -290,6 +298,7 @@ def key_numbers(syn: Synthesis) -> dict[str, str]:
         "syn_n_interviews": format_number(len(syn.interviews)),
         "syn_interviews": (count(len(syn.interviews), "entretien enregistré", "entretiens enregistrés")
                            if len(syn.interviews) else "aucun entretien enregistré"),
+        "syn_book_interviews": interviews_clause(len(syn.interviews)),
         "syn_n_agreed": format_number(len(syn.evidence)),
         "syn_n_passages": format_number(syn.precoding["passages"]),
         "syn_coding": coding_sentence(syn),
