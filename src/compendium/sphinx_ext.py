@@ -792,12 +792,12 @@ def _print_tables_transform():
                             word = max((len(w) for w in text.split()), default=0) + 2
                             least[i] = max(least[i], min(word, 9) if head else word)
                             want[i] = max(want[i], min(40, len(text) + 2) if not head else min(word, 9))
-                # A line holds about LINE characters: every column first gets its longest word, then
-                # the room left goes to the columns whose texts are longer than that.
+                # A line holds about LINE_CHARS characters: every column first gets its longest word,
+                # then the room left goes to the columns whose texts are longer than that.
+                want = [max(w, m) for w, m in zip(want, least)]
+                extra = [w - m for w, m in zip(want, least)]
                 spare = max(0, LINE_CHARS - sum(least))
-                extra = [max(0, w - m) for w, m in zip(want, least)]
-                widths = [m + (spare * e // sum(extra) if sum(extra) else 0) for m, e in zip(least, extra)]
-                widths = [min(w, x) for w, x in zip(widths, [max(w, m) for w, m in zip(want, least)])]
+                widths = [min(w, m + spare * e // (sum(extra) or 1)) for w, m, e in zip(want, least, extra)]
                 total = sum(widths)
                 spec = "".join(rf">{{\raggedright\arraybackslash}}\X{{{w}}}{{{total}}}" for w in widths)
                 table.parent.insert(table.parent.index(table), addnodes.tabular_col_spec(spec=spec))

@@ -155,6 +155,7 @@ def load(root: Path | None = None) -> Synthesis:
     """Load and check every synthesis table; raise :class:`SynthesisError` listing all problems."""
     root = _data.project_root() if root is None else Path(root).resolve()
     table = lambda name: _data.load_table(name, root)  # noqa: E731
+    segments, codebook = table("documentary_segments"), table("codebook")
     syn = Synthesis(
         root=root,
         dimensions=table("synthesis_dimensions").sort_values("position").reset_index(drop=True),
@@ -166,9 +167,9 @@ def load(root: Path | None = None) -> Synthesis:
         sources=table("sources"),
         events=table("events"),
         indicators=table("indicators"),
-        codebook=table("codebook"),
-        evidence=passage_evidence(table("documentary_segments"), rule="both"),
-        precoding=_precoding(table("documentary_segments"), table("documentary_passages"), table("codebook")),
+        codebook=codebook,
+        evidence=passage_evidence(segments, rule="both"),
+        precoding=_precoding(segments, table("documentary_passages"), codebook),
         interviews=table("interviews"),
         index=evidence_index(root),
     )
