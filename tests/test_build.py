@@ -17,6 +17,7 @@ from conftest import ROOT, add_probe_notebook, compendium, copy_project, read_ro
 pytestmark = pytest.mark.build
 
 PROBE = "chapters/sonde.ipynb"
+PROBE_COUNT = "chapters/sonde-comptage.ipynb"  # reads indicators, shows only its row count
 
 
 def _probe_notebook(root: Path) -> None:
@@ -27,6 +28,25 @@ def _probe_notebook(root: Path) -> None:
 
 def _executed(proc) -> set[str]:
     return set(re.findall(r"exécution de (\S+)", proc.stdout))
+
+
+def _count_probe(root: Path) -> None:
+    """A page that reads the indicators table but shows only its number of rows."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# Comptage\n\nIl y a {glue:text}`sonde_n_ind` indicateurs."),
+                nbformat.v4.new_code_cell("from compendium import load_table\nfrom compendium.prose import glue_value\n"
+                                          "glue_value('sonde_n_ind', len(load_table('indicators')))")]
+    nbformat.write(nb, root / PROBE_COUNT)
+    toc = (root / "_toc.yml").read_text(encoding="utf-8")
+    (root / "_toc.yml").write_text(toc.replace("    chapters:\n", f"    chapters:\n      - file: {PROBE_COUNT[:-6]}\n", 1),
+                                   encoding="utf-8")
+
+
+def _pages_read(root: Path) -> set[str]:
+    """The pages Sphinx read in the last build (from the build log)."""
+    log = (root / "_build/jupyter-book-html.log").read_text(encoding="utf-8")
+    return {f"{page}.ipynb" for page in re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", log)}
 
 
 def _html(root: Path, page: str) -> str:
@@ -48,9 +68,10 @@ def test_committed_notebooks_match_the_data():
 def test_edit_rebuilds_only_readers_and_never_serves_stale(tmp_path):
     root = copy_project(tmp_path)
     _probe_notebook(root)
+    _count_probe(root)
 
     first = compendium(root, "build", "html")
-    assert PROBE in _executed(first)  # new notebook: never executed
+    assert {PROBE, PROBE_COUNT} <= _executed(first)  # new notebooks: never executed
     n_events = len(read_rows(root / "data/secondary/events.csv")) - 1
     assert f'<span class="pasted-text">{n_events}</span> événements' in _html(root, "chapters/sonde.html")
 
@@ -59,11 +80,20 @@ def test_edit_rebuilds_only_readers_and_never_serves_stale(tmp_path):
     assert _executed(noop) == set()
 
     # edit a table the probe does not read: its readers run again, the probe does not
+    count_page = root / "_build/html/chapters/sonde-comptage.html"
+    count_page_mtime = count_page.stat().st_mtime_ns
     set_cell(root / "data/secondary/indicators.csv", 2, "value", "424242")
     edit = compendium(root, "build", "html")
     readers = {rel for rel in _notebook_reads(root) if "data/secondary/indicators.csv" in _notebook_reads(root)[rel]}
     assert _executed(edit) == readers and PROBE not in readers
-    assert "chapters/annexes/donnees.ipynb" in readers
+    assert {"chapters/annexes/donnees.ipynb", PROBE_COUNT} <= readers
+    # early cutoff: the counting probe ran again, but its outputs did not change (a value was
+    # edited, not the number of rows), so Sphinx neither re-read nor rewrote its page; the
+    # data annex, which shows the table's digest, was re-read
+    pages = _pages_read(root)
+    assert "chapters/annexes/donnees.ipynb" in pages and PROBE_COUNT not in pages
+    assert count_page.stat().st_mtime_ns == count_page_mtime
+    assert staleness(root, root / PROBE_COUNT) is None  # its new input digests were stored
 
     # edit the table the probe reads: figure data and glued number change
     before = _figure_data(_html(root, "chapters/sonde.html"), "sonde-evenements")

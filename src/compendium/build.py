@@ -222,7 +222,9 @@ def execute(root: Path, path: Path, kernel: _Kernel | None = None) -> nbformat.N
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
+    before_stat = path.stat()
     nb = nbformat.read(path, as_version=4)
+    before = rendered_digest(nb)
     rel = path.relative_to(root).as_posix()
     kernel_name = nb.metadata.get("kernelspec", {}).get("name", "python3")
     own = kernel is None or kernel.kernel_name != kernel_name
@@ -258,7 +260,19 @@ def execute(root: Path, path: Path, kernel: _Kernel | None = None) -> nbformat.N
         }
     }
     nbformat.write(nb, path)
+    if rendered_digest(nb) == before:
+        # Early cutoff: the outputs are what they were (only the input digests changed), so the
+        # page Sphinx would render is the same. The file keeps its previous modification time and
+        # Sphinx does not read or write that page again. (Git still sees the new digests: the
+        # write changed the file's ctime, which git checks too.)
+        os.utime(path, ns=(before_stat.st_atime_ns, before_stat.st_mtime_ns))
     return nb
+
+
+def rendered_digest(nb: nbformat.NotebookNode) -> str:
+    """Digest of what Sphinx renders from ``nb``: everything but the compendium's input digests."""
+    meta = {k: v for k, v in nb.metadata.items() if k != META_KEY}
+    return _sha(json.dumps([meta, nb.cells], sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
 def default_jobs() -> int:
