@@ -66,9 +66,14 @@ def _template() -> go.layout.Template:
 
 
 def use_house_style() -> None:
-    """Register the template and make it the default for every new figure."""
-    pio.templates[_TEMPLATE_NAME] = _template()
-    pio.templates.default = f"simple_white+{_TEMPLATE_NAME}"
+    """Register the template and make it the default for every new figure.
+
+    The house style is merged onto ``simple_white`` once, here: with the default named
+    ``"simple_white+compendium"``, plotly would merge (and validate) the two templates again for
+    every new figure, about a tenth of a second each. The figures are the same.
+    """
+    pio.templates[_TEMPLATE_NAME] = pio.templates.merge_templates("simple_white", _template())
+    pio.templates.default = _TEMPLATE_NAME
 
 
 use_house_style()
