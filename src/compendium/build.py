@@ -166,8 +166,9 @@ del _os, _sys
 
 
 class _Kernel:
-    """One kernel kept alive for several notebooks: libraries are imported once and the
-    figure renderer (kaleido's browser) is started once per kernel, not once per notebook."""
+    """One kernel kept alive for several notebooks, with one client whose channels stay open:
+    libraries are imported once per kernel, and the client waits for the kernel once, not
+    for every notebook (each wait lets the kernel idle a few tenths of a second)."""
 
     def __init__(self, root: Path, kernel_name: str = "python3"):
         from jupyter_client.manager import AsyncKernelManager
@@ -183,27 +184,26 @@ class _Kernel:
         env.pop("COMPENDIUM_READS_LOG", None)
         # No history database: execution counts restart at 1 for each notebook.
         run_sync(self.km.start_kernel)(env=env, cwd=str(root), extra_arguments=["--HistoryManager.enabled=False"])
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.allow_stdin = False
+        run_sync(self.kc.wait_for_ready)(timeout=60)
 
     def prepare(self, path: Path, reads_log: Path) -> None:
         from jupyter_core.utils import run_sync
 
-        async def _run():
-            kc = self.km.client()
-            kc.start_channels()
-            try:
-                await kc.wait_for_ready(timeout=60)
-                reply = await kc.execute_interactive(_PREPARE.format(cwd=str(path.parent), log=str(reads_log)),
-                                                     silent=True, store_history=False, timeout=60)
-            finally:
-                kc.stop_channels()
-            if reply["content"].get("status") != "ok":
-                raise BuildError(f"préparation du noyau impossible : {reply['content'].get('evalue', '?')}")
-
-        run_sync(_run)()
+        code = _PREPARE.format(cwd=str(path.parent), log=str(reads_log))
+        reply = run_sync(self.kc.execute_interactive)(code, silent=True, store_history=False, timeout=60)
+        if reply["content"].get("status") != "ok":
+            raise BuildError(f"préparation du noyau impossible : {reply['content'].get('evalue', '?')}")
 
     def shutdown(self) -> None:
         from jupyter_core.utils import run_sync
 
+        try:
+            self.kc.stop_channels()
+        except Exception:  # pragma: no cover - channels already closed
+            pass
         try:
             run_sync(self.km.shutdown_kernel)(now=True)
         except Exception:  # pragma: no cover - kernel already gone
@@ -237,6 +237,7 @@ def execute(root: Path, path: Path, kernel: _Kernel | None = None) -> nbformat.N
         client = NotebookClient(nb, km=kernel.km, timeout=TIMEOUT_S, kernel_name=kernel_name,
                                 allow_errors=False, record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}})
+        client.kc = kernel.kc  # the kernel's open client: no new channels, no new wait
         try:
             client.execute()
         except CellTimeoutError:
@@ -244,9 +245,6 @@ def execute(root: Path, path: Path, kernel: _Kernel | None = None) -> nbformat.N
         except CellExecutionError:
             cell, message = _failed_cell(nb)
             raise BuildError(f"{rel}, cellule {cell} : {message}") from None
-        finally:
-            if client.kc is not None:
-                client.kc.stop_channels()
         reads = sorted(set(reads_log.read_text(encoding="utf-8").split()))
     finally:
         reads_log.unlink(missing_ok=True)

@@ -30,9 +30,9 @@ def evidence_sources(evidence_ids: list[str], tables: dict[str, pd.DataFrame]) -
     ids = set(tables["sources"]["id"])
     lookup = {}
     for name, column in (("documentary_passages", "document_id"), ("code_uses", "source_id")):
-        lookup.update({row["id"]: [row[column]] for _, row in tables[name].iterrows()})
+        lookup.update({i: [v] for i, v in zip(tables[name]["id"], tables[name][column])})
     for name in ("relations", "events", "indicators", "actors"):
-        lookup.update({row["id"]: list(row["source_ids"]) for _, row in tables[name].iterrows()})
+        lookup.update({i: list(v) for i, v in zip(tables[name]["id"], tables[name]["source_ids"])})
     out: list[str] = []
     for eid in evidence_ids:
         for sid in ([eid] if eid in ids else lookup.get(eid, [])):
