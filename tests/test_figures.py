@@ -6,6 +6,8 @@ drawn pages at 1400 and 390 pixels."""
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 import math
 import re
 
@@ -173,6 +175,24 @@ def test_show_puts_caption_alt_and_discreet_provenance(monkeypatch):
     assert figures.png_from_spec(printed) == b"png" and len(rendered) == 1
     # the HTML figure takes the page's width and follows it
     assert '"autosize":true' in html.replace(" ", "") and '"responsive":true' in html.replace(" ", "")
+
+
+def test_reading_a_page_never_imports_plotly():
+    """The book's mime renderer runs for every output Sphinx reads: it must not import plotly
+    (0.4 s) to recognise a figure, and its mime type is the one :func:`figures.show` writes."""
+    code = (
+        "import sys, types\n"
+        "from compendium.sphinx_ext import FIGURE_MIME, FigureMimeRenderer\n"
+        "data = types.SimpleNamespace(mime_type='text/plain', content='x', string='x')\n"
+        "assert FigureMimeRenderer.handle_mime(None, data, False) is None\n"
+        "data = types.SimpleNamespace(mime_type=FIGURE_MIME, content={'figure': {}, 'width': 1}, string='')\n"
+        "assert FigureMimeRenderer.handle_mime(None, data, False)\n"
+        "assert 'plotly' not in sys.modules, 'plotly importé'\n"
+        "print(FIGURE_MIME)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == figures.FIGURE_MIME
 
 
 @pytest.mark.browser

@@ -51,7 +51,9 @@ class BuildError(Exception):
 class ExecutionReport:
     executed: dict[str, str] = field(default_factory=dict)  # notebook -> reason
     fresh: list[str] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # notebook -> its run, kernel start excluded
+    kernel_seconds: list[float] = field(default_factory=list)  # start of each kernel (with its imports)
+    wall: float = 0.0  # from the first kernel start to the last notebook written
 
 
 def notebooks(root: Path) -> list[Path]:
@@ -325,10 +327,13 @@ def execute_stale(root: Path, force: bool = False, log=print, jobs: int | None =
                 except queue.Empty:
                     return
                 rel = path.relative_to(root).as_posix()
-                start = time.perf_counter()
                 try:
                     if kernel is None:
+                        start = time.perf_counter()
                         kernel = _Kernel(root)
+                        with lock:
+                            report.kernel_seconds.append(time.perf_counter() - start)
+                    start = time.perf_counter()
                     execute(root, path, kernel)
                 except BuildError as exc:
                     errors.append(exc)
@@ -344,10 +349,12 @@ def execute_stale(root: Path, force: bool = False, log=print, jobs: int | None =
                 kernel.shutdown()
 
     threads = [threading.Thread(target=worker, name=f"compendium-kernel-{i}") for i in range(jobs)]
+    wall_start = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    report.wall = time.perf_counter() - wall_start
     if errors:
         raise errors[0]
     return report

@@ -50,6 +50,10 @@ def cmd_execute(args) -> int:
         return 1
     for rel, seconds in sorted(report.seconds.items(), key=lambda kv: -kv[1]):
         print(f"  {rel} : {seconds:.1f} s")
+    if report.kernel_seconds:
+        starts = ", ".join(f"{s:.1f} s" for s in report.kernel_seconds)
+        print(f"  démarrage des noyaux (avec leurs imports) : {starts}")
+        print(f"exécution des carnets : {report.wall:.1f} s")
     print(f"carnets exécutés : {len(report.executed)} ; à jour : {len(report.fresh)}")
     mark_fresh(root)
     return 0
@@ -67,6 +71,7 @@ def cmd_build(args) -> int:
         print(f"rien n'a changé depuis la dernière construction : {target}")
         return 0
     stamp.unlink(missing_ok=True)
+    sphinx_start = time.perf_counter()
     if args.builder == "pdf":
         from compendium.pdf import build_pdf
 
@@ -77,6 +82,7 @@ def cmd_build(args) -> int:
             print(f"livre HTML : {target}")
     if code == 0:
         stamp.write_text(digest)
+        print(f"{'Sphinx et LaTeX' if args.builder == 'pdf' else 'Sphinx'} : {time.perf_counter() - sphinx_start:.1f} s")
         print(f"construit en {time.perf_counter() - start:.1f} s")
     return code
 

@@ -69,6 +69,8 @@ def _static_dir(build_dir: Path) -> Path:
 
 #: Set by ``compendium build``, which has just executed the stale notebooks itself.
 FRESH_ENV = "COMPENDIUM_NOTEBOOKS_FRESH"
+#: :data:`compendium.figures.FIGURE_MIME`, repeated so that reading a page never imports plotly.
+FIGURE_MIME = "application/vnd.compendium.figure+json"
 
 
 def _ensure_fresh(app, config) -> None:
@@ -737,15 +739,13 @@ class FigureMimeRenderer:
     the figure's print spec in a placeholder; :class:`PrintFigures`, a post-transform of the LaTeX
     builder alone, turns it into a PNG. An HTML build therefore never renders a PNG."""
 
-    mime_priority_overrides = [("latex", "application/vnd.compendium.figure+json", 5)]
+    mime_priority_overrides = [("latex", FIGURE_MIME, 5)]
 
     @staticmethod
     def handle_mime(renderer, data, inline):
         import json
 
         from docutils import nodes
-
-        from compendium.figures import FIGURE_MIME
 
         if data.mime_type != FIGURE_MIME:
             return None
