@@ -18,8 +18,12 @@ edited file.
 The check runs before every build, whichever command starts it: ``compendium build`` calls
 it, and the book's Sphinx extension calls it at ``config-inited`` for a plain
 ``jupyter-book build`` or ``sphinx-autobuild``. Stale notebooks run in parallel, one kernel
-per core, each kernel kept (and reset) for all the notebooks it runs, so that libraries are
-imported and the figure renderer started once per kernel rather than once per notebook.
+per core, each kernel kept (and reset) for all the notebooks it runs, with one open client, so
+that libraries are imported once per kernel rather than once per notebook.
+
+Early cutoff: a notebook re-executed because a file it reads changed may give the same outputs
+(a value it does not show, say). It then keeps its previous modification time, so Sphinx neither
+re-reads nor rewrites its page; only its stored input digests are new.
 """
 
 from __future__ import annotations
