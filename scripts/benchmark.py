@@ -73,7 +73,7 @@ def seconds_of(output: str, label: str) -> float | None:
 
 
 def kernel_starts(output: str) -> list[float]:
-    match = re.search(r"démarrage des noyaux \(avec leurs imports\) : (.*)$", output, re.M)
+    match = re.search(r"démarrage des noyaux \(avec pandas, plotly et le paquet\) : (.*)$", output, re.M)
     return [float(x) for x in re.findall(r"([\d.]+) s", match[1])] if match else []
 
 
@@ -90,7 +90,7 @@ def breakdown(label: str, seconds: float, output: str, root: Path) -> str:
     read = pages_read(root)
     lines = [f"où passe le temps — {label} ({seconds:.2f} s) :",
              f"  exécution des carnets (parallèle) : {exec_wall:.2f} s, dont démarrage de "
-             f"{len(starts)} noyau(x) avec leurs imports : {', '.join(f'{t:.2f} s' for t in starts) or 'aucun'} ; "
+             f"{len(starts)} noyau(x) (avec pandas, plotly et le paquet) : {', '.join(f'{t:.2f} s' for t in starts) or 'aucun'} ; "
              f"cellules : {runs:.2f} s de calcul en tout"]
     if sphinx is not None:
         lines.append(f"  Sphinx : {sphinx:.2f} s ; pages relues : {len(read)} ({', '.join(read) or 'aucune'})")

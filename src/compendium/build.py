@@ -171,6 +171,9 @@ del _os, _sys
 """
 
 
+_WARM_UP = "import compendium, compendium.figures, compendium.prose"
+
+
 class _Kernel:
     """One kernel kept alive for several notebooks, with one client whose channels stay open:
     libraries are imported once per kernel, and the client waits for the kernel once, not
@@ -194,6 +197,11 @@ class _Kernel:
         self.kc.start_channels()
         self.kc.allow_stdin = False
         run_sync(self.kc.wait_for_ready)(timeout=60)
+        # The libraries nearly every notebook uses (pandas, plotly, the package), imported once
+        # here, so that a notebook's time is its own and not that of being first in its kernel.
+        reply = run_sync(self.kc.execute_interactive)(_WARM_UP, silent=True, store_history=False, timeout=120)
+        if reply["content"].get("status") != "ok":
+            raise BuildError(f"démarrage du noyau impossible : {reply['content'].get('evalue', '?')}")
 
     def prepare(self, path: Path, reads_log: Path) -> None:
         from jupyter_core.utils import run_sync

@@ -52,7 +52,7 @@ def cmd_execute(args) -> int:
         print(f"  {rel} : {seconds:.1f} s")
     if report.kernel_seconds:
         starts = ", ".join(f"{s:.1f} s" for s in report.kernel_seconds)
-        print(f"  démarrage des noyaux (avec leurs imports) : {starts}")
+        print(f"  démarrage des noyaux (avec pandas, plotly et le paquet) : {starts}")
         print(f"exécution des carnets : {report.wall:.1f} s")
     print(f"carnets exécutés : {len(report.executed)} ; à jour : {len(report.fresh)}")
     mark_fresh(root)
