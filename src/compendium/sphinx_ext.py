@@ -838,30 +838,29 @@ def _print_figures_transform():
     return PrintFigures
 
 
-def _memoise_pybtex_plugins() -> None:
-    """pybtex looks its name, label and sorting styles up among the installed entry points each
-    time sphinxcontrib-bibtex formats a citation: a scan of every installed distribution, a second
-    per build for the book's citations. Plugins registered at run time (the book's styles) are still
-    looked up first, every time; only the entry-point answers are kept."""
+def _scan_entry_points_once() -> None:
+    """pybtex and sphinxcontrib-bibtex look their plugins (name, label, sorting and referencing
+    styles) up with ``importlib.metadata.entry_points(group=…, name=…)``, and each call scans
+    every installed distribution again: a dozen scans per build. Here both ask one scan, made
+    on first use and kept for the build (installed packages do not change during it). Plugins
+    registered at run time, such as the book's styles, are still looked up first."""
+    import importlib.metadata
+
     import pybtex.plugin as pp
+    import sphinxcontrib.bibtex.plugin as bp
 
-    if getattr(pp._load_entry_point, "_compendium", False):
+    if getattr(pp.entry_points, "_compendium", False):
         return
-    original = pp._load_entry_point
-    memo: dict = {}
+    scanned: list = []
 
-    def _load_entry_point(group, name, use_aliases=False):
-        for search_group in ([group, group + ".aliases"] if use_aliases else [group]):
-            klass = pp._RUNTIME_PLUGINS.get(search_group, {}).get(name)
-            if klass is not None:
-                return klass
-        key = (group, name, use_aliases)
-        if key not in memo:
-            memo[key] = original(group, name, use_aliases)
-        return memo[key]
+    def entry_points(**params):
+        if not scanned:
+            scanned.append(importlib.metadata.entry_points())
+        return scanned[0].select(**params)
 
-    _load_entry_point._compendium = True
-    pp._load_entry_point = _load_entry_point
+    entry_points._compendium = True
+    pp.entry_points = entry_points
+    bp.entry_points = entry_points
 
 
 def _skip_figure_numbers() -> None:
@@ -906,6 +905,7 @@ def _sync_static(app, exc) -> None:
 
 
 def setup(app):
+    _scan_entry_points_once()
     _register_citation_style()
     _register_bibliography_style()
     app.connect("config-inited", _load_bib_cache)
@@ -913,7 +913,6 @@ def setup(app):
     app.connect("config-inited", _ensure_fresh)
     _patch_bibdata()
     _patch_extended_names()
-    _memoise_pybtex_plugins()
     _skip_figure_numbers()
     app.add_post_transform(_print_figures_transform())
     app.add_post_transform(_print_tables_transform())
