@@ -146,6 +146,26 @@ def test_notebook_error_names_notebook_and_cell(tmp_path):
     assert f"ERREUR {PROBE}, cellule 3 : ZeroDivisionError: division by zero" in proc.stderr
 
 
+def test_broken_package_names_notebook_and_cell(tmp_path):
+    """A syntax error in the package (the kernels import it when they start) still gives one
+    line naming the first notebook and cell that need it, and no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    root = copy_project(tmp_path)
+    with open(root / "src/compendium/prose.py", "a", encoding="utf-8") as fh:
+        fh.write("\ndef broken(:\n")
+    env = dict(os.environ, PYTHONPATH=str(root / "src"), COMPENDIUM_JOBS="1")
+    proc = subprocess.run([sys.executable, "-m", "compendium", "--root", str(root), "execute"],
+                          capture_output=True, text=True, cwd=root, env=env)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr + proc.stdout
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("ERREUR")]
+    assert len(errors) == 1 and re.fullmatch(
+        r"ERREUR chapters/\S+\.ipynb, cellule \d+ : SyntaxError: invalid syntax \(prose\.py, line \d+\)", errors[0]), errors
+
+
 def test_missing_citation_stops_every_build_with_one_line(tmp_path):
     root = copy_project(tmp_path)
     with open(root / "intro.md", "a", encoding="utf-8") as fh:

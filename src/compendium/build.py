@@ -171,7 +171,16 @@ del _os, _sys
 """
 
 
-_WARM_UP = "import compendium, compendium.figures, compendium.prose"
+_WARM_UP = """\
+try:
+    import compendium, compendium.figures, compendium.prose
+except Exception:  # the notebook that imports them will say which cell fails
+    pass
+"""
+
+
+def _quiet(msg) -> None:
+    """Output hook for the build's own kernel requests: nothing of theirs reaches the terminal."""
 
 
 class _Kernel:
@@ -199,15 +208,16 @@ class _Kernel:
         run_sync(self.kc.wait_for_ready)(timeout=60)
         # The libraries nearly every notebook uses (pandas, plotly, the package), imported once
         # here, so that a notebook's time is its own and not that of being first in its kernel.
-        reply = run_sync(self.kc.execute_interactive)(_WARM_UP, silent=True, store_history=False, timeout=120)
-        if reply["content"].get("status") != "ok":
-            raise BuildError(f"démarrage du noyau impossible : {reply['content'].get('evalue', '?')}")
+        # A failure is left to the notebook that imports them, whose message names its cell.
+        run_sync(self.kc.execute_interactive)(_WARM_UP, silent=True, store_history=False, timeout=120,
+                                              output_hook=_quiet)
 
     def prepare(self, path: Path, reads_log: Path) -> None:
         from jupyter_core.utils import run_sync
 
         code = _PREPARE.format(cwd=str(path.parent), log=str(reads_log))
-        reply = run_sync(self.kc.execute_interactive)(code, silent=True, store_history=False, timeout=60)
+        reply = run_sync(self.kc.execute_interactive)(code, silent=True, store_history=False, timeout=60,
+                                                      output_hook=_quiet)
         if reply["content"].get("status") != "ok":
             raise BuildError(f"préparation du noyau impossible : {reply['content'].get('evalue', '?')}")
 
