@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, add_probe_notebook, copy_project, read_rows
+from conftest import ROOT, add_probe_notebook, copy_project, read_rows, set_cell
 
 pytestmark = pytest.mark.build
 
@@ -153,6 +153,21 @@ def test_serve_rebuilds_when_a_table_is_saved(tmp_path):
             if page and "Le corpus compte" in page and _count(page) == n + 1:
                 break
         assert _count(page) == n + 1, (tmp_path / "serve.log").read_text()[-3000:]
+        # one rebuild for the save: the notebooks the build rewrote do not start another
+        time.sleep(6)
+        text = (tmp_path / "serve.log").read_text()
+        assert text.count("— reconstruction…") == 1, text[-3000:]
+        assert "modifié : data/secondary/sources.csv — reconstruction…" in text
+        assert text.count("livre à jour en") == 2, text[-3000:]  # the first build and this one
+        # a broken table: one line naming file, row and column; the last good book stays served
+        set_cell(root / "data/secondary/sources.csv", 3, "kind", "inconnu")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and "la dernière version reste servie" not in text:
+            time.sleep(1)
+            text = (tmp_path / "serve.log").read_text()
+        assert "ERREUR data/secondary/sources.csv, ligne 3, colonne « kind »" in text, text[-3000:]
+        assert "Traceback" not in text
+        assert _count(_get(url)) == n + 1 and proc.poll() is None
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

@@ -221,6 +221,14 @@ class _Kernel:
         if reply["content"].get("status") != "ok":
             raise BuildError(f"préparation du noyau impossible : {reply['content'].get('evalue', '?')}")
 
+    def alive(self) -> bool:
+        from jupyter_core.utils import run_sync
+
+        try:
+            return bool(run_sync(self.km.is_alive)())
+        except Exception:  # pragma: no cover
+            return False
+
     def shutdown(self) -> None:
         from jupyter_core.utils import run_sync
 
@@ -318,13 +326,56 @@ def stale_notebooks(root: Path, force: bool = False) -> tuple[list[tuple[Path, s
     return stale, fresh
 
 
-def execute_stale(root: Path, force: bool = False, log=print, jobs: int | None = None) -> ExecutionReport:
+class KernelPool:
+    """Threads that each keep one kernel alive and run the notebooks given to them.
+
+    A kernel's client belongs to the thread that made it, so each kernel has its thread.
+    :func:`execute_stale` makes a pool for one build and closes it; ``./run serve`` keeps one
+    from a rebuild to the next, and makes a new one when the package changes (its kernels have
+    the old code imported). Kernels start on first use.
+    """
+
+    def __init__(self, root: Path, size: int):
+        import queue
+        import threading
+
+        self.root = root
+        self.size = size
+        self.package = package_digest(root)
+        self._jobs: queue.Queue = queue.Queue()
+        self._threads = [threading.Thread(target=self._serve, name=f"compendium-kernel-{i}", daemon=True)
+                         for i in range(size)]
+        for thread in self._threads:
+            thread.start()
+
+    def _serve(self) -> None:
+        kernel = None
+        try:
+            while (job := self._jobs.get()) is not None:
+                kernel = job(kernel)
+        finally:
+            if kernel is not None:
+                kernel.shutdown()
+
+    def submit(self, job) -> None:
+        """Run ``job(kernel)`` on the next free thread; it returns the kernel to keep (or None)."""
+        self._jobs.put(job)
+
+    def close(self) -> None:
+        for _ in self._threads:
+            self._jobs.put(None)
+        for thread in self._threads:
+            thread.join()
+
+
+def execute_stale(root: Path, force: bool = False, log=print, jobs: int | None = None,
+                  pool: KernelPool | None = None) -> ExecutionReport:
     """Execute every stale notebook under chapters/ (all of them with ``force``).
 
-    Stale notebooks are shared among ``jobs`` workers, each with one kernel kept for all the
-    notebooks it runs; the first failure stops the build with its one-line message.
+    Stale notebooks are shared among ``jobs`` kernels (those of ``pool`` if given, kept
+    afterwards), each kept for all the notebooks it runs; the first failure stops the build
+    with its one-line message.
     """
-    import queue
     import threading
 
     report = ExecutionReport()
@@ -333,50 +384,58 @@ def execute_stale(root: Path, force: bool = False, log=print, jobs: int | None =
         return report
     for path, reason in stale:
         log(f"exécution de {path.relative_to(root).as_posix()} ({reason})")
-    jobs = max(1, min(jobs or default_jobs(), len(stale)))
-    todo: queue.Queue = queue.Queue()
-    for item in stale:
-        todo.put(item)
+    own_pool = pool is None
+    if own_pool:
+        pool = KernelPool(root, max(1, min(jobs or default_jobs(), len(stale))))
     errors: list[BuildError] = []
     lock = threading.Lock()
+    left = [len(stale)]
+    finished = threading.Event()
 
-    def worker() -> None:
-        kernel = None
-        try:
-            while not errors:
+    def job_for(path: Path, reason: str):
+        rel = path.relative_to(root).as_posix()
+
+        def job(kernel: _Kernel | None) -> _Kernel | None:
+            try:
+                if errors:  # a notebook failed: the build stops, the rest is not run
+                    return kernel
                 try:
-                    path, reason = todo.get_nowait()
-                except queue.Empty:
-                    return
-                rel = path.relative_to(root).as_posix()
-                try:
-                    if kernel is None:
+                    if kernel is None or not kernel.alive():
+                        if kernel is not None:
+                            kernel.shutdown()
                         start = time.perf_counter()
                         kernel = _Kernel(root)
                         with lock:
                             report.kernel_seconds.append(time.perf_counter() - start)
                     start = time.perf_counter()
                     execute(root, path, kernel)
-                except BuildError as exc:
-                    errors.append(exc)
-                    return
-                except Exception as exc:  # a kernel that will not start, a broken notebook file…
-                    errors.append(BuildError(f"{rel} : exécution impossible ({type(exc).__name__}: {exc})"))
-                    return
+                except Exception as exc:  # the notebook's error, or a kernel that will not start…
+                    if not isinstance(exc, BuildError):
+                        exc = BuildError(f"{rel} : exécution impossible ({type(exc).__name__}: {exc})")
+                    with lock:
+                        errors.append(exc)
+                    if kernel is not None:  # after a failure (a timeout, say), a fresh kernel next time
+                        kernel.shutdown()
+                    return None
                 with lock:
                     report.seconds[rel] = time.perf_counter() - start
                     report.executed[rel] = reason
-        finally:
-            if kernel is not None:
-                kernel.shutdown()
+                return kernel
+            finally:
+                with lock:
+                    left[0] -= 1
+                    if left[0] == 0:
+                        finished.set()
 
-    threads = [threading.Thread(target=worker, name=f"compendium-kernel-{i}") for i in range(jobs)]
+        return job
+
     wall_start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    for path, reason in stale:
+        pool.submit(job_for(path, reason))
+    finished.wait()
     report.wall = time.perf_counter() - wall_start
+    if own_pool:
+        pool.close()
     if errors:
         raise errors[0]
     return report

@@ -284,48 +284,15 @@ def cmd_import_back(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    """Serve the book on localhost and rebuild it when a chapter, a table or the bibliography is saved.
+    """Serve the book on localhost and rebuild it when a chapter, a table or the bibliography is
+    saved: stale notebooks run in kernels kept between rebuilds, then Sphinx, then the page
+    reloads (see :mod:`compendium.serve`)."""
+    from compendium.serve import serve
 
-    sphinx-autobuild watches the project and reruns Sphinx with the configuration that
-    Jupyter Book derives from ``_config.yml``; the book's Sphinx extension executes the stale
-    notebooks first (as for ``jupyter-book build``), then the page reloads in the browser.
-    """
     root = _root(args)
     if cmd_validate(args) != 0:
         return 1
-    conf_dir = root / "_build" / "serve"
-    conf_dir.mkdir(parents=True, exist_ok=True)
-    exe_dir = Path(sys.executable).parent
-    jb = shutil.which("jupyter-book", path=str(exe_dir)) or "jupyter-book"
-    proc = subprocess.run([jb, "config", "sphinx", str(root)], cwd=root, capture_output=True, text=True)
-    generated = root / "conf.py"
-    if proc.returncode != 0 or not generated.is_file():
-        print(f"ERREUR configuration Sphinx impossible à dériver de _config.yml : {proc.stderr.strip()[-500:]}",
-              file=sys.stderr)
-        return 1
-    conf = generated.read_text(encoding="utf-8")
-    generated.unlink()
-    # sphinxcontrib-bibtex resolves bibliography files from the configuration folder
-    # Sphinx resolves these paths from the configuration folder, which is not the book's root here
-    conf += (f"\nimport os as _os\n_root = {str(root)!r}\n"
-             "bibtex_bibfiles = [_os.path.join(_root, b) for b in bibtex_bibfiles]\n"
-             "for _name in ('templates_path', 'html_static_path', 'html_extra_path'):\n"
-             "    if _name in globals():\n"
-             "        globals()[_name] = [_os.path.join(_root, p) for p in globals()[_name]]\n")
-    (conf_dir / "conf.py").write_text(conf, encoding="utf-8")
-    autobuild = shutil.which("sphinx-autobuild", path=str(exe_dir)) or "sphinx-autobuild"
-    cmd = [autobuild, str(root), str(conf_dir / "html"), "-c", str(conf_dir), "-d", str(conf_dir / ".doctrees"),
-           "--host", args.host, "--port", str(args.port), "-q", "-n",
-           "--ignore", str(root / "_build"), "--ignore", str(root / "private"), "--ignore", "*.reads",
-           "--re-ignore", r"(__pycache__|\.ipynb_checkpoints|\.egg-info|\.git)"]
-    if args.open:
-        cmd.append("--open-browser")
-    print(f"livre servi sur http://{args.host}:{args.port}/ (Ctrl+C pour arrêter) ; "
-          "il se reconstruit à chaque enregistrement d'un chapitre, d'une table de data/ ou de references.bib")
-    try:
-        return subprocess.call(cmd, cwd=root)
-    except KeyboardInterrupt:
-        return 0
+    return serve(root, host=args.host, port=args.port, open_browser=args.open)
 
 
 def cmd_metadata(args) -> int:
