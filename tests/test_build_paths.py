@@ -160,6 +160,8 @@ def test_serve_rebuilds_when_a_table_is_saved(tmp_path):
         assert "modifié : data/secondary/sources.csv — reconstruction…" in text
         assert text.count("livre à jour en") == 2, text[-3000:]  # the first build and this one
         # a broken table: one line naming file, row and column; the last good book stays served
+        rows = read_rows(root / "data/secondary/sources.csv")
+        kind_line_3 = rows[2][rows[0].index("kind")]
         set_cell(root / "data/secondary/sources.csv", 3, "kind", "inconnu")
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and "la dernière version reste servie" not in text:
@@ -168,6 +170,17 @@ def test_serve_rebuilds_when_a_table_is_saved(tmp_path):
         assert "ERREUR data/secondary/sources.csv, ligne 3, colonne « kind »" in text, text[-3000:]
         assert "Traceback" not in text
         assert _count(_get(url)) == n + 1 and proc.poll() is None
+        # the package edited, then the table repaired: every notebook runs again in new kernels,
+        # and Sphinx in a subprocess (the extension imported by the server is the old one)
+        with open(root / "src/compendium/prose.py", "a", encoding="utf-8") as fh:
+            fh.write("\n# edited while serving\n")
+        set_cell(root / "data/secondary/sources.csv", 3, "kind", kind_line_3)
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and text.count("livre à jour en") < 3:
+            time.sleep(1)
+            text = (tmp_path / "serve.log").read_text()
+        assert "Sphinx tourne désormais dans un processus à part" in text, text[-3000:]
+        assert text.count("livre à jour en") == 3 and _count(_get(url)) == n + 1
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

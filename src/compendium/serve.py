@@ -5,7 +5,8 @@ server); what differs is the rebuild, which runs in this process:
 
 - the data package is validated and the stale notebooks executed here, in kernels kept from
   one rebuild to the next (:class:`compendium.build.KernelPool`; new kernels when the package
-  changes), then Sphinx runs in a subprocess, as sphinx-autobuild runs it;
+  changes), then Sphinx runs here too, as ``sphinx-build`` runs it (its libraries imported once
+  for the session; in a subprocess once the package has changed);
 - the notebooks the build itself writes (their outputs and input digests) do not start a second
   rebuild: a saved file whose content is what the build wrote is the build's own change;
 - the page reloads only after a rebuild, and a failed rebuild (a bad table, a broken cell)
@@ -68,6 +69,8 @@ class Rebuilder:
         self.log = log
         self.pool: build.KernelPool | None = None
         self.written: dict[Path, str] = {}  # notebook -> digest of what the last build wrote
+        self.package = build.package_digest(root)  # the package whose extension Sphinx runs here
+        self.warned_package = False
 
     def own_change(self, path: Path) -> bool:
         """A notebook whose content is what the build wrote: the build's own change."""
@@ -103,15 +106,39 @@ class Rebuilder:
         build.mark_fresh(self.root)
         if report.executed:
             self.log(f"carnets exécutés : {len(report.executed)} en {report.wall:.1f} s ; à jour : {len(report.fresh)}")
-        conf = self.conf_dir
-        cmd = [sys.executable, "-m", "sphinx", "build", str(self.root), str(conf / "html"), "-c", str(conf),
-               "-d", str(conf / ".doctrees"), "-q", "-n"]
-        proc = subprocess.run(cmd, cwd=self.root, env=dict(os.environ, **{FRESH_ENV: "1"}))
-        if proc.returncode != 0:
+        if not self.sphinx():
             self.log("ERREUR Sphinx a échoué (message ci-dessus) : la dernière version reste servie")
             return False
         self.log(f"livre à jour en {time.perf_counter() - start:.1f} s")
         return True
+
+    def sphinx(self) -> bool:
+        """Run Sphinx on the book: in this process, as ``sphinx-build`` does (its libraries and
+        the book's extension are then imported once for the whole session), or, once the package
+        has changed since the server started (the extension imported here would be the old one),
+        in a subprocess."""
+        conf = self.conf_dir
+        if build.package_digest(self.root) == self.package:
+            from sphinx.application import Sphinx
+            from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+            os.environ[FRESH_ENV] = "1"  # the notebooks were executed just before
+            try:
+                with patch_docutils(str(conf)), docutils_namespace():
+                    app = Sphinx(str(self.root), str(conf), str(conf / "html"), str(conf / ".doctrees"), "html",
+                                 confoverrides={"nitpicky": True}, status=None, warning=sys.stderr)
+                    app.build()
+                return app.statuscode == 0
+            except Exception as exc:  # a broken page or extension: the server keeps serving
+                self.log(f"ERREUR Sphinx : {type(exc).__name__}: {exc}")
+                return False
+        if not self.warned_package:
+            self.log("le paquet compendium a changé : Sphinx tourne désormais dans un processus à part "
+                     "(relancez ./run serve pour retrouver des reconstructions plus rapides)")
+            self.warned_package = True
+        cmd = [sys.executable, "-m", "sphinx", "build", str(self.root), str(conf / "html"), "-c", str(conf),
+               "-d", str(conf / ".doctrees"), "-q", "-n"]
+        return subprocess.run(cmd, cwd=self.root, env=dict(os.environ, **{FRESH_ENV: "1"})).returncode == 0
 
     def close(self) -> None:
         if self.pool is not None:
