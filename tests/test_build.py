@@ -195,3 +195,22 @@ def test_fresh_stamp_follows_every_source(tmp_path):
         assert not is_marked_fresh(root), rel
         path.write_bytes(original)
         assert is_marked_fresh(root), rel
+
+
+def test_search_index_uses_the_c_stemmer_with_the_same_stems():
+    """Sphinx stems every word of the book for its search index through snowballstemmer, which
+    uses PyStemmer (C) when it is installed: a missing install would silently cost seconds on each
+    build. The C stemmer must give the pure-Python stems, word for word."""
+    import snowballstemmer
+    from snowballstemmer.french_stemmer import FrenchStemmer
+
+    from sphinx.search.fr import SearchFrench
+
+    stemmer = snowballstemmer.stemmer("french")
+    assert type(stemmer).__module__ == "Stemmer", "PyStemmer absent : l'index de recherche est calculé en Python pur"
+    words = ["écosystèmes", "territoriaux", "numériques", "jumeaux", "plateformes", "gouvernance",
+             "coopérations", "intermédiarité", "métropole", "données", "interopérabilité", "acteurs"]
+    pure = FrenchStemmer()
+    assert [stemmer.stemWord(w) for w in words] == [pure.stemWord(w) for w in words]
+    search = SearchFrench({})
+    assert type(search.stemmer).__module__ == "Stemmer"
