@@ -214,3 +214,24 @@ def test_search_index_uses_the_c_stemmer_with_the_same_stems():
     assert [stemmer.stemWord(w) for w in words] == [pure.stemWord(w) for w in words]
     search = SearchFrench({})
     assert type(search.stemmer).__module__ == "Stemmer"
+
+
+def test_warmed_pool_runs_the_next_build_without_starting_a_kernel(tmp_path):
+    """``./run serve`` warms its kernels after each rebuild: the next save finds them started,
+    with the package's modules imported, and the build starts none of its own."""
+    from compendium.build import KernelPool, execute_stale
+
+    root = copy_project(tmp_path)
+    _count_probe(root)
+    pool = KernelPool(root, 2)
+    try:
+        pool.warm(wait=True)
+        report = execute_stale(root, pool=pool, log=lambda line: None)
+        assert report.executed == {PROBE_COUNT: "jamais exécuté"}
+        assert report.kernel_seconds == []  # both kernels were already started
+        pool.warm(wait=True)  # kernels alive: nothing to start, and it returns
+        set_cell(root / "data/secondary/indicators.csv", 2, "value", "424242")
+        report = execute_stale(root, pool=pool, log=lambda line: None)
+        assert PROBE_COUNT in report.executed and report.kernel_seconds == []
+    finally:
+        pool.close()

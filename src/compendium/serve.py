@@ -110,6 +110,7 @@ class Rebuilder:
             self.log("ERREUR Sphinx a échoué (message ci-dessus) : la dernière version reste servie")
             return False
         self.log(f"livre à jour en {time.perf_counter() - start:.1f} s")
+        self.pool.warm()  # kernels ready for the next save, the first one included
         return True
 
     def sphinx(self) -> bool:
