@@ -332,6 +332,18 @@ def stale_notebooks(root: Path, force: bool = False) -> tuple[list[tuple[Path, s
     return stale, fresh
 
 
+def live_kernel(root: Path, kernel: _Kernel | None) -> tuple[_Kernel, float | None]:
+    """``kernel`` if it is alive, else a new one (a dead one is shut down first), with the
+    seconds the new one took to start (None when ``kernel`` was kept)."""
+    if kernel is not None and kernel.alive():
+        return kernel, None
+    if kernel is not None:
+        kernel.shutdown()
+    start = time.perf_counter()
+    kernel = _Kernel(root)
+    return kernel, time.perf_counter() - start
+
+
 class KernelPool:
     """Threads that each keep one kernel alive and run the notebooks given to them.
 
@@ -369,27 +381,23 @@ class KernelPool:
         import threading
 
         barrier = threading.Barrier(self.size)
+        done = threading.Semaphore(0)
 
         def job(kernel: _Kernel | None) -> _Kernel | None:
             try:
-                if kernel is None or not kernel.alive():
-                    if kernel is not None:
-                        kernel.shutdown()
-                    kernel = _Kernel(self.root)
+                kernel, _ = live_kernel(self.root, kernel)
             except Exception:  # the next build starts its own and reports why it cannot
                 kernel = None
             try:  # one warm-up per thread: wait until every thread has taken its own
                 barrier.wait(timeout=TIMEOUT_S)
             except threading.BrokenBarrierError:  # pragma: no cover
                 pass
-            if done is not None:
-                done.release()
+            done.release()
             return kernel
 
-        done = threading.Semaphore(0) if wait else None
         for _ in self._threads:
             self.submit(job)
-        if done is not None:
+        if wait:
             for _ in self._threads:
                 done.acquire()
 
@@ -436,13 +444,10 @@ def execute_stale(root: Path, force: bool = False, log=print, jobs: int | None =
                 if errors:  # a notebook failed: the build stops, the rest is not run
                     return kernel
                 try:
-                    if kernel is None or not kernel.alive():
-                        if kernel is not None:
-                            kernel.shutdown()
-                        start = time.perf_counter()
-                        kernel = _Kernel(root)
+                    kernel, started = live_kernel(root, kernel)
+                    if started is not None:
                         with lock:
-                            report.kernel_seconds.append(time.perf_counter() - start)
+                            report.kernel_seconds.append(started)
                     start = time.perf_counter()
                     execute(root, path, kernel)
                 except Exception as exc:  # the notebook's error, or a kernel that will not start…
