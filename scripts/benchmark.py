@@ -5,7 +5,9 @@ the ratios, not the seconds):
 
 - cold build: every notebook executed, no ``_build`` (so no figure cache);
 - no-op rebuild, by ``./run html`` (``compendium build html``) and by plain ``jupyter-book build .``;
-- rebuild after editing one table, by both commands (a different table each time);
+- rebuild after editing one table, by both commands (a different table each time), and by
+  ``./run html`` with Sphinx started after the notebooks rather than with them (the gain of
+  the early start, measured alternately in the same minutes);
 - no-ops and edits three times each, their median kept;
 - the PDF build;
 - under ``./run serve``, the time from saving a table to the rebuilt page;
@@ -33,6 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import copy_project, read_rows, set_cell  # noqa: E402
 
+from compendium.build import SEQUENTIAL_ENV  # noqa: E402
+
 TARGET_EDIT, TARGET_NOOP = 0.15, 0.10
 REPEAT = 3  # timings of the no-ops and edits: the median of this many runs
 
@@ -42,17 +46,17 @@ def median(values) -> float:
     return values[len(values) // 2]
 
 
-def run(root: Path, cmd: list[str]) -> tuple[float, str]:
+def run(root: Path, cmd: list[str], env: dict | None = None) -> tuple[float, str]:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=root)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=root, env=None if env is None else {**os.environ, **env})
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"échec de {' '.join(cmd)} :\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
     return elapsed, proc.stdout + proc.stderr
 
 
-def compendium(root: Path, *args: str) -> tuple[float, str]:
-    return run(root, [sys.executable, "-m", "compendium", "--root", str(root), *args])
+def compendium(root: Path, *args: str, env: dict | None = None) -> tuple[float, str]:
+    return run(root, [sys.executable, "-m", "compendium", "--root", str(root), *args], env)
 
 
 def jupyter_book(root: Path) -> tuple[float, str]:
@@ -94,7 +98,7 @@ def breakdown(label: str, seconds: float, output: str, root: Path) -> str:
              f"{len(starts)} noyau(x) (avec pandas, plotly et le paquet) : {', '.join(f'{t:.2f} s' for t in starts) or 'aucun'} ; "
              f"cellules : {runs:.2f} s de calcul en tout"]
     if sphinx is not None:
-        lines.append(f"  Sphinx : {sphinx:.2f} s ; pages relues : {len(read)} ({', '.join(read) or 'aucune'})")
+        lines.append(f"  Sphinx, après les carnets (démarré avec eux dès qu'une source a changé) : {sphinx:.2f} s ; pages relues : {len(read)} ({', '.join(read) or 'aucune'})")
     return "\n".join(lines)
 
 
@@ -189,11 +193,16 @@ def main() -> None:
         # the cold build, which sets the scale, once
         noop = median(compendium(root, "build", "html")[0] for _ in range(REPEAT))
         noop_jb = median(jupyter_book(root)[0] for _ in range(REPEAT))
-        runs = []
-        for value in ("424242", "434343", "444444")[:REPEAT]:
+        # Sphinx started with the kernels (the default) or after them, alternately, so that the
+        # gain of the early start is measured on the same machine in the same minutes
+        runs, after = [], []
+        for i, value in enumerate(("424242", "434343", "444444")[:REPEAT]):
             set_cell(root / "data/secondary/indicators.csv", 2, "value", value)
             runs.append(compendium(root, "build", "html"))
+            set_cell(root / "data/secondary/indicators.csv", 2, "value", str(505050 + i))
+            after.append(compendium(root, "build", "html", env={SEQUENTIAL_ENV: "1"})[0])
         edit, out = sorted(runs)[len(runs) // 2]
+        edit_after = median(after)
         details.append(("modification de indicators.csv (./run html)", per_notebook(out)))
         notes.append(breakdown("une table modifiée, ./run html", edit, out, root))
         edit_nbs = executed(out)
@@ -213,6 +222,7 @@ def main() -> None:
         ("sans changement, ./run html", noop, TARGET_NOOP),
         ("sans changement, jupyter-book build .", noop_jb, TARGET_NOOP),
         ("une table modifiée, ./run html", edit, TARGET_EDIT),
+        ("  même chose, Sphinx lancé après les carnets (comparaison)", edit_after, None),
         ("une table modifiée, jupyter-book build .", edit_jb, TARGET_EDIT),
         ("PDF (après la construction HTML)", pdf, None),
     ]

@@ -235,3 +235,58 @@ def test_warmed_pool_runs_the_next_build_without_starting_a_kernel(tmp_path):
         assert PROBE_COUNT in report.executed and report.kernel_seconds == []
     finally:
         pool.close()
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _wait_until_idle(proc, limit: float = 120) -> None:
+    """Until the process stops using the processor (blocked on its pipe), or ends."""
+    import time
+
+    deadline = time.monotonic() + limit
+    last = -1
+    while time.monotonic() < deadline and proc.poll() is None:
+        ticks = _cpu_ticks(proc.pid)
+        if ticks == last:
+            return
+        last = ticks
+        time.sleep(1.0)
+
+
+def test_held_sphinx_reads_the_pages_only_once_released(tmp_path):
+    """``./run html`` starts Jupyter Book before executing the stale notebooks: Sphinx imports
+    its extensions, then waits. Nothing is read or written until it is released, so it reads
+    what the notebooks wrote meanwhile."""
+    from compendium.build import JupyterBook
+
+    root = copy_project(tmp_path)
+    book = JupyterBook(root, "html", held=True)
+    _wait_until_idle(book.proc)
+    assert book.proc.poll() is None, "Jupyter Book n'a pas attendu le signal"
+    assert not list((root / "_build").rglob("*.html")) and not (root / "_build/.doctrees/environment.pickle").exists()
+    page = root / "chapters/methode/revue.ipynb"
+    nb = nbformat.read(page, as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell("Phrase écrite pendant que Sphinx attend."))
+    nbformat.write(nb, page)
+    assert book.finish() == 0
+    assert "Phrase écrite pendant que Sphinx attend." in _html(root, "chapters/methode/revue.html")
+
+
+def test_failed_notebook_stops_the_held_sphinx_and_writes_no_page(tmp_path):
+    import subprocess
+
+    root = copy_project(tmp_path)
+    _probe_notebook(root)
+    nb = nbformat.read(root / PROBE, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
+    nbformat.write(nb, root / PROBE)
+    proc = compendium(root, "build", "html", check=False)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert f"ERREUR {PROBE}, cellule 3 : ZeroDivisionError: division by zero" in proc.stderr
+    assert not list((root / "_build").rglob("*.html"))
+    left = subprocess.run(["pgrep", "-f", f"jupyter-book build {root}"], capture_output=True, text=True)
+    assert left.stdout == "", "un processus Jupyter Book est resté en attente"

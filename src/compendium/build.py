@@ -16,7 +16,8 @@ committed outputs are current, and a data edit always re-runs exactly the reader
 edited file.
 
 The check runs before every build, whichever command starts it: ``compendium build`` calls
-it, and the book's Sphinx extension calls it at ``config-inited`` for a plain
+it (having started Jupyter Book, which imports Sphinx meanwhile and waits: :class:`JupyterBook`),
+and the book's Sphinx extension calls it at ``config-inited`` for a plain
 ``jupyter-book build`` or ``sphinx-autobuild``. Stale notebooks run in parallel, one kernel
 per core, each kernel kept (and reset) for all the notebooks it runs, with one open client, so
 that libraries are imported once per kernel rather than once per notebook.
@@ -485,23 +486,85 @@ def execute_stale(root: Path, force: bool = False, log=print, jobs: int | None =
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+#: Set for a Jupyter Book process started before the notebooks are executed: the number of the
+#: file descriptor (a pipe) on which the book's extension waits, at ``builder-inited``, for the
+#: word to read the pages (see :class:`JupyterBook` and ``sphinx_ext``).
+HOLD_ENV = "COMPENDIUM_HOLD_FD"
+#: ``1``: ``compendium build html`` starts Jupyter Book only after the notebooks (for comparison).
+SEQUENTIAL_ENV = "COMPENDIUM_SEQUENTIAL_BUILD"
+
+
+class JupyterBook:
+    """``jupyter-book build`` in a child process, quiet (log in _build/), one ``ERREUR`` line per
+    problem.
+
+    With ``held=True`` the child imports Sphinx and its extensions and loads the saved
+    environment, then waits before reading any page until :meth:`release` says the notebooks
+    are executed; so that fixed cost (about 2 s) runs while the kernels work. :meth:`abort`
+    stops it (a notebook failed: the pages are not to be read).
+    """
+
+    def __init__(self, root: Path, builder: str, held: bool = False):
+        self.root = root
+        self.builder = builder
+        exe = shutil.which("jupyter-book", path=str(Path(sys.executable).parent)) or "jupyter-book"
+        cmd = [exe, "build", str(root), "--builder", builder, "-W", "-n", "--keep-going"]
+        env = dict(os.environ, COMPENDIUM_NOTEBOOKS_FRESH="1")  # executed by the parent (see sphinx_ext)
+        self._hold = None
+        fds: tuple[int, ...] = ()
+        if held:
+            read_end, self._hold = os.pipe()
+            env[HOLD_ENV] = str(read_end)
+            fds = (read_end,)
+        self._log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(cmd, cwd=root, stdout=self._log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, env=env, pass_fds=fds)
+        if held:
+            os.close(read_end)
+
+    def release(self) -> None:
+        """The notebooks are written: the child may read the pages."""
+        if self._hold is not None:
+            try:
+                os.write(self._hold, b"1")
+            except BrokenPipeError:  # the child has already stopped: finish() reports why
+                pass
+            os.close(self._hold)
+            self._hold = None
+
+    def abort(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        if self._hold is not None:
+            os.close(self._hold)
+            self._hold = None
+        self._log.close()
+
+    def finish(self) -> int:
+        """Wait for the build; its exit code, after one ``ERREUR`` line per problem if it failed."""
+        self.release()
+        code = self.proc.wait()
+        self._log.seek(0)
+        output = ANSI.sub("", self._log.read().decode("utf-8", errors="replace"))
+        self._log.close()
+        root = self.root
+        log = root / "_build" / f"jupyter-book-{self.builder}.log"
+        log.parent.mkdir(exist_ok=True)
+        log.write_text(output, encoding="utf-8")
+        if code == 0:
+            return 0
+        # Sphinx re-reads only changed pages, so an unchanged page would not warn again: forget
+        # the saved environment, and the next build reads (and checks) every page.
+        shutil.rmtree(root / "_build" / ".doctrees", ignore_errors=True)
+        lines = [line.strip() for line in output.splitlines()]
+        problems = [line for line in lines if re.search(r"\b(WARNING|ERROR|CRITICAL)\b|Error:|Exception:", line)]
+        for line in problems or [next((x for x in reversed(lines) if x), "échec sans message")]:
+            print(f"ERREUR {line.replace(str(root) + '/', '')}", file=sys.stderr)
+        print(f"(journal complet : {log})", file=sys.stderr)
+        return code or 1
+
+
 def run_jupyter_book(root: Path, builder: str) -> int:
     """Run ``jupyter-book build`` quietly (log in _build/), one ``ERREUR`` line per problem."""
-    exe = shutil.which("jupyter-book", path=str(Path(sys.executable).parent)) or "jupyter-book"
-    cmd = [exe, "build", str(root), "--builder", builder, "-W", "-n", "--keep-going"]
-    env = dict(os.environ, COMPENDIUM_NOTEBOOKS_FRESH="1")  # executed just before (see sphinx_ext)
-    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env)
-    log = root / "_build" / f"jupyter-book-{builder}.log"
-    log.parent.mkdir(exist_ok=True)
-    log.write_text(ANSI.sub("", proc.stdout + "\n" + proc.stderr), encoding="utf-8")
-    if proc.returncode == 0:
-        return 0
-    # Sphinx re-reads only changed pages, so an unchanged page would not warn again: forget
-    # the saved environment, and the next build reads (and checks) every page.
-    shutil.rmtree(root / "_build" / ".doctrees", ignore_errors=True)
-    lines = [ANSI.sub("", line).strip() for line in (proc.stderr + "\n" + proc.stdout).splitlines()]
-    problems = [line for line in lines if re.search(r"\b(WARNING|ERROR|CRITICAL)\b|Error:|Exception:", line)]
-    for line in problems or [next((x for x in reversed(lines) if x), "échec sans message")]:
-        print(f"ERREUR {line.replace(str(root) + '/', '')}", file=sys.stderr)
-    print(f"(journal complet : {log})", file=sys.stderr)
-    return proc.returncode or 1
+    return JupyterBook(root, builder).finish()

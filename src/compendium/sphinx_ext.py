@@ -106,6 +106,25 @@ def _ensure_fresh(app, config) -> None:
     mark_fresh(root)
 
 
+#: :data:`compendium.build.HOLD_ENV`, repeated so that starting Sphinx imports nothing more.
+HOLD_ENV = "COMPENDIUM_HOLD_FD"
+
+
+def _wait_for_notebooks(app) -> None:
+    """Started by ``compendium build`` while it executes the notebooks: Sphinx has imported its
+    extensions and loaded its saved environment; wait for the word before it looks at any page.
+    An end of file without the word means the execution failed: stop, reading nothing."""
+    import os
+
+    fd = os.environ.pop(HOLD_ENV, None)
+    if fd is None:
+        return
+    word = os.read(int(fd), 1)
+    os.close(int(fd))
+    if word != b"1":
+        raise SystemExit(1)
+
+
 def _on_builder_inited(app) -> None:
     if app.builder.format == "html":
         app.config.html_static_path.append(str(_static_dir(Path(app.outdir).parent)))
@@ -916,6 +935,7 @@ def setup(app):
     _skip_figure_numbers()
     app.add_post_transform(_print_figures_transform())
     app.add_post_transform(_print_tables_transform())
+    app.connect("builder-inited", _wait_for_notebooks, priority=0)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("builder-inited", _on_builder_inited_bibliography)
     app.connect("config-inited", _on_config_inited_bibliography)
