@@ -203,6 +203,7 @@ def main() -> None:
             after.append(compendium(root, "build", "html", env={SEQUENTIAL_ENV: "1"})[0])
         edit, out = sorted(runs)[len(runs) // 2]
         edit_after = median(after)
+        edit_starts = kernel_starts(out)
         details.append(("modification de indicators.csv (./run html)", per_notebook(out)))
         notes.append(breakdown("une table modifiée, ./run html", edit, out, root))
         edit_nbs = executed(out)
@@ -244,9 +245,11 @@ def main() -> None:
           f"{len(served) - 1} dernières modifications, la première, qui démarre les noyaux : {served[0]:.2f} s)")
     for note in notes:
         print(note)
-    print(f"coût fixe de toute reconstruction dans un nouveau processus : Sphinx sans rien à faire "
-          f"{noop_jb:.2f} s ({noop_jb / cold:.1%} du froid), plus, dès qu'un carnet est à réexécuter, "
-          f"le démarrage d'un noyau avec ses imports (voir ci-dessus)")
+    start = min(edit_starts, default=0.0)
+    print(f"coûts fixes d'une reconstruction dans un nouveau processus : Sphinx sans rien à faire "
+          f"{noop_jb:.2f} s ({noop_jb / cold:.1%} du froid) ; dès qu'un carnet est à réexécuter, le "
+          f"démarrage d'un noyau avec ses imports, {start:.2f} s ({start / cold:.1%}) ; ./run html fait "
+          f"les deux en même temps, jupyter-book build . l'un après l'autre")
     for label, times in details:
         print(f"temps d'exécution par carnet — {label} :")
         for nb, seconds in sorted(times, key=lambda t: -t[1]):

@@ -7,8 +7,8 @@ for a problem in the data or in a notebook.
 from __future__ import annotations
 
 import argparse
-import shutil
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
