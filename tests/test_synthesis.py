@@ -193,6 +193,22 @@ def test_slides_work_offline_with_notes_and_print_one_page_per_slide(tmp_path):
     assert external == [] and failed == [] and errors == []
     assert total == len(sections) and moved == 1
     assert len(images) >= 3 and all(images), "figure non dessinée"
+    assert len(re.findall(r"<figcaption>[^<]{10,}</figcaption>", html)) == 3
+
+
+def test_slide_figures_carry_their_title_outside_the_drawing(monkeypatch):
+    """Drawn inside the PNG, a title collided with the network's key and with the heatmap's
+    column labels: as in the book, it is taken out and set as the caption."""
+    from compendium import figures as F
+    from compendium import slides
+
+    drawn = []
+    monkeypatch.setattr(F, "to_png", lambda fig, width=None: drawn.append(fig) or b"png")
+    out = slides.figures(S.load(ROOT))
+    assert len(drawn) == len(out) == 3
+    assert all(not (fig.layout.title and fig.layout.title.text) for fig in drawn)
+    assert out["reseau"] == (b"png", "Rennes : réseau des acteurs documentés")
+    assert all(len(title) > 10 for _, title in out.values())
 
 
 def test_interviews_clause_reads_right_for_any_count():

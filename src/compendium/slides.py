@@ -51,7 +51,9 @@ CSS = """
 .reveal ul { margin-left: 1em; } .reveal li { margin-bottom: 0.25em; }
 .reveal table { font-size: 0.56em; border-collapse: collapse; width: 100%; }
 .reveal table th, .reveal table td { border-bottom: 1px solid #ccc; padding: 0.2em 0.4em; vertical-align: top; }
-.reveal img.figure { display: block; margin: 0 auto; max-height: 560px; max-width: 100%; border: 0; box-shadow: none; }
+.reveal figure.figure { margin: 0; }
+.reveal figure.figure figcaption { font-size: 0.6em; color: #333; text-align: center; margin-bottom: 0.3em; }
+.reveal img.figure { display: block; margin: 0 auto; max-height: 530px; max-width: 100%; border: 0; box-shadow: none; }
 .reveal .cols { display: flex; gap: 1.2em; } .reveal .cols > div { flex: 1; }
 .reveal .footer { position: absolute; bottom: -1.6em; right: 0; font-size: 0.4em; color: #777; }
 """
@@ -67,8 +69,12 @@ class Numbers(dict):
         return esc(super().__getitem__(key))
 
 
-def _img(png: bytes, alt: str) -> str:
-    return f'<img class="figure" alt="{esc(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+def _img(figure: tuple[bytes, str], alt: str) -> str:
+    """A figure of the deck: its title as a caption above it, then the PNG."""
+    png, title = figure
+    caption = f'<figcaption>{esc(title)}</figcaption>' if title else ""
+    return (f'<figure class="figure">{caption}<img class="figure" alt="{esc(alt)}" '
+            f'src="data:image/png;base64,{base64.b64encode(png).decode()}"></figure>')
 
 
 def _table(frame) -> str:
@@ -89,23 +95,33 @@ def _vignette(syn: S.Synthesis, case: str) -> str:
     return f'<ul class="small">{items}</ul>'
 
 
-def figures(syn: S.Synthesis) -> dict[str, bytes]:
-    """PNG of each figure of the deck, drawn by the book's package functions."""
+def figures(syn: S.Synthesis) -> dict[str, tuple[bytes, str]]:
+    """PNG and title of each figure of the deck, drawn by the book's package functions.
+
+    As in the book, the title is taken out of the drawing and set above it as a caption: inside,
+    it collided with what plotly puts at the top of a figure (the network's key, the heatmap's
+    column labels)."""
     from compendium import data
     from compendium.ecosystem import case_graph, network_figure
     from compendium.figures import heatmap, to_png, use_house_style
 
     use_house_style()
     actors, relations = data.load_table("actors", syn.root), data.load_table("relations", syn.root)
-    return {
-        "cadre": to_png(S.framework_figure(syn)),
-        "reseau": to_png(network_figure(case_graph(actors, relations, "rennes"), "Rennes : réseau des acteurs documentés")),
-        "dimensions": to_png(heatmap(S.dimension_shares(syn), "Part des sources de chaque cas codées sur chaque dimension (%)",
-                                     "% des sources")),
+    drawn = {
+        "cadre": S.framework_figure(syn),
+        "reseau": network_figure(case_graph(actors, relations, "rennes"), "Rennes : réseau des acteurs documentés"),
+        "dimensions": heatmap(S.dimension_shares(syn), "Part des sources de chaque cas codées sur chaque dimension (%)",
+                              "% des sources"),
     }
+    out = {}
+    for name, fig in drawn.items():
+        title = (fig.layout.title.text if fig.layout.title else None) or ""
+        fig.update_layout(title=None)
+        out[name] = (to_png(fig), title)
+    return out
 
 
-def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, bytes]) -> str:
+def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]]) -> str:
     n = numbers
     names = authors(syn.root)
     institutions = "<br>".join(esc(name) for name, _ in INSTITUTIONS)
