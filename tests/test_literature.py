@@ -137,3 +137,29 @@ def test_chapter_five_shows_the_propositions_table_as_committed():
              for o in c.get("outputs", []) if "text/markdown" in o.get("data", {})]
     assert shown == [propositions_markdown(data.load_table("propositions", ROOT))]
     assert "Attour2014Role" in cited_keys(ROOT)[PROPOSITIONS_PAGE]
+
+
+def test_concept_matrix_names_references_as_the_book_cites_them(tmp_path):
+    """Rows of the concept matrix read «Cooke (2004a)», not BibTeX keys: the citation's names,
+    particle, «et al.» and year letter."""
+    import pandas as pd
+
+    from compendium.literature import citation_labels, concept_matrix_figure
+
+    (tmp_path / "references.bib").write_text("""
+@article{Cooke2004Role, author = {Cooke, Philip}, title = {The role of research}, year = {2004}, journal = {R}}
+@book{Cooke2004Regions, author = {Cooke, Philip}, title = {Regional innovation systems}, year = {2004}, publisher = {P}}
+@book{Certeau1980Invention, author = {de Certeau, Michel}, title = {L'invention du quotidien}, year = {1980}, publisher = {U}}
+@book{Iansiti2004Keystone, author = {Iansiti, Marco and Levien, Roy}, title = {The Keystone Advantage}, year = {2004}, publisher = {H}}
+@article{Aubry2021Trois, author = {Aubry, A. and Bé, B. and Cé, C.}, title = {Trois}, year = {2021}, journal = {J}}
+""", encoding="utf-8")
+    labels = citation_labels(tmp_path)
+    assert labels == {"Cooke2004Role": "Cooke (2004b)", "Cooke2004Regions": "Cooke (2004a)",
+                      "Certeau1980Invention": "de Certeau (1980)", "Iansiti2004Keystone": "Iansiti et Levien (2004)",
+                      "Aubry2021Trois": "Aubry et al. (2021)"}
+    matrix = pd.DataFrame({"platform": [1, 0], "complementors": [0, 1]}, index=["Certeau1980Invention", "Cooke2004Role"])
+    fig = concept_matrix_figure(matrix, labels)
+    assert list(fig.data[0].y) == ["de Certeau (1980)", "Cooke (2004b)"]
+    # the book's own matrix: every row named, and names tell references apart
+    book = citation_labels(ROOT)
+    assert len(set(book.values())) == len(book) and not set(book.values()) & set(book)

@@ -381,9 +381,22 @@ def concept_matrix(readings: pd.DataFrame, bib: pd.DataFrame) -> pd.DataFrame:
     return matrix
 
 
-def concept_matrix_figure(matrix: pd.DataFrame) -> go.Figure:
+def citation_labels(root: Path | None = None) -> dict[str, str]:
+    """Key → the reference as the book cites it, «Cooke et al. (1998)», «Cooke (2004a)»: the same
+    names, particles, «et al.» and year letters as the citations and the bibliography list."""
+    from compendium.sphinx_ext import citation_names, disambiguate
+
+    bib = read_bib(root)
+    disambiguate(bib)
+    return {key: f"{citation_names(entry)} ({entry.fields['year']})" for key, entry in bib.entries.items()}
+
+
+def concept_matrix_figure(matrix: pd.DataFrame, labels: dict[str, str] | None = None) -> go.Figure:
+    """The matrix, one row per reference named as the book cites it (``labels``, by default
+    :func:`citation_labels`), not by its BibTeX key."""
+    labels = citation_labels() if labels is None else labels
     fig = go.Figure(go.Heatmap(
-        z=matrix.values, x=[CONCEPT_LABELS[c] for c in matrix.columns], y=list(matrix.index),
+        z=matrix.values, x=[CONCEPT_LABELS[c] for c in matrix.columns], y=[labels.get(k, k) for k in matrix.index],
         colorscale=[[0, "#ffffff"], [1, PALETTE[0]]], showscale=False, xgap=1, ygap=1,
         hovertemplate="%{y} — %{x}<extra></extra>",
     ))
