@@ -135,15 +135,23 @@ def test_bad_data_stops_the_build_with_one_line(tmp_path):
 
 
 def test_notebook_error_names_notebook_and_cell(tmp_path):
+    """Also under ``build html``, which starts Jupyter Book before the notebooks run: it is
+    stopped, no page is written and no process is left waiting."""
+    import subprocess
+
     root = copy_project(tmp_path)
     _probe_notebook(root)
     nb = nbformat.read(root / PROBE, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
     nbformat.write(nb, root / PROBE)
-    proc = compendium(root, "execute", check=False)
-    assert proc.returncode == 1
-    assert "Traceback" not in proc.stderr
-    assert f"ERREUR {PROBE}, cellule 3 : ZeroDivisionError: division by zero" in proc.stderr
+    for command in (["execute"], ["build", "html"]):
+        proc = compendium(root, *command, check=False)
+        assert proc.returncode == 1
+        assert "Traceback" not in proc.stderr
+        assert f"ERREUR {PROBE}, cellule 3 : ZeroDivisionError: division by zero" in proc.stderr
+    assert not list((root / "_build").rglob("*.html"))
+    left = subprocess.run(["pgrep", "-f", f"jupyter-book build {root}"], capture_output=True, text=True)
+    assert left.stdout == "", "un processus Jupyter Book est resté en attente"
 
 
 def test_broken_package_names_notebook_and_cell(tmp_path):
@@ -273,20 +281,3 @@ def test_held_sphinx_reads_the_pages_only_once_released(tmp_path):
     nbformat.write(nb, page)
     assert book.finish() == 0
     assert "Phrase écrite pendant que Sphinx attend." in _html(root, "chapters/methode/revue.html")
-
-
-def test_failed_notebook_stops_the_held_sphinx_and_writes_no_page(tmp_path):
-    import subprocess
-
-    root = copy_project(tmp_path)
-    _probe_notebook(root)
-    nb = nbformat.read(root / PROBE, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
-    nbformat.write(nb, root / PROBE)
-    proc = compendium(root, "build", "html", check=False)
-    assert proc.returncode == 1
-    assert "Traceback" not in proc.stderr
-    assert f"ERREUR {PROBE}, cellule 3 : ZeroDivisionError: division by zero" in proc.stderr
-    assert not list((root / "_build").rglob("*.html"))
-    left = subprocess.run(["pgrep", "-f", f"jupyter-book build {root}"], capture_output=True, text=True)
-    assert left.stdout == "", "un processus Jupyter Book est resté en attente"
