@@ -217,3 +217,36 @@ def test_interviews_clause_reads_right_for_any_count():
     assert interviews_clause(0) == "le livre ne compte aucun entretien enregistré"
     assert interviews_clause(1) == "le livre compte 1\u00a0entretien enregistré"
     assert interviews_clause(12) == "le livre compte 12\u00a0entretiens enregistrés"
+
+
+def test_closest_form_clause_reads_right_for_any_count():
+    """The word and the number come from the same count: the text never says «aucune» beside a
+    count that is not zero (it used to type «sur aucune dimension» and glue the count after it)."""
+    from compendium.synthesis import closest_form_clause, key_numbers, load
+
+    assert closest_form_clause(0) == "n’est la forme la plus proche sur aucune dimension"
+    assert closest_form_clause(1) == "n’est la forme la plus proche que sur 1\u00a0dimension"
+    assert closest_form_clause(3) == "n’est la forme la plus proche que sur 3\u00a0dimensions"
+    numbers = key_numbers(load(ROOT))
+    for key, value in numbers.items():
+        if key.startswith("syn_form_") and not key.endswith("_txt"):
+            assert numbers[key + "_txt"] == closest_form_clause(int(value)), key
+    for path in ("chapters/synthese/discussion.ipynb", "src/compendium/slides.py", "src/compendium/synthdoc.py"):
+        assert "sur aucune" not in (ROOT / path).read_text(encoding="utf-8"), path
+
+
+def test_discussion_reading_of_rennes_matches_the_configuration():
+    """The discussion's «Lecture d'ensemble» names in words the dimensions on which each classic
+    form is the closest at Rennes (the counts beside them are glued). Words cannot be glued: if
+    the configuration changes, this test fails and says which paragraph to rewrite."""
+    syn = S.load(ROOT)
+    conf = syn.configuration[syn.configuration["case"] == "rennes"]
+    closest = {form: set(group["dimension"]) for form, group in conf.groupby("form") if isinstance(form, str) and form}
+    typed = {"ecosysteme_plateforme": {"orchestration", "technologie"}, "ecosysteme_donnees": {"gouvernance", "donnees"},
+             "sri": {"roles", "territoire"}}
+    assert closest == typed, ("chapters/synthese/discussion.ipynb, paragraphe « Lecture d'ensemble » : il ne "
+                              f"correspond plus au tableau de configuration de Rennes ({closest}) ; réécrivez-le")
+    text = (ROOT / "chapters/synthese/discussion.ipynb").read_text(encoding="utf-8")
+    assert ("l'orchestration et la technologie rappellent l'écosystème de plateforme" in text
+            and "la gouvernance et les régimes de données l'écosystème de données" in text
+            and "les rôles et l'ancrage territorial le système régional d'innovation" in text)

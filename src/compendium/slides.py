@@ -170,7 +170,7 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]])
                "c’est l’hybridation qui fait la question de la nature nouvelle."),
         _slide("<h2>Une nature nouvelle ? Réponse provisoire</h2><ul class=\"small\">"
                "<li>À Rennes, une configuration <strong>hybride</strong>, orchestrée par la collectivité et centrée sur les données ; "
-               f"l’écosystème d’affaires à firme clé de voûte n’est la forme la plus proche sur aucune dimension ({n['syn_form_ecosysteme_affaires_rennes']}).</li>"
+               f"l’écosystème d’affaires à firme clé de voûte {n['syn_form_ecosysteme_affaires_rennes_txt']}.</li>"
                "<li>Trois explications rivales à écarter : un <em>portefeuille de projets publics</em> ; la <em>plateforme d’un éditeur</em> ; "
                "un <em>programme ordinaire d’open data</em>.</li>"
                "<li>Pour Territoire, pas encore d’écosystème visible au-delà du cercle académique.</li></ul>",

@@ -158,7 +158,7 @@ Une configuration hybride, orchestrée par la collectivité et centrée sur les 
 Rennes : sur les {n['syn_n_dimensions']} dimensions, la forme classique la plus proche y change
 (écosystème de plateforme sur {n['syn_form_ecosysteme_plateforme_rennes']}, écosystème de données sur
 {n['syn_form_ecosysteme_donnees_rennes']}, système régional d’innovation sur {n['syn_form_sri_rennes']}), et
-l’écosystème d’affaires à firme clé de voûte n’est la plus proche sur aucune. Sa nouveauté reste à
+l’écosystème d’affaires à firme clé de voûte {e(n['syn_form_ecosysteme_affaires_rennes_txt'])}. Sa nouveauté reste à
 démontrer contre trois explications rivales : un portefeuille de projets publics financés par appels,
 la plateforme d’un éditeur dont la collectivité serait le client, un programme ordinaire d’ouverture des
 données. Le cas Territoire ne montre pas encore d’écosystème au-delà du cercle académique.

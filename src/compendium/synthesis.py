@@ -205,6 +205,15 @@ def interviews_clause(n: int) -> str:
     return f"le livre compte {count(n, 'entretien enregistré', 'entretiens enregistrés')}"
 
 
+def closest_form_clause(n: int) -> str:
+    """What a classic form is for a case, over its ``n`` dimensions where it is the closest:
+    « n’est la forme la plus proche sur aucune dimension », « … que sur 1 dimension »,
+    « … que sur 3 dimensions » (the whole clause: « aucune » takes « ne » without « que »)."""
+    if n == 0:
+        return "n’est la forme la plus proche sur aucune dimension"
+    return f"n’est la forme la plus proche que sur {count(n, 'dimension')}"
+
+
 def count(n: int, singular: str, plural: str | None = None) -> str:
     """``1 cellule``, ``2 cellules``, ``0 cellule`` (French: 0 and 1 take the singular)."""
     word = singular if abs(n) < 2 else (plural or singular + "s")
@@ -316,7 +325,9 @@ def key_numbers(syn: Synthesis) -> dict[str, str]:
     forms = form_labels(syn)
     for form_id in syn.forms["id"]:
         for case in CASES:
-            out[f"syn_form_{form_id}_{case}"] = format_number(int(counts.loc[forms[form_id], CASE_LABELS[case]]))
+            n = int(counts.loc[forms[form_id], CASE_LABELS[case]])
+            out[f"syn_form_{form_id}_{case}"] = format_number(n)
+            out[f"syn_form_{form_id}_{case}_txt"] = closest_form_clause(n)
     return out
 
 
