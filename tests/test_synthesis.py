@@ -250,3 +250,26 @@ def test_discussion_reading_of_rennes_matches_the_configuration():
     assert ("l'orchestration et la technologie rappellent l'écosystème de plateforme" in text
             and "la gouvernance et les régimes de données l'écosystème de données" in text
             and "les rôles et l'ancrage territorial le système régional d'innovation" in text)
+
+
+NUMBER_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10}
+
+
+def test_counts_written_in_words_match_the_data():
+    """A count written in words (« les sept dimensions ») cannot be glued: each one about the
+    framework must equal what the tables hold, else the sentence is to be rewritten."""
+    syn = S.load(ROOT)
+    codebook = data.load_table("codebook", ROOT)
+    expected = {"dimensions": len(syn.dimensions), "racines": int(codebook["parent"].isna().sum()),
+                "propositions": len(syn.propositions)}
+    pattern = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\s+(dimensions|racines|propositions)\b", re.I)
+    found = 0
+    for path in ["chapters/cadre/05-cadre-analyse.ipynb", "chapters/synthese/conclusion.ipynb",
+                 "chapters/synthese/discussion.ipynb", "chapters/methode/cas.md"]:
+        text = (ROOT / path).read_text(encoding="utf-8")
+        for match in pattern.finditer(text):
+            found += 1
+            word, noun = match.group(1).lower(), match.group(2).lower()
+            assert NUMBER_WORDS[word] == expected[noun], (
+                f"{path} : « {match.group(0)} », mais les tables en comptent {expected[noun]} ; réécrivez la phrase")
+    assert found >= 4  # the framework chapter and the conclusion do write them in words
