@@ -281,3 +281,45 @@ def test_held_sphinx_reads_the_pages_only_once_released(tmp_path):
     nbformat.write(nb, page)
     assert book.finish() == 0
     assert "Phrase écrite pendant que Sphinx attend." in _html(root, "chapters/methode/revue.html")
+
+
+def test_link_targets_keep_their_ampersand():
+    """MyST-Parser 3 stores a Markdown link's URL HTML-escaped; the book's transform gives the
+    ``&`` back, so that the HTML writer escapes it once and the PDF prints it as it is."""
+    from docutils.core import publish_doctree
+    from myst_parser.parsers.docutils_ import Parser
+
+    from compendium.sphinx_ext import unescape_link_targets
+
+    url = "https://www.ressources.plante-et-cite.fr/List_Record_extra.htm?idlist=23&record=19155775124919739579"
+    doctree = publish_doctree(f"[Plante & Cité]({url})\n\n| source |\n|---|\n| [ANR]({url}&x=1) |\n",
+                              parser=Parser(), settings_overrides={"report_level": 5})
+    assert unescape_link_targets(doctree) == 2  # what the library alone would leave escaped
+    assert [n["refuri"] for n in doctree.findall(lambda n: n.tagname == "reference")] == [url, url + "&x=1"]
+
+
+def test_sphinx_reads_every_page_again_when_the_book_extension_changes(tmp_path):
+    """Sphinx re-reads only pages whose source changed, so a new transform in the book's
+    extension would reach no page already read; its ``env_version`` follows the extension's
+    source, and Sphinx sets aside an environment saved under another version."""
+    import importlib.util
+    import shutil
+    import sys
+
+    def version_of(folder: Path) -> int:
+        spec = importlib.util.spec_from_file_location("sphinx_ext_copy", folder / "sphinx_ext.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up there
+        try:
+            spec.loader.exec_module(module)
+            return module.env_version()
+        finally:
+            del sys.modules[spec.name]
+
+    for name in ("sphinx_ext.py", "titlepage.py"):
+        shutil.copy(ROOT / "src/compendium" / name, tmp_path / name)
+    before = version_of(tmp_path)
+    assert isinstance(before, int) and before == version_of(tmp_path)
+    with open(tmp_path / "sphinx_ext.py", "a", encoding="utf-8") as fh:
+        fh.write("\n# a changed transform\n")
+    assert version_of(tmp_path) != before

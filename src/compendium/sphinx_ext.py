@@ -106,6 +106,41 @@ def _ensure_fresh(app, config) -> None:
     mark_fresh(root)
 
 
+def unescape_link_targets(doctree) -> int:
+    """Give back their ``&`` to the link targets MyST-Parser 3 stored HTML-escaped.
+
+    MyST-Parser 3.0 (the series Jupyter Book 1.x requires) stores a Markdown link's URL in the
+    node already HTML-escaped (``escapeHtml``): ``?idlist=23&record=…`` becomes
+    ``?idlist=23&amp;record=…``. The HTML writer escapes it again (``&amp;amp;``, so the browser
+    asks for the wrong address) and the LaTeX writer prints ``&amp;`` in the PDF. Upstream:
+    executablebooks/MyST-Parser issues 760 and 1116, fixed by pull request 1126 after 3.0.
+    ``escapeHtml`` also escapes ``<``, ``>`` and ``"``, but ``normalizeLink`` has already
+    percent-encoded those, so ``&`` is the only character to give back. Returns how many
+    targets changed.
+    """
+    from docutils import nodes
+
+    changed = 0
+    for ref in doctree.findall(nodes.reference):
+        uri = ref.get("refuri")
+        if uri and "&amp;" in uri:
+            ref["refuri"] = uri.replace("&amp;", "&")
+            changed += 1
+    return changed
+
+
+def _link_targets_transform():
+    from docutils.transforms import Transform
+
+    class UnescapeLinkTargets(Transform):
+        default_priority = 500
+
+        def apply(self) -> None:
+            unescape_link_targets(self.document)
+
+    return UnescapeLinkTargets
+
+
 #: :data:`compendium.build.HOLD_ENV`, repeated so that starting Sphinx imports nothing more.
 HOLD_ENV = "COMPENDIUM_HOLD_FD"
 
@@ -923,6 +958,21 @@ def _sync_static(app, exc) -> None:
                 shutil.copyfile(path, dest)
 
 
+def env_version() -> int:
+    """Changes with the source of the book's Sphinx extensions (this module and the title page).
+
+    Sphinx keeps the pages it read in its saved environment and reads again only those whose
+    source changed; a change of a transform here (see :func:`unescape_link_targets`) would then
+    reach no page already read. A different ``env_version`` makes Sphinx set its environment
+    aside and read every page again, once."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in ("sphinx_ext.py", "titlepage.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return int(digest.hexdigest()[:12], 16)
+
+
 def setup(app):
     _scan_entry_points_once()
     _register_citation_style()
@@ -935,10 +985,12 @@ def setup(app):
     _skip_figure_numbers()
     app.add_post_transform(_print_figures_transform())
     app.add_post_transform(_print_tables_transform())
+    app.add_transform(_link_targets_transform())
     app.connect("builder-inited", _wait_for_notebooks, priority=0)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("builder-inited", _on_builder_inited_bibliography)
     app.connect("config-inited", _on_config_inited_bibliography)
     app.connect("html-page-context", _on_page_context)
     app.connect("build-finished", _sync_static)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "0.1", "env_version": env_version(), "parallel_read_safe": True,
+            "parallel_write_safe": True}
