@@ -323,3 +323,27 @@ def test_sphinx_reads_every_page_again_when_the_book_extension_changes(tmp_path)
     with open(tmp_path / "sphinx_ext.py", "a", encoding="utf-8") as fh:
         fh.write("\n# a changed transform\n")
     assert version_of(tmp_path) != before
+
+
+def test_identifiers_in_print_tables_may_break_after_underscores():
+    """LaTeX tables: «coop_interdependance_risque» in code type and «search_log.query_id» in text
+    ran off the page; they keep their text and gain a break point after each underscore."""
+    from docutils import nodes
+    from docutils.core import publish_doctree
+    from myst_parser.parsers.docutils_ import Parser
+
+    from compendium.sphinx_ext import _breakable_identifiers
+
+    doctree = publish_doctree("| code | clé |\n|---|---|\n| Risques (`coop_interdependance_risque`) | search_log.query_id |\n",
+                              parser=Parser(), settings_overrides={"report_level": 5})
+    table = next(doctree.findall(nodes.table))
+
+    def text() -> str:
+        return "".join(str(t) for t in table.findall(nodes.Text) if not isinstance(t.parent, nodes.raw))
+
+    before = text()
+    _breakable_identifiers(table)
+    assert text() == before
+    breaks = [n for n in table.findall(nodes.raw) if n.astext() == r"\allowbreak{}"]
+    assert len(breaks) == 4
+    assert [n.astext() for n in table.findall(nodes.literal)] == ["coop_", "interdependance_", "risque"]

@@ -243,3 +243,35 @@ def test_passage_reliability_leaves_out_the_sources_a_coder_has_not_reached():
     # so its code counts nowhere: five coded (passage, code) cells, not six
     assert table.loc["ensemble", "passages codés"] == 5
     assert table.loc["gov_b", "passages codés"] == 1 and table.loc["dat_a", "passages codés"] == 2
+
+
+def test_grid_sentence_reads_right_for_any_count():
+    from compendium.coding import grid_sentence
+
+    assert grid_sentence(45, 7, 0) == (
+        "La grille compte 45\u202fcodes : 7\u202fracines et 38\u202fcodes enfants. Aucun code n'est d'origine "
+        "inductive à ce stade : tous sont déduits de la littérature et pourront être complétés par des codes "
+        "inductifs au fil du codage.")
+    assert "1\u202fcode est d'origine inductive à ce stade ; les autres sont déduits" in grid_sentence(45, 7, 1)
+    assert "3\u202fcodes sont d'origine inductive" in grid_sentence(45, 7, 3)
+    assert grid_sentence(2, 1, 2).endswith("1\u202fracine et 1\u202fcode enfant. Tous les codes sont d'origine "
+                                           "inductive à ce stade.")
+
+
+def test_codes_read_as_a_list_with_their_origin_cited():
+    """One entry per code (a table of six text columns ran off the PDF page): label and
+    identifier, definition (« à définir » when empty), the criteria given, origin as citations."""
+    import pandas as pd
+
+    from compendium.coding import codes_markdown
+
+    codes = pd.DataFrame([
+        {"id": "coop_x", "label": "Complémentarités", "definition": "Liens de valeur.", "include": "Un acteur dit…",
+         "exclude": None, "example": "Un développeur…", "origin": ["Adner2010Value", "Amit2001Value"]},
+        {"id": "coop_y", "label": "Code neuf", "definition": None, "include": None, "exclude": None, "example": None,
+         "origin": ["inductif"]},
+    ])
+    assert codes_markdown(codes) == (
+        "**Complémentarités** (`coop_x`)\n: Liens de valeur.\n\n  - *inclure si* : Un acteur dit…\n"
+        "  - *exemple de situation* : Un développeur…\n  - *origine* : {cite:alp}`Adner2010Value,Amit2001Value`\n\n"
+        "**Code neuf** (`coop_y`)\n: *à définir*\n\n  - *origine* : inductif\n")

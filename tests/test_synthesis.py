@@ -264,7 +264,7 @@ def test_counts_written_in_words_match_the_data():
                 "propositions": len(syn.propositions)}
     pattern = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\s+(dimensions|racines|propositions)\b", re.I)
     found = 0
-    for path in ["chapters/cadre/05-cadre-analyse.ipynb", "chapters/synthese/conclusion.ipynb",
+    for path in ["chapters/cadre/05-cadre-analyse.ipynb", "chapters/synthese/conclusion.ipynb", "chapters/annexes/grille-de-codage.ipynb",
                  "chapters/synthese/discussion.ipynb", "chapters/methode/cas.md"]:
         text = (ROOT / path).read_text(encoding="utf-8")
         for match in pattern.finditer(text):

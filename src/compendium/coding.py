@@ -188,6 +188,63 @@ def shares_by_case(evidence: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
     return (100 * counts / totals.reindex(counts.columns)).round(1)
 
 
+def origin_citations(keys: list[str]) -> str:
+    """A code's origin as the book cites it: « {cite:alp}`Adner2006Match,Adner2010Value` »,
+    which reads «Adner, 2006 ; Adner et Kapoor, 2010» with links to the bibliography, then
+    « inductif » for a code born in the field."""
+    cited = [k for k in keys if k != "inductif"]
+    parts = [f"{{cite:alp}}`{','.join(cited)}`"] if cited else []
+    if "inductif" in keys:
+        parts.append("inductif")
+    return " ; ".join(parts)
+
+
+def grid_sentence(n_codes: int, n_roots: int, n_inductive: int) -> str:
+    """The grid's size and where its codes come from, in French for any count: «La grille compte
+    45 codes : 7 racines et 38 codes enfants. Aucun code n'est d'origine inductive à ce stade :
+    tous sont déduits de la littérature…», «… 1 code est d'origine inductive…»."""
+    from compendium.prose import format_count
+
+    children = n_codes - n_roots
+    size = (f"La grille compte {format_count(n_codes, 'code')} : {format_count(n_roots, 'racine')} et "
+            f"{format_count(children, 'code enfant', noun_plural='codes enfants')}.")
+    later = "pourront être complétés par des codes inductifs au fil du codage"
+    if n_inductive == 0:
+        origin = f"Aucun code n'est d'origine inductive à ce stade : tous sont déduits de la littérature et {later}."
+    elif n_inductive >= n_codes:
+        origin = "Tous les codes sont d'origine inductive à ce stade."
+    else:
+        verb = "est" if n_inductive < 2 else "sont"
+        origin = (f"{format_count(n_inductive, 'code')} {verb} d'origine inductive à ce stade ; les autres sont "
+                  f"déduits de la littérature et {later}.")
+    return f"{size} {origin}"
+
+
+#: The fields of a code shown under its definition, with their French names.
+CODE_FIELDS = (("include", "inclure si"), ("exclude", "exclure si"), ("example", "exemple de situation"))
+
+
+def codes_markdown(codes: pd.DataFrame) -> str:
+    """The codes of one dimension as a definition list (MyST ``deflist``): the label and the
+    identifier, then the definition, what to include and exclude, an example and the origin.
+
+    A table of six text columns ran off the page in the PDF and needed side scrolling on a
+    phone; a list reads at any width."""
+    blocks = []
+    for code in codes.itertuples():
+        definition = code.definition if isinstance(code.definition, str) and code.definition.strip() else "*à définir*"
+        lines = [f"**{code.label}** (`{code.id}`)", f": {definition}", ""]
+        for field, name in CODE_FIELDS:
+            value = getattr(code, field)
+            if isinstance(value, str) and value.strip():
+                lines.append(f"  - *{name}* : {value.strip()}")
+        origin = origin_citations(list(code.origin) if isinstance(code.origin, (list, tuple)) else [])
+        if origin:
+            lines.append(f"  - *origine* : {origin}")
+        blocks.append("\n".join(lines).rstrip())
+    return "\n\n".join(blocks) + "\n"
+
+
 def codebook_outline(codebook: pd.DataFrame, project: str | None = None) -> pd.DataFrame:
     """The codes of ``project`` (``None``: the book's own grid) in tree order, with their depth,
     their path of labels and « à définir » where the definition is missing."""

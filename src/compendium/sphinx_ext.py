@@ -811,6 +811,30 @@ class FigureMimeRenderer:
 LINE_CHARS = 80
 
 
+def _breakable_identifiers(table) -> None:
+    """LaTeX: an identifier in a table cell («coop_interdependance_risques»,
+    «search_log.query_id»), in code type or not, is one unbreakable word that ran into the next
+    column or off the page; it may now break after each underscore."""
+    from docutils import nodes
+
+    def broken(text: str, make) -> list:
+        parts = []
+        for i, piece in enumerate(re.findall(r"[^_]*_+|[^_]+$", text)):
+            if i:
+                parts.append(nodes.raw("", r"\allowbreak{}", format="latex"))
+            parts.append(make(piece))
+        return parts
+
+    for literal in list(table.findall(nodes.literal)):
+        if "_" in literal.astext() and isinstance(literal.parent, nodes.Element):
+            classes = literal.get("classes", [])
+            literal.replace_self(broken(literal.astext(), lambda p: nodes.literal(p, p, classes=classes)))
+    for text in list(table.findall(nodes.Text)):
+        parent = text.parent
+        if "_" in text and parent is not None and not isinstance(parent, (nodes.literal, nodes.raw)):
+            parent.replace(text, broken(str(text), nodes.Text))
+
+
 def _print_tables_transform():
     from docutils import nodes
     from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -831,6 +855,7 @@ def _print_tables_transform():
             for table in list(self.document.findall(nodes.table)):
                 if "colwidths-given" in table["classes"] or not isinstance(table.parent, nodes.Element):
                     continue
+                _breakable_identifiers(table)
                 group = next(table.findall(nodes.tgroup), None)
                 if group is None:
                     continue
@@ -843,7 +868,8 @@ def _print_tables_transform():
                     for i, entry in enumerate(e for e in row.children if isinstance(e, nodes.entry)):
                         if i < n:
                             text = entry.astext()
-                            word = max((len(w) for w in text.split()), default=0) + 2
+                            # identifiers may break after their underscores (see above)
+                            word = max((len(w) for w in re.split(r"[\s_]+", text)), default=0) + 2
                             least[i] = max(least[i], min(word, 9) if head else word)
                             want[i] = max(want[i], min(40, len(text) + 2) if not head else min(word, 9))
                 # A line holds about LINE_CHARS characters: every column first gets its longest word,
