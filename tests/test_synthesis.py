@@ -231,7 +231,10 @@ def test_closest_form_clause_reads_right_for_any_count():
     for key, value in numbers.items():
         if key.startswith("syn_form_") and not key.endswith("_txt"):
             assert numbers[key + "_txt"] == closest_form_clause(int(value)), key
-    for path in ("chapters/synthese/discussion.ipynb", "src/compendium/slides.py", "src/compendium/synthdoc.py"):
+    prose = "\n".join(c.source for c in nbformat.read(ROOT / "chapters/synthese/discussion.ipynb", as_version=4).cells
+                      if c.cell_type == "markdown")
+    assert "sur aucune" not in prose  # the text the researcher writes; the outputs hold the generated clause
+    for path in ("src/compendium/slides.py", "src/compendium/synthdoc.py"):
         assert "sur aucune" not in (ROOT / path).read_text(encoding="utf-8"), path
 
 
