@@ -163,3 +163,20 @@ def test_concept_matrix_names_references_as_the_book_cites_them(tmp_path):
     # the book's own matrix: every row named, and names tell references apart
     book = citation_labels(ROOT)
     assert len(set(book.values())) == len(book) and not set(book.values()) & set(book)
+
+
+def test_prisma_sentences_read_right_for_any_count():
+    from compendium.literature import prisma_sentences
+
+    many = {"identified": 160, "duplicates": 8, "excluded_scope": 12, "excluded_unverifiable": 3, "included": 137}
+    assert prisma_sentences(many) == (
+        "Sur 160 travaux repérés, 8 doublons ont été retirés, 12 notices ont été écartées comme hors du sujet et "
+        "3 travaux ont été exclus faute de pouvoir vérifier leur existence ou leurs métadonnées. 137 travaux sont "
+        "retenus ; chacun a une entrée dans `references.bib`.")
+    few = {"identified": 1, "duplicates": 0, "excluded_scope": 0, "excluded_unverifiable": 0, "included": 1}
+    assert prisma_sentences(few) == (
+        "Sur 1 travail repéré, aucun doublon n'a été retiré, aucune notice n'a été écartée comme hors du sujet et "
+        "aucun travail n'a été exclu faute de pouvoir vérifier son existence ou ses métadonnées. 1 travail est "
+        "retenu ; il a une entrée dans `references.bib`.")
+    one_each = {"identified": 4, "duplicates": 1, "excluded_scope": 1, "excluded_unverifiable": 1, "included": 1}
+    assert "1 doublon a été retiré, 1 notice a été écartée" in prisma_sentences(one_each)

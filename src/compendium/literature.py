@@ -325,6 +325,37 @@ def prisma_counts(screening: pd.DataFrame, search_log: pd.DataFrame) -> dict[str
             "awaiting": awaiting, "included": included}
 
 
+def _agreed(n: int, none: str, one: str, many: str) -> str:
+    """« aucun doublon n'a été retiré » / « 1 doublon a été retiré » / « 8 doublons ont été retirés »."""
+    from compendium.prose import format_number
+
+    if n == 0:
+        return none
+    return (one if n == 1 else many).format(n=format_number(n))
+
+
+def prisma_sentences(counts: dict[str, int]) -> str:
+    """The screening flow in French for any counts (Markdown: it names ``references.bib``)."""
+    found = _agreed(counts["identified"], "Aucun travail n'a été repéré", "Sur {n} travail repéré",
+                    "Sur {n} travaux repérés")
+    steps = [
+        _agreed(counts["duplicates"], "aucun doublon n'a été retiré", "{n} doublon a été retiré",
+                "{n} doublons ont été retirés"),
+        _agreed(counts["excluded_scope"], "aucune notice n'a été écartée comme hors du sujet",
+                "{n} notice a été écartée comme hors du sujet", "{n} notices ont été écartées comme hors du sujet"),
+        _agreed(counts["excluded_unverifiable"], "aucun travail n'a été exclu faute de pouvoir vérifier son "
+                "existence ou ses métadonnées", "{n} travail a été exclu faute de pouvoir vérifier son existence "
+                "ou ses métadonnées", "{n} travaux ont été exclus faute de pouvoir vérifier leur existence ou "
+                "leurs métadonnées"),
+    ]
+    kept = _agreed(counts["included"], "Aucun travail n'est retenu.",
+                   "{n} travail est retenu ; il a une entrée dans `references.bib`.",
+                   "{n} travaux sont retenus ; chacun a une entrée dans `references.bib`.")
+    if counts["identified"] == 0:
+        return f"{found}."
+    return f"{found}, {steps[0]}, {steps[1]} et {steps[2]}. {kept}"
+
+
 def prisma_figure(counts: dict[str, int]) -> go.Figure:
     """The PRISMA 2020 flow diagram (identification, screening, inclusion) drawn from ``counts``."""
     from compendium.prose import format_number as n
