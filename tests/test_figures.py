@@ -75,6 +75,27 @@ def test_french_figure_reaches_every_text():
     assert _bad_texts(fig), "the probe figure must start with bad typography"
 
 
+def test_french_spec_is_what_plotly_would_write(tables):
+    """:func:`show` works on the spec and never builds (and validates) a figure again: the spec
+    must be the one plotly writes for the validated figure, key order and all (the order names
+    the PNG in the print cache)."""
+    import json
+
+    import pandas as pd
+    import plotly.io as pio
+
+    dated, _ = chronology(tables["events"], "rennes")
+    graph = case_graph(tables["actors"], tables["relations"], "rennes")
+    probes = [figures.horizontal_bars(["l'un", "l'autre"], [12.5, 3], "Parts : A", "part (%)"),
+              figures.heatmap(pd.DataFrame([[1, 0], [2, 3]], index=["a", "b"], columns=["x", "y"]), "Matrice", "n"),
+              chronology_figure(dated, "Chronologie"), network_figure(graph, "Carte")]
+    for fig in probes:
+        spec = figures.french_spec(fig)
+        validated = pio.to_json(go.Figure(spec), validate=False)
+        assert pio.to_json(spec, validate=False) == validated
+        assert _bad_texts(go.Figure(spec)) == []
+
+
 @pytest.fixture(scope="module")
 def tables():
     return {name: load_table(name) for name in ("events", "actors", "relations")}

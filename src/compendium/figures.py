@@ -270,16 +270,41 @@ def _frenchify(node, key: str | None = None):
     return node
 
 
-def french_figure(fig: go.Figure) -> go.Figure:
-    """A copy of ``fig`` whose every text (title, axis titles, tick and category labels, trace
-    names, texts, hover texts and templates, annotations) follows French typography, and whose
-    numeric bar texts are written with a decimal comma."""
-    spec = json.loads(pio.to_json(fig, validate=False))  # plain lists and ISO dates
-    data = [_frenchify(trace) for trace in spec.get("data", [])]
-    layout = _frenchify({k: v for k, v in spec.get("layout", {}).items() if k != "template"})
-    out = go.Figure(data=data, layout=layout)
-    out.layout.template = fig.layout.template
+def _canonical(node):
+    """``node`` as plotly itself writes a layout: keys in alphabetical order, no empty object
+    (``yaxis_title=None`` leaves ``"yaxis": {"title": {}}``), so that the spec, and the hash
+    that names its PNG, do not depend on how the figure was built."""
+    if isinstance(node, dict):
+        out = {}
+        for k in sorted(node):
+            v = _canonical(node[k])
+            if v != {}:
+                out[k] = v
+        return out
+    if isinstance(node, list):
+        return [_canonical(v) for v in node]
+    return node
+
+
+def french_spec(fig: go.Figure | dict) -> dict:
+    """The spec (plain JSON: lists, ISO dates) of ``fig`` with every text (title, axis titles,
+    tick and category labels, trace names, texts, hover texts and templates, annotations) in
+    French typography and numeric bar texts written with a decimal comma; the template is kept
+    as it is. A dict is taken as a spec and not validated again: :func:`show` works on the spec,
+    because every ``go.Figure`` built from one validates and copies the whole template again
+    (measured: half of the Rennes notebook's run went there)."""
+    spec = json.loads(pio.to_json(fig, validate=False))
+    layout = spec.get("layout", {})
+    out = {"data": [_frenchify(trace) for trace in spec.get("data", [])],
+           "layout": _canonical(_frenchify({k: v for k, v in layout.items() if k != "template"}))}
+    if "template" in layout:
+        out["layout"] = dict(sorted({**out["layout"], "template": layout["template"]}.items()))
     return out
+
+
+def french_figure(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` in French typography (see :func:`french_spec`)."""
+    return go.Figure(french_spec(fig))
 
 
 def figure_texts(fig: go.Figure) -> list[str]:
@@ -312,13 +337,16 @@ def wrap(text: str, width: int) -> str:
 # --------------------------------------------------------------------------- showing
 
 
-def figure_html(fig: go.Figure, name: str) -> str:
-    """The figure as a ``<div>`` plus a script calling the page's shared plotly.js. The div takes
-    the width of the page (no fixed width; plotly redraws it when the page is resized)."""
-    fig = go.Figure(fig)
-    fig.update_layout(width=None, autosize=True)
+def figure_html(fig: go.Figure | dict, name: str) -> str:
+    """The figure (or its spec) as a ``<div>`` plus a script calling the page's shared plotly.js.
+    The div takes the width of the page (no fixed width; plotly redraws it when the page is
+    resized)."""
+    spec = json.loads(pio.to_json(fig, validate=False))
+    spec.setdefault("layout", {}).pop("width", None)
+    spec["layout"]["autosize"] = True
     return pio.to_html(
-        fig,
+        spec,
+        validate=False,
         include_plotlyjs=False,
         include_mathjax=False,
         full_html=False,
@@ -328,9 +356,12 @@ def figure_html(fig: go.Figure, name: str) -> str:
     )
 
 
-def _title_of(fig: go.Figure) -> str:
-    title = fig.layout.title.text if fig.layout.title else None
-    return title or ""
+def _untitled(spec: dict) -> tuple[dict, str]:
+    """``spec`` without its title, and the title's text ("" if none)."""
+    layout = dict(spec.get("layout", {}))
+    title = layout.pop("title", None)
+    text = title.get("text") if isinstance(title, dict) else title
+    return {**spec, "layout": layout}, text or ""
 
 
 def show(fig: go.Figure, name: str, tables: list[str], *, alt: str | None = None,
@@ -352,26 +383,22 @@ def show(fig: go.Figure, name: str, tables: list[str], *, alt: str | None = None
     if not tables:
         raise ValueError(f"figure « {name} » : indiquer les tables de données dont elle est tirée")
     prov = provenance(tables)
-    fig = french_figure(fig)
-    title = _title_of(fig)
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    spec, title = _untitled(french_spec(fig))
+    meta = spec["layout"].get("meta")
+    meta = meta if isinstance(meta, dict) else {}
     alt = french_text(alt or meta.get("alt") or title or name)
-    fig.update_layout(title=None)
-    printed = french_figure(static) if static is not None else fig
-    printed.update_layout(title=None)
-    printed_spec = json.loads(printed.to_json(validate=False, pretty=False, remove_uids=True, engine="json"))
-    spec = json.loads(pio.to_json(fig, validate=False))
+    printed = _untitled(french_spec(static))[0] if static is not None else spec
+    printed_spec = json.loads(pio.to_json(printed, validate=False, remove_uids=True, engine="json"))
     digest = hashlib.sha256(json.dumps(spec.get("data"), sort_keys=True).encode()).hexdigest()[:12]
     caption = f'<figcaption class="cmp-figure-title">{html.escape(title)}</figcaption>' if title else ""
     # a dense figure (a large matrix) keeps a minimum width and scrolls inside its own box on a
-    # phone rather than crushing its cells
     # phone rather than crushing its cells; a narrow one (lines broken for a phone) keeps a
     # maximum width on a wide screen rather than floating in empty space
     sizes = [f"{side}-width:{int(meta[side + '_width'])}px" for side in ("min", "max") if meta.get(side + "_width")]
     style = f' style="{";".join(sizes)}"' if sizes else ""
     body = (f'<figure class="cmp-figure" id="figure-{name}">{caption}'
             f'<div class="cmp-figure-scroll"><div class="cmp-figure-body"{style} role="img" '
-            f'aria-label="{html.escape(alt)}">{figure_html(fig, name)}</div></div></figure>')
+            f'aria-label="{html.escape(alt)}">{figure_html(spec, name)}</div></div></figure>')
     bundle = {"text/html": body, FIGURE_MIME: {"figure": printed_spec, "width": static_width}}
     metadata = {"compendium": {"figure": name, "tables": prov, "data_digest": digest, "alt": alt}}
     display(bundle, raw=True, metadata=metadata)
