@@ -148,6 +148,27 @@ def test_every_claim_has_evidence_that_exists():
     assert not problems, "\n".join(problems)
 
 
+def test_a_sentence_that_counts_its_sources_in_words_matches_the_data():
+    """«Une seule source … donne l'état de ce réseau» is typed, not computed: the facts its claim
+    names must then cite one source in all, and that source must be the one the claim names."""
+    claims = data.load_table("claims", ROOT)
+    cited = {}
+    for name in ("events", "indicators", "relations"):
+        for row in data.load_table(name, ROOT).itertuples():
+            cited[row.id] = set(row.source_ids)
+    checked = 0
+    for line, row in enumerate(claims.itertuples(), start=2):
+        if not any("une seule source" in term.lower() for term in row.key_terms):
+            continue
+        facts = [e for e in row.evidence_ids if e in cited]
+        sources = set().union(*(cited[f] for f in facts)) if facts else set()
+        assert len(sources) == 1 and sources <= set(row.evidence_ids), (
+            f"data/secondary/claims.csv, ligne {line} : la phrase dit « une seule source », mais les faits "
+            f"{', '.join(facts)} en citent {len(sources)} ({', '.join(sorted(sources))}) ; réécrivez la phrase")
+        checked += 1
+    assert checked >= 1
+
+
 def test_every_claim_is_tied_to_its_chapter_text():
     """A claim's key terms occur in its chapter's prose, so the table follows the text."""
     claims = data.load_table("claims", ROOT)

@@ -275,3 +275,22 @@ def test_codes_read_as_a_list_with_their_origin_cited():
         "**Complémentarités** (`coop_x`)\n: Liens de valeur.\n\n  - *inclure si* : Un acteur dit…\n"
         "  - *exemple de situation* : Un développeur…\n  - *origine* : {cite:alp}`Adner2010Value,Amit2001Value`\n\n"
         "**Code neuf** (`coop_y`)\n: *à définir*\n\n  - *origine* : inductif\n")
+
+
+def test_comparison_clause_reads_right_for_any_count():
+    """The sentence comparing the coding on summaries with the coding on passages agrees its
+    verbs with each count (it typed «des N (source, code) … se retrouvent» before)."""
+    from compendium.coding import comparison_clause
+
+    n = "\u202f"
+    assert comparison_clause(12, 20, 15, 30) == (
+        f"12 des 20{n}couples (source, code) retenus sur résumés se retrouvent dans le pré-codage commun sur "
+        f"passages (15 si un seul codeur de passages suffit), et 30{n}couples n'apparaissent que sur les passages")
+    assert comparison_clause(1, 20, 3, 1).startswith(f"1 des 20{n}couples (source, code) retenus sur résumés se retrouve dans")
+    assert comparison_clause(1, 20, 3, 1).endswith(f"et 1{n}couple n'apparaît que sur les passages")
+    assert comparison_clause(0, 20, 0, 0) == (
+        f"aucun des 20{n}couples (source, code) retenus sur résumés ne se retrouve dans le pré-codage commun sur "
+        "passages (0 si un seul codeur de passages suffit), et aucun couple n'apparaît sur les seuls passages")
+    assert comparison_clause(0, 1, 0, 2).startswith("le seul couple (source, code) retenu sur résumés ne se retrouve pas dans")
+    assert comparison_clause(0, 0, 0, 5) == (f"aucun couple (source, code) n'est retenu sur résumés, et 5{n}couples "
+                                             "n'apparaissent que sur les passages")

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from compendium import data
@@ -219,6 +220,38 @@ def test_interviews_clause_reads_right_for_any_count():
     assert interviews_clause(12) == "le livre compte 12\u00a0entretiens enregistrés"
 
 
+def test_synthesis_counts_read_right_for_any_value():
+    """Every count the discussion, the conclusion, the synthesis document and the slides quote
+    comes with its noun (and verb) in the right number: no glued number is followed by a typed
+    plural, which would read «1 cellules» the day a table holds one row."""
+    from compendium.prose import count_clause
+
+    assert S.cells_sentence(14, 9) == ("Sur 14\u00a0cellules, 9 sont fondées sur des éléments identifiés ; "
+                                       "5 restent à établir par les entretiens.")
+    assert S.cells_sentence(1, 1) == ("Sur 1\u00a0cellule, 1 est fondée sur des éléments identifiés ; "
+                                      "aucune ne reste à établir par les entretiens.")
+    assert S.cells_sentence(2, 0) == ("Sur 2\u00a0cellules, aucune n’est fondée sur des éléments identifiés ; "
+                                      "2 restent à établir par les entretiens.")
+    assert S.cited_detail(pd.Series({"sources": 1, "events": 2, "indicators": 1})) == (
+        "1\u00a0source, 2\u00a0événements et 1\u00a0indicateur")
+    assert S.cited_detail(pd.Series({"relations": 3})) == "3\u00a0relations"
+    assert S.cited_detail(pd.Series(dtype=int)) == "aucun élément"
+    assert count_clause(0, "aucun doublon", "{n} doublon", "{n} doublons") == "aucun doublon"
+    assert count_clause(1, "aucun doublon", "{n} doublon", "{n} doublons") == "1 doublon"
+    assert count_clause(1200, "aucun doublon", "{n} doublon", "{n} doublons") == "1\u202f200 doublons"
+    numbers = S.key_numbers(S.load(ROOT))
+    assert numbers["syn_dimensions_txt"] == S.count(int(numbers["syn_n_dimensions"]), "dimension")
+    assert numbers["syn_props_txt"] == S.count(int(numbers["syn_n_props"]), "proposition")
+    assert numbers["syn_cells_sentence"] == S.cells_sentence(int(numbers["syn_n_cells"]), int(numbers["syn_n_backed"]))
+    # the texts: a glued synthesis count is never followed by a noun typed in the plural
+    typed_plural = re.compile(r"(?:\{glue:text\}`|\{n\['|\{e\(n\[')syn_n_[a-z_]+(?:`|'\]\)?\})[ \u00a0\u202f]+"
+                              r"(sources|couples|éléments|événements|relations|indicateurs|cellules|dimensions|propositions|formes|passages)\b")
+    for path in ("chapters/synthese/discussion.ipynb", "chapters/synthese/conclusion.ipynb",
+                 "src/compendium/slides.py", "src/compendium/synthdoc.py"):
+        text = (ROOT / path).read_text(encoding="utf-8")
+        assert not typed_plural.findall(text), (path, typed_plural.findall(text))
+
+
 def test_closest_form_clause_reads_right_for_any_count():
     """The word and the number come from the same count: the text never says «aucune» beside a
     count that is not zero (it used to type «sur aucune dimension» and glue the count after it)."""
@@ -229,8 +262,9 @@ def test_closest_form_clause_reads_right_for_any_count():
     assert closest_form_clause(3) == "n’est la forme la plus proche que sur 3\u00a0dimensions"
     numbers = key_numbers(load(ROOT))
     for key, value in numbers.items():
-        if key.startswith("syn_form_") and not key.endswith("_txt"):
+        if key.startswith("syn_form_") and not key.endswith(("_txt", "_dims")):
             assert numbers[key + "_txt"] == closest_form_clause(int(value)), key
+            assert numbers[key + "_dims"] == S.count(int(value), "dimension"), key
     prose = "\n".join(c.source for c in nbformat.read(ROOT / "chapters/synthese/discussion.ipynb", as_version=4).cells
                       if c.cell_type == "markdown")
     assert "sur aucune" not in prose  # the text the researcher writes; the outputs hold the generated clause

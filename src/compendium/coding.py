@@ -220,6 +220,32 @@ def grid_sentence(n_codes: int, n_roots: int, n_inductive: int) -> str:
     return f"{size} {origin}"
 
 
+def comparison_clause(confirmed: int, total: int, either: int, passage_only: int) -> str:
+    """How the (source, code) pairs of the coding on summaries fare in the coding on passages,
+    in French for any counts: «12 des 20 couples (source, code) retenus sur résumés se
+    retrouvent dans le pré-codage commun sur passages (15 si un seul codeur de passages suffit),
+    et 30 couples n'apparaissent que sur les passages»; «le seul couple … se retrouve …»,
+    «aucun des 20 couples … ne se retrouve …», «1 couple n'apparaît que …»."""
+    from compendium.prose import count_clause, format_count, format_number
+
+    where = "dans le pré-codage commun sur passages"
+    if total == 0:
+        first = "aucun couple (source, code) n'est retenu sur résumés"
+    elif total == 1:
+        first = (f"le seul couple (source, code) retenu sur résumés {'se retrouve' if confirmed else 'ne se retrouve pas'} "
+                 f"{where}")
+    else:
+        pairs = f"{format_count(total, 'couple')} (source, code) retenus sur résumés"
+        first = count_clause(confirmed, f"aucun des {pairs} ne se retrouve {where}", f"{{n}} des {pairs} se retrouve {where}",
+                       f"{{n}} des {pairs} se retrouvent {where}")
+    if total:
+        first += f" ({format_number(either)} si un seul codeur de passages suffit)"
+    last = count_clause(passage_only, "aucun couple n'apparaît sur les seuls passages",
+                  f"{format_count(1, 'couple')} n'apparaît que sur les passages",
+                  f"{format_count(passage_only, 'couple')} n'apparaissent que sur les passages")
+    return f"{first}, et {last}"
+
+
 #: The fields of a code shown under its definition, with their French names.
 CODE_FIELDS = (("include", "inclure si"), ("exclude", "exclure si"), ("example", "exemple de situation"))
 

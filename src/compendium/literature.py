@@ -325,17 +325,10 @@ def prisma_counts(screening: pd.DataFrame, search_log: pd.DataFrame) -> dict[str
             "awaiting": awaiting, "included": included}
 
 
-def _agreed(n: int, none: str, one: str, many: str) -> str:
-    """« aucun doublon n'a été retiré » / « 1 doublon a été retiré » / « 8 doublons ont été retirés »."""
-    from compendium.prose import format_number
-
-    if n == 0:
-        return none
-    return (one if n == 1 else many).format(n=format_number(n))
-
-
 def prisma_sentences(counts: dict[str, int]) -> str:
     """The screening flow in French for any counts (Markdown: it names ``references.bib``)."""
+    from compendium.prose import count_clause as _agreed
+
     found = _agreed(counts["identified"], "Aucun travail n'a été repéré", "Sur {n} travail repéré",
                     "Sur {n} travaux repérés")
     steps = [

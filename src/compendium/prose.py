@@ -127,6 +127,16 @@ def format_count(value: float | int, noun: str, decimals: int = 0, noun_plural: 
     return f"{number}{NNBSP}{word}"
 
 
+def count_clause(n: int, none: str, one: str, many: str) -> str:
+    """The phrase for a count ``n`` whose verb or adjective agrees with it: ``none`` for 0 (French
+    negates « aucun » with « ne »), ``one`` for 1, ``many`` otherwise; ``{n}`` is replaced by the
+    number. ``count_clause(8, "aucun doublon n'a été retiré", "{n} doublon a été retiré",
+    "{n} doublons ont été retirés")`` → « 8 doublons ont été retirés »."""
+    if n == 0:
+        return none.format(n=format_number(n))
+    return (one if n == 1 else many).format(n=format_number(n))
+
+
 def glue_value(name: str, value, unit: str = "", decimals: int = 0) -> None:
     """Glue ``value`` under ``name`` (formatted the French way). Returns nothing, so that a
     glue on the last line of a cell does not print its value in the page."""

@@ -144,16 +144,16 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]])
                "Rappeler que la question vient de l’appel de l’institut ; insister sur le mot « nouvelle » : il faut "
                "comparer aux formes connues, pas seulement décrire."),
         _slide(f"<h2>Le matériau à ce jour</h2><ul>"
-               f"<li>{n['syn_n_sources_rennes']} sources publiques pour Rennes, {n['syn_n_sources_territoire']} pour Territoire.</li>"
-               f"<li>{n['syn_n_agreed']} couples source–code communs à deux pré-codages indépendants de {n['syn_n_passages']} passages des sources.</li>"
-               f"<li>{n['syn_n_cited']} éléments identifiés cités par la synthèse, vérifiés à chaque construction.</li>"
+               f"<li>{n['syn_public_sources_rennes_txt']} pour Rennes, {n['syn_n_sources_territoire']} pour Territoire.</li>"
+               f"<li>{n['syn_agreed_txt']} à deux pré-codages indépendants des passages des sources ({n['syn_passages_txt']}).</li>"
+               f"<li>Cités par la synthèse et vérifiés à chaque construction : {n['syn_cited_txt']}.</li>"
                f"<li>{n['syn_interviews'][0].upper() + n['syn_interviews'][1:]} : les entretiens sont la prochaine étape.</li></ul>",
                "Dire d’emblée la limite : tout ce qui suit vient de sources publiques, produites pour une large part "
                "par les porteurs de projets. Les chiffres de cette diapositive sont recalculés à chaque construction."),
         _slide("<h2>Le cadre et les propositions</h2>" + _img(pngs["cadre"], "Dimensions du cadre et propositions P1 à P8"),
-               f"{n['syn_n_dimensions']} dimensions, {n['syn_n_props']} propositions. La couleur donne le statut provisoire : {S.status_sentence(syn)}."),
+               f"{n['syn_dimensions_txt']}, {n['syn_props_txt']}. La couleur donne le statut provisoire : {S.status_sentence(syn)}."),
         _slide("<h2>Rennes : de la maquette 3D au partage de données</h2>" + _vignette(syn, "rennes"),
-               "Cinq faits datés, chacun avec ses sources. Souligner le passage d’un outil 3D porté par une PME locale, "
+               f"{S.count(len(S.vignette(syn, 'rennes')), 'fait')}, chacun avec ses sources. Souligner le passage d’un outil 3D porté par une PME locale, "
                "rachetée par un grand éditeur, à des dispositifs publics de partage de données."),
         _slide("<h2>Rennes : le réseau documenté</h2>" + _img(pngs["reseau"], "Réseau des acteurs rennais"),
                "La collectivité est au centre du réseau documenté ; réserve : elle produit aussi l’essentiel des récits publics."),
@@ -164,8 +164,7 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]])
                "Deux profils opposés : Rennes parle d’acteurs, de financements et d’ouverture des données ; "
                "Territoire de formats, d’ontologies et de projets."),
         _slide(f"<h2>Le tableau de configuration</h2>{_table(S.configuration_table(syn, short=True))}"
-               f"<p class=\"tiny\">{n['syn_n_backed']} cellules sur {n['syn_n_cells']} fondées sur des éléments identifiés ; "
-               f"{n['syn_cells_open']} à établir par les entretiens.</p>",
+               f"<p class=\"tiny\">{n['syn_cells_sentence']}</p>",
                "Forme classique la plus proche, dimension par dimension. À Rennes, elle change selon la dimension : "
                "c’est l’hybridation qui fait la question de la nature nouvelle."),
         _slide("<h2>Une nature nouvelle ? Réponse provisoire</h2><ul class=\"small\">"
@@ -184,7 +183,7 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]])
         _slide("<h2>Limites</h2><ul>"
                "<li>Sources produites par les porteurs de projets.</li>"
                f"<li>Pré-codage documentaire : {n['syn_coding']}.</li>"
-               f"<li>Deux cas inégaux : {n['syn_n_backed_rennes']} cellules fondées sur {n['syn_n_dimensions']} pour Rennes, "
+               f"<li>Deux cas inégaux : {n['syn_backed_rennes_txt']} sur {n['syn_n_dimensions']} pour Rennes, "
                f"{n['syn_n_backed_territoire']} pour Territoire.</li></ul>",
                "La comparaison porte autant sur la visibilité des deux cas que sur leur organisation."),
         _slide("<h2>Prochaines étapes : les entretiens</h2><ol>"

@@ -107,18 +107,18 @@ gouvernance et tiers de confiance, données, choix technologiques, services et m
 La question compte pour les collectivités qui investissent dans ces outils, pour les entreprises qui
 les fournissent et pour l’Institut Henri Fayol, qui porte lui-même une plateforme de données, Territoire.
 
-\textbf{{Matériau à ce jour.}} {n['syn_n_sources_rennes']} sources publiques pour Rennes et
+\textbf{{Matériau à ce jour.}} {n['syn_public_sources_rennes_txt']} pour Rennes et
 {n['syn_n_sources_territoire']} pour Territoire, leur chronologie, le réseau de leurs acteurs et un codage
-documentaire préliminaire ({n['syn_n_agreed']} couples source–code communs à deux pré-codages
-indépendants de {n['syn_n_passages']} passages des sources) ;
+documentaire préliminaire ({n['syn_agreed_txt']} à deux pré-codages
+indépendants des passages des sources, soit {n['syn_passages_txt']}) ;
 {n['syn_interviews']}. Chaque jugement ci-dessous est tenu dans une table de données, avec les
 identifiants des éléments qui le fondent, vérifiés à chaque construction ; le compendium complet
 (livre HTML et PDF) donne le détail et les références.
 
 \section*{{Le cadre et les propositions}}
 Le cadre d’analyse croise les théories des écosystèmes et des plateformes avec les travaux sur les
-territoires et les villes intelligentes. Il retient {n['syn_n_dimensions']} dimensions et formule
-{n['syn_n_props']} propositions ; la figure relie chaque proposition aux dimensions qu’elle concerne,
+territoires et les villes intelligentes. Il retient {n['syn_dimensions_txt']} et formule
+{n['syn_props_txt']} ; la figure relie chaque proposition aux dimensions qu’elle concerne,
 la couleur donnant son statut provisoire.
 
 \begin{{center}}\includegraphics[width=\linewidth]{{{figure}}}\end{{center}}
@@ -137,9 +137,8 @@ Part des sources de chaque cas qui portent au moins un code de chaque dimension 
 
 \medskip
 Forme classique la plus proche, dimension par dimension, dans le tableau de configuration
-(nombre d’éléments identifiés qui fondent le jugement, nombre de sources codées sur la dimension) :
-{n['syn_n_backed']} cellules sur {n['syn_n_cells']} sont
-fondées, {n['syn_cells_open']} restent à établir par les entretiens.
+(nombre d’éléments identifiés qui fondent le jugement, nombre de sources codées sur la dimension).
+{n['syn_cells_sentence']}
 
 {config_tex}
 
@@ -155,9 +154,9 @@ fondées, {n['syn_cells_open']} restent à établir par les entretiens.
 
 \section*{{Réponse provisoire}}
 Une configuration hybride, orchestrée par la collectivité et centrée sur les données, est visible à
-Rennes : sur les {n['syn_n_dimensions']} dimensions, la forme classique la plus proche y change
-(écosystème de plateforme sur {n['syn_form_ecosysteme_plateforme_rennes']}, écosystème de données sur
-{n['syn_form_ecosysteme_donnees_rennes']}, système régional d’innovation sur {n['syn_form_sri_rennes']}), et
+Rennes : d’une dimension à l’autre ({n['syn_dimensions_txt']}), la forme classique la plus proche y change
+(écosystème de plateforme sur {n['syn_form_ecosysteme_plateforme_rennes_dims']}, écosystème de données sur
+{n['syn_form_ecosysteme_donnees_rennes_dims']}, système régional d’innovation sur {n['syn_form_sri_rennes_dims']}), et
 l’écosystème d’affaires à firme clé de voûte {e(n['syn_form_ecosysteme_affaires_rennes_txt'])}. Sa nouveauté reste à
 démontrer contre trois explications rivales : un portefeuille de projets publics financés par appels,
 la plateforme d’un éditeur dont la collectivité serait le client, un programme ordinaire d’ouverture des
@@ -168,7 +167,7 @@ données. Le cas Territoire ne montre pas encore d’écosystème au-delà du ce
 \item \textbf{{Sources produites par les porteurs de projets}} : collectivité, éditeur, établissement et
 journaux de projets montrent ce qu’ils choisissent de montrer.
 \item \textbf{{Pré-codage documentaire}} : {e(n['syn_coding'])}.
-\item \textbf{{Deux cas inégaux}} : {n['syn_n_backed_rennes']} cellules fondées sur {n['syn_n_dimensions']}
+\item \textbf{{Deux cas inégaux}} : {n['syn_backed_rennes_txt']} sur {n['syn_n_dimensions']}
 pour Rennes, {n['syn_n_backed_territoire']} pour Territoire ; la comparaison porte aussi sur la visibilité des cas.
 \item \textbf{{Prochaine étape : les entretiens}}, avec chaque catégorie d’acteurs des deux cas, sur trois
 priorités : qui décide et qui finance (P1, P6) ; comment circulent les données (P3, P4, P5) ; où

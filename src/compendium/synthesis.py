@@ -18,7 +18,7 @@ import pandas as pd
 
 from compendium import data as _data
 from compendium.coding import passage_evidence, passage_reliability, verdict
-from compendium.prose import format_date, format_number, format_quantity
+from compendium.prose import count_clause, format_date, format_number, format_quantity
 
 CASES = ["rennes", "territoire"]
 CASE_LABELS = {"rennes": "Rennes", "territoire": "Territoire"}
@@ -214,6 +214,28 @@ def closest_form_clause(n: int) -> str:
     return f"n’est la forme la plus proche que sur {count(n, 'dimension')}"
 
 
+def cells_sentence(n_cells: int, n_backed: int) -> str:
+    """« Sur 14 cellules, 9 sont fondées sur des éléments identifiés ; 5 restent à établir par
+    les entretiens. », for any counts (the verbs agree; « aucune » takes « ne »)."""
+    n_open = n_cells - n_backed
+    backed = count_clause(n_backed, "aucune n’est fondée sur des éléments identifiés",
+                    "{n} est fondée sur des éléments identifiés", "{n} sont fondées sur des éléments identifiés")
+    if n_open == 0:
+        rest = "aucune ne reste à établir par les entretiens"
+    else:
+        rest = count_clause(n_open, "", "{n} reste à établir par les entretiens", "{n} restent à établir par les entretiens")
+    return f"Sur {count(n_cells, 'cellule')}, {backed} ; {rest}."
+
+
+def cited_detail(kinds: pd.Series) -> str:
+    """« 40 sources, 12 événements, 9 relations et 3 indicateurs » (the kinds that are cited)."""
+    words = [("sources", "source"), ("events", "événement"), ("relations", "relation"), ("indicators", "indicateur")]
+    parts = [count(int(kinds.get(kind, 0)), noun) for kind, noun in words if int(kinds.get(kind, 0))]
+    if not parts:
+        return "aucun élément"
+    return ", ".join(parts[:-1]) + " et " + parts[-1] if len(parts) > 1 else parts[0]
+
+
 def count(n: int, singular: str, plural: str | None = None) -> str:
     """``1 cellule``, ``2 cellules``, ``0 cellule`` (French: 0 and 1 take the singular)."""
     word = singular if abs(n) < 2 else (plural or singular + "s")
@@ -312,11 +334,26 @@ def key_numbers(syn: Synthesis) -> dict[str, str]:
         "syn_n_agreed": format_number(len(syn.evidence)),
         "syn_n_passages": format_number(syn.precoding["passages"]),
         "syn_coding": coding_sentence(syn),
+        # the same counts with their nouns (and verbs) in the right number, for the prose
+        "syn_dimensions_txt": count(len(syn.dimensions), "dimension"),
+        "syn_props_txt": count(len(syn.propositions), "proposition"),
+        "syn_forms_txt": count(len(syn.forms), "forme classique", "formes classiques"),
+        "syn_cells_sentence": cells_sentence(len(cells), backed),
+        "syn_agreed_txt": count(len(syn.evidence), "couple source–code commun", "couples source–code communs"),
+        "syn_pairs_txt": count(len(syn.evidence), "couple"),
+        "syn_passages_txt": count(syn.precoding["passages"], "passage"),
+        "syn_cited_txt": count(len(cited), "élément identifié", "éléments identifiés"),
+        "syn_cited_detail": cited_detail(kinds),
     }
     for case in CASES:
         mine = [c for c, (d, k) in zip(cells, [(d, k) for d in syn.dimensions["id"] for k in CASES]) if k == case]
-        out[f"syn_n_backed_{case}"] = format_number(sum(c["backed"] for c in mine))
-        out[f"syn_n_sources_{case}"] = format_number(int((syn.sources["case"] == case).sum()))
+        n_backed = sum(c["backed"] for c in mine)
+        n_sources = int((syn.sources["case"] == case).sum())
+        out[f"syn_n_backed_{case}"] = format_number(n_backed)
+        out[f"syn_backed_{case}_txt"] = count(n_backed, "cellule fondée", "cellules fondées")
+        out[f"syn_n_sources_{case}"] = format_number(n_sources)
+        out[f"syn_sources_{case}_txt"] = count(n_sources, "source")
+        out[f"syn_public_sources_{case}_txt"] = count(n_sources, "source publique", "sources publiques")
     for status in STATUS_LABELS:
         out[f"syn_n_status_{status}"] = format_number(int((syn.status["status"] == status).sum()))
     documented = syn.status["status"].isin(["confortee_partiellement", "indices", "contrastee"]).sum()
@@ -328,6 +365,7 @@ def key_numbers(syn: Synthesis) -> dict[str, str]:
             n = int(counts.loc[forms[form_id], CASE_LABELS[case]])
             out[f"syn_form_{form_id}_{case}"] = format_number(n)
             out[f"syn_form_{form_id}_{case}_txt"] = closest_form_clause(n)
+            out[f"syn_form_{form_id}_{case}_dims"] = count(n, "dimension")
     return out
 
 
