@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 
 import pandas as pd
@@ -167,6 +169,30 @@ def test_a_sentence_that_counts_its_sources_in_words_matches_the_data():
             f"{', '.join(facts)} en citent {len(sources)} ({', '.join(sorted(sources))}) ; réécrivez la phrase")
         checked += 1
     assert checked >= 1
+
+
+def test_a_participle_typed_after_a_glued_count_agrees_with_it():
+    """«{glue:text}`rennes_i013` soutenus»: the indicator's value comes with its noun in the right
+    number, but the participle after it is typed. It agrees only while the value is 2 or more;
+    the day the table says 1, the sentence must be rewritten, and this test says where."""
+    from compendium.secondary import SYMBOL_UNITS
+
+    values = {row.id.replace("-", "_"): (row.value, row.unit)
+              for row in data.load_table("indicators", ROOT).itertuples()}
+    glued = re.compile(r"\{glue:text\}`((?:rennes|territoire)_i\d+)`[\s\u202f\u00a0]+(\w+)")
+    plural_participle = re.compile(r"\w+(?:és|ées|us|ues|is|ies)")
+    problems, checked = [], 0
+    for chapter in ("rennes", "territoire"):
+        for key, word in glued.findall(_markdown(chapter)):
+            value, unit = values[key]
+            if unit in SYMBOL_UNITS or not plural_participle.fullmatch(word):
+                continue
+            checked += 1
+            if abs(float(value)) < 2:
+                problems.append(f"{CHAPTER_FILES[chapter]} : « {key} {word} », mais l'indicateur vaut {value:g} ; "
+                                "accordez la phrase au singulier")
+    assert not problems, "\n".join(problems)
+    assert checked >= 4
 
 
 def test_every_claim_is_tied_to_its_chapter_text():
