@@ -10,7 +10,7 @@ figure's title becomes its caption (HTML text that wraps at
 any width, and a caption under the PNG in the PDF) and its accessible label; under each figure a
 discreet provenance line names the data files it was drawn from, with the first 8 characters of
 each file's SHA-256 in a tooltip (HTML) or in parentheses (PDF); the data annex lists them too.
-Every text of a figure goes through :func:`french_figure` (curly apostrophe, narrow no-break
+Every text of a figure goes through :func:`french_spec` (curly apostrophe, narrow no-break
 spaces before « : ; ? ! % », French numbers).
 
 Palette: Okabe & Ito (2008) colour-blind-safe colours; bars and markers also cycle through
