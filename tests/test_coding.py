@@ -254,6 +254,9 @@ def test_grid_sentence_reads_right_for_any_count():
         "inductifs au fil du codage.")
     assert "1\u202fcode est d'origine inductive à ce stade ; les autres sont déduits" in grid_sentence(45, 7, 1)
     assert "3\u202fcodes sont d'origine inductive" in grid_sentence(45, 7, 3)
+    assert grid_sentence(45, 7, 44).endswith("44\u202fcodes sont d'origine inductive à ce stade ; l'autre est "
+                                             "déduit de la littérature et pourra être complété par des codes "
+                                             "inductifs au fil du codage.")
     assert grid_sentence(2, 1, 2).endswith("1\u202fracine et 1\u202fcode enfant. Tous les codes sont d'origine "
                                            "inductive à ce stade.")
 

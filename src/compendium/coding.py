@@ -215,8 +215,9 @@ def grid_sentence(n_codes: int, n_roots: int, n_inductive: int) -> str:
         origin = "Tous les codes sont d'origine inductive à ce stade."
     else:
         verb = "est" if n_inductive < 2 else "sont"
-        origin = (f"{format_count(n_inductive, 'code')} {verb} d'origine inductive à ce stade ; les autres sont "
-                  f"déduits de la littérature et {later}.")
+        others = ("l'autre est déduit de la littérature et pourra être complété par des codes inductifs au fil "
+                  "du codage" if n_codes - n_inductive == 1 else f"les autres sont déduits de la littérature et {later}")
+        origin = f"{format_count(n_inductive, 'code')} {verb} d'origine inductive à ce stade ; {others}."
     return f"{size} {origin}"
 
 
