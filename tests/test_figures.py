@@ -268,3 +268,15 @@ def test_latex_build_renders_the_print_spec_once_and_html_never(tmp_path):
     build("latex")
     assert pngs[0].stat().st_mtime_ns == stamp and len(list(cache.glob("*.png"))) == 1
     assert json.loads(json.dumps(bundles[0][0][figures.FIGURE_MIME]))["width"] == figures.PRINT_WIDTH
+
+
+def test_text_alternatives_read_right_for_any_count():
+    """The description a screen reader reads counts in words that agree with the numbers."""
+    import pandas as pd
+
+    one = figures.horizontal_bars(["presse"], [1], "Sources", "sources").layout.meta["alt"]
+    assert f"de 1{NNBSP}catégorie, la plus grande « presse » (1 source)" in one
+    many = figures.horizontal_bars(["a", "b"], [3, 2], "Sources", "sources").layout.meta["alt"]
+    assert f"de 2{NNBSP}catégories, la plus grande « a » (3 sources)" in many
+    cell = figures.heatmap(pd.DataFrame([[1]], index=["r"], columns=["c"]), "M", "n").layout.meta["alt"]
+    assert f"1{NNBSP}ligne et 1{NNBSP}colonne" in cell

@@ -176,6 +176,15 @@ def _check_partial_date(raw: str) -> str | None:
     return None
 
 
+def _n(n: int, noun: str) -> str:
+    """« 1 caractère », « 12 caractères » (French: 0 and 1 take the singular)."""
+    return f"{n} {noun}{_s(n)}"
+
+
+def _s(n) -> str:
+    return "" if abs(n) < 2 else "s"
+
+
 def _check_constraints(value: Any, raw: str, fdef: dict) -> str | None:
     cons = fdef.get("constraints", {})
     if "enum" in cons and raw not in cons["enum"]:
@@ -188,11 +197,11 @@ def _check_constraints(value: Any, raw: str, fdef: dict) -> str | None:
         if err:
             return err
     if "minLength" in cons and len(raw) < cons["minLength"]:
-        return f"texte trop court ({len(raw)} caractères, au moins {cons['minLength']} attendus)"
+        return f"texte trop court ({_n(len(raw), 'caractère')}, au moins {cons['minLength']} attendu{_s(cons['minLength'])})"
     if "maxLength" in cons and len(raw) > cons["maxLength"]:
-        return f"texte trop long ({len(raw)} caractères, au plus {cons['maxLength']} attendus)"
+        return f"texte trop long ({_n(len(raw), 'caractère')}, au plus {cons['maxLength']} attendu{_s(cons['maxLength'])})"
     if "x-max-words" in fdef and len(raw.split()) > fdef["x-max-words"]:
-        return f"texte trop long ({len(raw.split())} mots, au plus {fdef['x-max-words']} attendus)"
+        return f"texte trop long ({_n(len(raw.split()), 'mot')}, au plus {fdef['x-max-words']} attendu{_s(fdef['x-max-words'])})"
     if "minimum" in cons and value is not None and value < _bound(cons["minimum"], fdef):
         return f"« {raw} » est inférieur au minimum {cons['minimum']}"
     if "maximum" in cons and value is not None and value > _bound(cons["maximum"], fdef):
@@ -307,7 +316,7 @@ def _read_table(root: Path, resource: dict, problems: list[Problem]) -> Table | 
             continue  # blank line
         if len(cells) != len(header):
             problems.append(
-                Problem(rel, f"{len(cells)} cellules au lieu de {len(header)} (" + (
+                Problem(rel, f"{_n(len(cells), 'cellule')} au lieu de {len(header)} (" + (
                     "virgule ou guillemet en trop ?" if len(cells) > len(header) else
                     f"cellules manquantes : attendu {','.join(header)}") + ")", row=line)
             )

@@ -223,9 +223,12 @@ def network_figure(graph: nx.MultiGraph, title: str, label_top: int = 8) -> go.F
     ys_all = [p[1] for p in pos.values()]
     span_y = max(ys_all) - min(ys_all) or 1
     hub = order[0]
-    alt = (f"{title} : réseau de {graph.number_of_nodes()} acteurs et {graph.number_of_edges()} relations "
-           f"documentées ; chaque acteur est un numéro, repris dans le tableau qui suit ; au centre, "
-           f"{graph.nodes[hub]['name']} ({simple.degree(hub)} partenaires).")
+    from compendium.prose import format_count
+
+    alt = (f"{title} : réseau de {format_count(graph.number_of_nodes(), 'acteur')} et "
+           f"{format_count(graph.number_of_edges(), 'relation documentée', noun_plural='relations documentées')} ; "
+           f"chaque acteur est un numéro, repris dans le tableau qui suit ; au centre, "
+           f"{graph.nodes[hub]['name']} ({format_count(simple.degree(hub), 'partenaire')}).")
     fig.update_layout(title=title, height=int(110 + 118 * (span_y + 0.6)), showlegend=False,
                       margin=dict(l=16, r=16, t=46, b=16), meta={"alt": alt}, hoverlabel=dict(align="left"),
                       xaxis=dict(visible=False, range=[min(xs_all) - 0.25, max(xs_all) + 0.25], fixedrange=True),

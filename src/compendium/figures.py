@@ -32,6 +32,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from compendium import data as _data
+from compendium.prose import format_count, singular
 
 #: Okabe-Ito palette (black last: it is used for annotations).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -424,8 +425,9 @@ def horizontal_bars(labels: list[str], values: list[float], title: str, value_la
     )
     lines = sum(max(1, wrap(p[0], 26).count("<br>") + 1) for p in pairs)
     top = pairs[-1] if pairs else ("", 0)
-    alt = (f"{title} : diagramme en barres horizontales de {len(pairs)} catégories, "
-           f"la plus grande « {top[0]} » ({french_number(top[1])} {value_label}).") if pairs else title
+    alt = (f"{title} : diagramme en barres horizontales de {format_count(len(pairs), 'catégorie')}, "
+           f"la plus grande « {top[0]} » ({french_number(top[1])} "
+           f"{singular(value_label) if abs(top[1]) < 2 else value_label}).") if pairs else title
     fig.update_layout(title=title, xaxis_title=value_label, yaxis_title=None, showlegend=False,
                       height=max(260, 90 + 22 * lines + 14 * len(pairs)), margin=dict(r=40, t=20),
                       meta={"alt": alt})
@@ -445,7 +447,8 @@ def heatmap(frame, title: str, value_label: str, decimals: int = 0) -> go.Figure
         customdata=[[f"{r} — {c}" for c in frame.columns] for r in frame.index],
         hovertemplate="%{customdata} : %{z}<extra></extra>",
     ))
-    alt = (f"{title} : tableau coloré de {len(frame.index)} lignes et {len(frame.columns)} colonnes, "
+    alt = (f"{title} : tableau coloré de {format_count(len(frame.index), 'ligne')} et "
+           f"{format_count(len(frame.columns), 'colonne')}, "
            "la valeur écrite dans chaque case ; plus la case est foncée, plus la valeur est grande.")
     # below about 24 pixels a cell cannot hold its number: wide matrices get a minimum width
     min_width = 230 + 26 * len(frame.columns) if len(frame.columns) > 5 else None

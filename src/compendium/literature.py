@@ -351,13 +351,14 @@ def prisma_sentences(counts: dict[str, int]) -> str:
 
 def prisma_figure(counts: dict[str, int]) -> go.Figure:
     """The PRISMA 2020 flow diagram (identification, screening, inclusion) drawn from ``counts``."""
+    from compendium.prose import format_count as c
     from compendium.prose import format_number as n
 
     # Texts are broken into short lines so that each box holds its text on a 360-pixel phone.
     boxes = [  # (x0, y0, x1, y1, text)
-        (0.05, 0.80, 0.55, 0.97, f"Travaux repérés<br>par {n(counts['queries'])} requêtes<br>(n = {n(counts['identified'])})"
+        (0.05, 0.80, 0.55, 0.97, f"Travaux repérés<br>par {c(counts['queries'], 'requête')}<br>(n = {n(counts['identified'])})"
          if not counts.get("identified_other") else
-         f"Repérés par {n(counts['queries'])}<br>requêtes (n = {n(counts['identified_search'])})<br>"
+         f"Repérés par {n(counts['queries'])}<br>{'requête' if counts['queries'] < 2 else 'requêtes'} (n = {n(counts['identified_search'])})<br>"
          f"et par d'autres<br>méthodes (n = {n(counts['identified_other'])})"),
         (0.62, 0.80, 0.98, 0.97, f"Doublons<br>retirés<br>(n = {n(counts['duplicates'])})"),
         (0.05, 0.55, 0.55, 0.72, f"Notices examinées<br>(titre, résumé)<br>(n = {n(counts['screened'])})"),
@@ -380,10 +381,12 @@ def prisma_figure(counts: dict[str, int]) -> go.Figure:
                            showarrow=True, arrowhead=2, arrowwidth=1.5, text="")
     for label, y in (("Identification", 0.885), ("Examen", 0.51), ("Inclusion", 0.135)):
         fig.add_annotation(x=-0.02, y=y, text=f"<b>{label}</b>", textangle=-90, showarrow=False, font=dict(size=13))
-    alt = (f"Diagramme de flux PRISMA 2020 : {n(counts['identified'])} travaux repérés, "
-           f"{n(counts['duplicates'])} doublons retirés, {n(counts['screened'])} notices examinées, "
-           f"{n(counts['excluded_scope'])} exclues hors du sujet, {n(counts['excluded_unverifiable'])} exclues "
-           f"comme invérifiables, {n(counts['included'])} travaux inclus.")
+    alt = (f"Diagramme de flux PRISMA 2020 : {c(counts['identified'], 'travail repéré', noun_plural='travaux repérés')}, "
+           f"{c(counts['duplicates'], 'doublon retiré', noun_plural='doublons retirés')}, "
+           f"{c(counts['screened'], 'notice examinée', noun_plural='notices examinées')}, "
+           f"{c(counts['excluded_scope'], 'exclue hors du sujet', noun_plural='exclues hors du sujet')}, "
+           f"{c(counts['excluded_unverifiable'], 'exclue comme invérifiable', noun_plural='exclues comme invérifiables')}, "
+           f"{c(counts['included'], 'travail inclus', noun_plural='travaux inclus')}.")
     fig.update_layout(title="Diagramme de flux PRISMA 2020 de la revue", height=620, showlegend=False,
                       margin=dict(l=10, r=10, t=10, b=10), meta={"alt": alt},
                       xaxis=dict(visible=False, range=[-0.08, 1.0], fixedrange=True),
@@ -424,7 +427,10 @@ def concept_matrix_figure(matrix: pd.DataFrame, labels: dict[str, str] | None = 
         colorscale=[[0, "#ffffff"], [1, PALETTE[0]]], showscale=False, xgap=1, ygap=1,
         hovertemplate="%{y} — %{x}<extra></extra>",
     ))
-    alt = (f"Matrice des concepts : {len(matrix)} références (lignes) × {len(matrix.columns)} concepts "
+    from compendium.prose import format_count
+
+    alt = (f"Matrice des concepts : {format_count(len(matrix), 'référence')} (lignes) × "
+           f"{format_count(len(matrix.columns), 'concept')} "
            "(colonnes) ; une case colorée signale qu’une référence traite le concept.")
     fig.update_layout(title="Matrice des concepts (référence × concept)", height=140 + 13 * len(matrix),
                       xaxis=dict(side="top", tickangle=-50, tickfont=dict(size=11), automargin=True),
@@ -445,7 +451,9 @@ def by_year_figure(counts: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(x=part["year"], y=part["références"], name=nature))
     total = int(counts["références"].sum())
     years = sorted(counts["year"].astype(str).unique())
-    alt = (f"Références par année de publication et par nature : {total} références, de {years[0]} à {years[-1]}, "
+    from compendium.prose import format_count
+
+    alt = (f"Références par année de publication et par nature : {format_count(total, 'référence')}, de {years[0]} à {years[-1]}, "
            "en barres empilées par nature.") if years else "Références par année de publication et par nature"
     fig.update_layout(barmode="stack", title="Références par année de publication et par nature",
                       xaxis=dict(type="category", categoryorder="category ascending", title=None),

@@ -45,8 +45,10 @@ def documentary_precoding(documentary: pd.DataFrame) -> str:
     coders = sorted(mine["coder"].unique())
     who = " et ".join(f"« {c} »" for c in coders)
     pending = "" if len(coders) >= 2 else " ; second codeur indépendant attendu, accord en attente"
-    return (f"sources publiques : pré-codage de {mine['locator'].nunique()} passages par {len(coders)} codeur(s) "
-            f"logiciel(s) ({who}){pending} ; à valider par le chercheur dans un logiciel d'analyse qualitative")
+    from compendium.prose import format_count
+
+    return (f"sources publiques : pré-codage de {format_count(mine['locator'].nunique(), 'passage')} par "
+            f"{format_count(len(coders), 'codeur logiciel', noun_plural='codeurs logiciels')} ({who}){pending} ; à valider par le chercheur dans un logiciel d'analyse qualitative")
 
 
 def coreq_status(interviews: pd.DataFrame, segments: pd.DataFrame, codebook: pd.DataFrame,

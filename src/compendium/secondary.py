@@ -140,7 +140,7 @@ def chronology_figure(dated: pd.DataFrame, title: str, for_print: bool = False) 
                       font=dict(size=11, color="#333333")))
     fig.update_layout(shapes=shapes, annotations=notes)
     first, last = dated["quand"].iloc[0], dated["quand"].iloc[-1]
-    alt = (f"{title} : frise verticale de {len(dated)} événements datés, du plus ancien ({first}) "
+    alt = (f"{title} : frise verticale de {format_count(len(dated), 'événement daté', noun_plural='événements datés')}, du plus ancien ({first}) "
            f"au plus récent ({last}) ; chaque événement est décrit dans le texte et ses sources dans "
            "la table des événements.")
     fig.update_layout(
