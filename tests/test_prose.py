@@ -117,3 +117,70 @@ def test_date_phrase_with_depuis(value, expected):
     from compendium.prose import date_phrase
 
     assert date_phrase(value, "depuis") == expected
+
+
+
+#: words ending in -s or -x that do not mark a plural after a number
+_INVARIABLE = {"dans", "sous", "sans", "depuis", "vers", "plus", "moins", "après", "très", "puis", "mais",
+               "alors", "fois", "mois", "pas", "jusqu", "parmi", "chez", "dès", "hors", "lors", "selon"}
+_GLUED_WORD = r"\{glue(?::text)?\}`([A-Za-z0-9_]+)`[\s\u202f\u00a0]+([a-zàâçéèêëîïôûù]+)"
+
+
+def _glued_values(cells: list[dict]) -> dict[str, str]:
+    """The text myst-nb will put in place of each glue key, spaces of thousands removed."""
+    values = {}
+    for cell in cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get("application/papermill.record/text/plain")
+            if name and text:
+                values[name] = text.strip("'\"").replace("\u202f", "").replace("\u00a0", "")
+    return values
+
+
+def _typed_plurals_after_counts(markdown: str, values: dict[str, str]) -> tuple[list[str], int]:
+    """(«key word» for each glued bare integer below 2 followed by a word in -s/-x, number of
+    glued bare integers seen)."""
+    import re
+
+    wrong, seen = [], 0
+    for key, word in re.findall(_GLUED_WORD, markdown):
+        value = values.get(key, "")
+        if not value.isdigit():
+            continue
+        seen += 1
+        if int(value) < 2 and re.search(r"[sx]$", word) and word not in _INVARIABLE:
+            wrong.append(f"{{glue:text}}`{key}` {word} » (valeur {value})")
+    return wrong, seen
+
+
+def test_a_typed_plural_after_a_glued_count_is_caught():
+    values = {"n_one": "1", "n_many": "144", "n_share": "45 %"}
+    markdown = ("La revue retient {glue:text}`n_one` travaux ; {glue:text}`n_many` travaux ; "
+                "{glue:text}`n_share` des sources ; {glue:text}`n_one` fois ; {glue:text}`n_one` au total.")
+    wrong, seen = _typed_plurals_after_counts(markdown, values)
+    assert wrong == ["{glue:text}`n_one` travaux » (valeur 1)"]
+    assert seen == 4
+
+
+def test_no_word_typed_after_a_glued_count_disagrees_with_it():
+    """«{glue:text}`n` travaux»: the number is computed, the noun after it is typed. It agrees only
+    while the count is 2 or more; the day the data makes it 0 or 1, the page reads «1 travaux».
+    Every executed chapter is checked with the values it will show; a failure names the page and
+    the words to rewrite with a generated phrase (prose.format_count)."""
+    import json
+
+    from conftest import ROOT
+
+    problems, seen = [], 0
+    for path in sorted((ROOT / "chapters").rglob("*.ipynb")):
+        if "_build" in path.parts or ".ipynb_checkpoints" in path.parts:
+            continue
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        wrong, n = _typed_plurals_after_counts(markdown, _glued_values(cells))
+        seen += n
+        problems += [f"{path.relative_to(ROOT)} : « {w} ; écrivez-la avec un compte généré (prose.format_count)"
+                     for w in wrong]
+    assert not problems, "\n".join(problems)
+    assert seen >= 5, "les valeurs collées des carnets n'ont pas été lues"
