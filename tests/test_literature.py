@@ -180,3 +180,24 @@ def test_prisma_sentences_read_right_for_any_count():
         "retenu ; il a une entrée dans `references.bib`.")
     one_each = {"identified": 4, "duplicates": 1, "excluded_scope": 1, "excluded_unverifiable": 1, "included": 1}
     assert "1 doublon a été retiré, 1 notice a été écartée" in prisma_sentences(one_each)
+
+
+#: how a reading summary says that only part of a work was read
+PARTIAL_READING = (r"[Ss]eul(?:e|s|es)? (?:l'|la |le |les )?(?:ouverture|résumés?|pages?|couverture|introduction|sommaire)"
+                   r"|n'(?:a|ont) pas été lue?s?|non l'article|pas l'article|ne l'a pas été|n'ont pas été lues")
+
+
+def test_a_work_read_in_full_has_no_summary_saying_otherwise():
+    """`read` = full_text counts in the review's «N en texte intégral»; a summary that says only
+    the opening or the checklist was read contradicts it (two such rows were found by an audit)."""
+    import re
+
+    readings = data.load_table("readings", ROOT)
+    problems = [f"data/literature/readings.csv, ligne {line}, colonne « read » : « {row.key} » est noté full_text, "
+                f"mais son résumé dit « {m.group(0)} » ; choisissez sections ou abstract"
+                for line, row in enumerate(readings.itertuples(), start=2)
+                if row.read == "full_text" and (m := re.search(PARTIAL_READING, row.summary_fr))]
+    assert not problems, "\n".join(problems)
+    partial = [row.key for row in readings.itertuples() if re.search(PARTIAL_READING, row.summary_fr)]
+    assert len(partial) >= 10, "le motif ne reconnaît plus les lectures partielles"
+    assert re.search(PARTIAL_READING, "Seule l'ouverture a été lue.") and re.search(PARTIAL_READING, "pas l'article source")
