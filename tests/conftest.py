@@ -16,6 +16,25 @@ IGNORE = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", ".pyte
                                 "private", "*.egg-info", ".ipynb_checkpoints", "kernel-*")
 
 
+def glued_values(notebook: Path) -> dict[str, str]:
+    """The text myst-nb puts in place of each ``{glue:text}`` key of an executed notebook (a
+    ``{glue:md}`` key keeps its plain-text stand-in, an object's repr)."""
+    import ast
+    import json
+
+    values = {}
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get("application/papermill.record/text/plain")
+            if name and text:
+                try:
+                    values[name] = ast.literal_eval(text)
+                except (ValueError, SyntaxError):
+                    values[name] = text
+    return values
+
+
 def copy_project(target: Path) -> Path:
     """A copy of the project (sources, data, notebooks with their outputs) under ``target``."""
     dest = target / "book"

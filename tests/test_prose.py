@@ -119,23 +119,10 @@ def test_date_phrase_with_depuis(value, expected):
     assert date_phrase(value, "depuis") == expected
 
 
-
 #: words ending in -s or -x that do not mark a plural after a number
 _INVARIABLE = {"dans", "sous", "sans", "depuis", "vers", "plus", "moins", "après", "très", "puis", "mais",
                "alors", "fois", "mois", "pas", "jusqu", "parmi", "chez", "dès", "hors", "lors", "selon"}
 _GLUED_WORD = r"\{glue(?::text)?\}`([A-Za-z0-9_]+)`[\s\u202f\u00a0]+([a-zàâçéèêëîïôûù]+)"
-
-
-def _glued_values(cells: list[dict]) -> dict[str, str]:
-    """The text myst-nb will put in place of each glue key, spaces of thousands removed."""
-    values = {}
-    for cell in cells:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = output.get("data", {}).get("application/papermill.record/text/plain")
-            if name and text:
-                values[name] = text.strip("'\"").replace("\u202f", "").replace("\u00a0", "")
-    return values
 
 
 def _typed_plurals_after_counts(markdown: str, values: dict[str, str]) -> tuple[list[str], int]:
@@ -145,7 +132,7 @@ def _typed_plurals_after_counts(markdown: str, values: dict[str, str]) -> tuple[
 
     wrong, seen = [], 0
     for key, word in re.findall(_GLUED_WORD, markdown):
-        value = values.get(key, "")
+        value = str(values.get(key, "")).replace("\u202f", "").replace("\u00a0", "")  # thousands
         if not value.isdigit():
             continue
         seen += 1
@@ -170,7 +157,7 @@ def test_no_word_typed_after_a_glued_count_disagrees_with_it():
     the words to rewrite with a generated phrase (prose.format_count)."""
     import json
 
-    from conftest import ROOT
+    from conftest import ROOT, glued_values
 
     problems, seen = [], 0
     for path in sorted((ROOT / "chapters").rglob("*.ipynb")):
@@ -178,7 +165,7 @@ def test_no_word_typed_after_a_glued_count_disagrees_with_it():
             continue
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-        wrong, n = _typed_plurals_after_counts(markdown, _glued_values(cells))
+        wrong, n = _typed_plurals_after_counts(markdown, glued_values(path))
         seen += n
         problems += [f"{path.relative_to(ROOT)} : « {w} ; écrivez-la avec un compte généré (prose.format_count)"
                      for w in wrong]

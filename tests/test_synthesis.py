@@ -3,7 +3,6 @@ data, and the book, the synthesis PDF and the slide deck quote the same values."
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import json
 import re
@@ -110,14 +109,11 @@ def test_intro_state_matches_the_interviews_table():
 
 
 def _book_glue(root: Path) -> dict[str, str]:
+    from conftest import glued_values
+
     values = {}
     for path in sorted((root / "chapters/synthese").glob("*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
-            for out in cell.get("outputs", []):
-                name = out.get("metadata", {}).get("scrapbook", {}).get("name")
-                if name:
-                    values[name] = ast.literal_eval(out["data"]["application/papermill.record/text/plain"])
+        values.update(glued_values(path))
     return values
 
 

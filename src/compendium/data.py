@@ -177,7 +177,8 @@ def _check_partial_date(raw: str) -> str | None:
 
 
 def _n(n: int, noun: str) -> str:
-    """« 1 caractère », « 12 caractères » (French: 0 and 1 take the singular)."""
+    """« 1 caractère », « 12 caractères » (French: 0 and 1 take the singular). Not
+    prose.format_count: error lines are read in a terminal, with plain spaces and plain digits."""
     return f"{n} {noun}{_s(n)}"
 
 

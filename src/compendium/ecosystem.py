@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from compendium.figures import PALETTE
+from compendium.prose import format_count, format_number
 
 HELIX_LABELS = {"public": "public", "private": "privé", "academia": "recherche et enseignement",
                 "civil_society": "société civile"}
@@ -223,8 +224,6 @@ def network_figure(graph: nx.MultiGraph, title: str, label_top: int = 8) -> go.F
     ys_all = [p[1] for p in pos.values()]
     span_y = max(ys_all) - min(ys_all) or 1
     hub = order[0]
-    from compendium.prose import format_count
-
     alt = (f"{title} : réseau de {format_count(graph.number_of_nodes(), 'acteur')} et "
            f"{format_count(graph.number_of_edges(), 'relation documentée', noun_plural='relations documentées')} ; "
            f"chaque acteur est un numéro, repris dans le tableau qui suit ; au centre, "
@@ -330,7 +329,6 @@ def side_by_side(tables: dict[str, pd.DataFrame], top: int = 8) -> pd.DataFrame:
 def sensitivity_display(summary: pd.DataFrame) -> pd.DataFrame:
     """The summary in few, short columns for the page: the central actor with its share of the
     relations, the best-placed firm with its betweenness."""
-    from compendium.prose import format_number
 
     def with_value(name, value, decimals, unit=""):
         return f"{name} ({format_number(value, decimals)}{unit})" if name else ""

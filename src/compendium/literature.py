@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from compendium import data as _data
 from compendium.figures import PALETTE
+from compendium.prose import count_clause, format_count, format_number
 
 BIB = "references.bib"
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -327,7 +328,7 @@ def prisma_counts(screening: pd.DataFrame, search_log: pd.DataFrame) -> dict[str
 
 def prisma_sentences(counts: dict[str, int]) -> str:
     """The screening flow in French for any counts (Markdown: it names ``references.bib``)."""
-    from compendium.prose import count_clause as _agreed
+    _agreed = count_clause
 
     found = _agreed(counts["identified"], "Aucun travail n'a été repéré", "Sur {n} travail repéré",
                     "Sur {n} travaux repérés")
@@ -351,8 +352,8 @@ def prisma_sentences(counts: dict[str, int]) -> str:
 
 def prisma_figure(counts: dict[str, int]) -> go.Figure:
     """The PRISMA 2020 flow diagram (identification, screening, inclusion) drawn from ``counts``."""
-    from compendium.prose import format_count as c
-    from compendium.prose import format_number as n
+    c = format_count
+    n = format_number
 
     # Texts are broken into short lines so that each box holds its text on a 360-pixel phone.
     boxes = [  # (x0, y0, x1, y1, text)
@@ -427,8 +428,6 @@ def concept_matrix_figure(matrix: pd.DataFrame, labels: dict[str, str] | None = 
         colorscale=[[0, "#ffffff"], [1, PALETTE[0]]], showscale=False, xgap=1, ygap=1,
         hovertemplate="%{y} — %{x}<extra></extra>",
     ))
-    from compendium.prose import format_count
-
     alt = (f"Matrice des concepts : {format_count(len(matrix), 'référence')} (lignes) × "
            f"{format_count(len(matrix.columns), 'concept')} "
            "(colonnes) ; une case colorée signale qu’une référence traite le concept.")
@@ -451,8 +450,6 @@ def by_year_figure(counts: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(x=part["year"], y=part["références"], name=nature))
     total = int(counts["références"].sum())
     years = sorted(counts["year"].astype(str).unique())
-    from compendium.prose import format_count
-
     alt = (f"Références par année de publication et par nature : {format_count(total, 'référence')}, de {years[0]} à {years[-1]}, "
            "en barres empilées par nature.") if years else "Références par année de publication et par nature"
     fig.update_layout(barmode="stack", title="Références par année de publication et par nature",
@@ -471,7 +468,7 @@ def without_identifier(root: Path | None = None) -> list[str]:
 
 def pending_sentence(pending: int, without_id: int) -> str:
     """The French sentence of the « Références à vérifier » page, right for any count."""
-    from compendium.prose import format_number as n
+    n = format_number
 
     if pending == 0:
         first = "Aucune référence de la bibliographie n'attend de vérification."

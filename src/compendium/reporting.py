@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from compendium.prose import format_number
+from compendium.prose import format_count, format_number
 
 TODO = "à compléter"
 DOMAINS = {1: "Équipe de recherche et réflexivité", 2: "Conception de l'étude", 3: "Analyse et résultats"}
@@ -45,8 +45,6 @@ def documentary_precoding(documentary: pd.DataFrame) -> str:
     coders = sorted(mine["coder"].unique())
     who = " et ".join(f"« {c} »" for c in coders)
     pending = "" if len(coders) >= 2 else " ; second codeur indépendant attendu, accord en attente"
-    from compendium.prose import format_count
-
     return (f"sources publiques : pré-codage de {format_count(mine['locator'].nunique(), 'passage')} par "
             f"{format_count(len(coders), 'codeur logiciel', noun_plural='codeurs logiciels')} ({who}){pending} ; à valider par le chercheur dans un logiciel d'analyse qualitative")
 
@@ -62,7 +60,6 @@ def coreq_status(interviews: pd.DataFrame, segments: pd.DataFrame, codebook: pd.
                    27: "compendium (Python) ; import et export REFI-QDA (ATLAS.ti, NVivo, MAXQDA, QualCoder), Taguette"})
     n_codes = len(codebook)
     n_roots = int(codebook["parent"].isna().sum())
-    from compendium.prose import format_count
 
     status[25] = f"{format_count(n_codes, 'code')} dont {format_count(n_roots, 'racine')} (annexe)"
     if not fieldwork.empty:
