@@ -91,6 +91,8 @@ def read_qdc_codes(xml: bytes) -> list[dict]:
 # ---------------------------------------------------------------------------------------------
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
+#: Coder name given to codings whose export names no author (``creatingUser``).
+UNKNOWN_CODER = "codeur non indiqué"
 #: Namespace for the UUIDv5 given to Taguette tags, documents and highlights (which have no GUID).
 TAGUETTE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:compendium:taguette-import")
 
@@ -205,11 +207,22 @@ def _child(el: ET.Element, ns: str, name: str) -> ET.Element | None:
     return el.find(f"{{{ns}}}{name}" if ns else name)
 
 
+#: Namespace versions found in real exports besides the standard « 1.0 »: « 0:4 » (an older draft,
+#: which QualCoder's importer says it has met in projects and codebooks) and « 1:0 » (a colon for
+#: the dot, written by NVivo 12 for Mac codebooks and by tools that copied its header). The
+#: elements are the same; only the namespace string differs.
+NAMESPACE_VARIANTS = ("1.0", "0:4", "1:0")
+
+
 def _root_ns(root: ET.Element, expected_ns: str, expected_name: str, where: str) -> str:
-    """The namespace to use below ``root`` (``""`` when the file has none); error if unexpected."""
+    """The namespace to use below ``root`` (``""`` when the file has none); error if unexpected.
+    The standard's namespace and its variants met in real exports (:data:`NAMESPACE_VARIANTS`)
+    are accepted."""
     tag = root.tag if isinstance(root.tag, str) else ""
     ns = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
-    if _local(tag) != expected_name or ns not in (expected_ns, ""):
+    stem = expected_ns.rsplit(":", 1)[0] + ":"
+    known = {stem + version for version in NAMESPACE_VARIANTS}
+    if _local(tag) != expected_name or (ns and ns not in known):
         raise QdaImportError(f"{where} : élément racine {_show(tag)} inattendu, "
                              f"attendu <{expected_name}> de l'espace de noms {expected_ns}")
     return ns
@@ -381,9 +394,12 @@ def read_qdpx(path, max_total_bytes: int = 200 * 2**20, max_ratio: float = 200) 
 
     The archive is read in memory (never extracted); declared sizes and compression ratios are
     checked before any entry is read. The ``.qde`` project XML is parsed without DTD or entities.
-    Text positions are Unicode code points from 0, end exclusive. Whatever cannot be imported
-    (non-text source, external file, coding of an undefined code, offsets out of range, selection
-    without coding…) is left out and reported, one French line each, in ``skipped``.
+    Text positions are Unicode code points from 0, end exclusive (for Windows line ends, see
+    :func:`_line_ends`). The transcripts of audio and video sources are text sources too, their
+    selections placed by their sync points. Whatever cannot be imported (picture, time-based
+    selection, external file, coding of an undefined code, offsets out of range, selection without
+    coding…) is left out and reported, one French line each, in ``skipped``, as are codings whose
+    coder is not named (:data:`UNKNOWN_CODER`).
     """
     path = Path(path)
     label = path.name
@@ -425,13 +441,18 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
     sources: list[dict] = []
     selections: list[dict] = []
     seen_sources: set[str] = set()
+    atlas = "ATLAS" in (root.get("origin") or "").upper()
     sources_el = _child(root, ns, "Sources")
     for src in list(sources_el) if sources_el is not None else []:
         kind = _local(src.tag)
         guid = normalize_guid(src.get("guid"))
         name = src.get("name") or guid
         what = f"{where} : source {_show(name)}"
-        if kind in ("PictureSource", "AudioSource", "VideoSource"):
+        if kind in ("AudioSource", "VideoSource"):
+            _read_transcripts(archive, src, kind, ns, what, qde_dir, by_name, base_path, users, code_names,
+                              seen_sources, sources, selections, skipped, atlas)
+            continue
+        if kind == "PictureSource":
             skipped.append(f"{what} ignorée, source non textuelle ({kind})")
             continue
         if kind not in ("TextSource", "PDFSource"):
@@ -458,6 +479,7 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
         text = _source_text(archive, text_el, ns, what, qde_dir, by_name, base_path, skipped)
         if text is None:
             continue
+        text = _line_ends(text, _children(text_el, ns, "PlainTextSelection"), atlas, what, skipped)
         seen_sources.add(guid)
         desc_el = _child(src, ns, "Description")
         sources.append({"guid": guid, "name": name, "text_length": len(text),
@@ -465,6 +487,12 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
         for sel in _children(text_el, ns, "PlainTextSelection"):
             selections.extend(_selection_rows(sel, ns, guid, name, text, what, users, code_names, skipped))
 
+    _distinct_source_names(sources, selections, where, skipped)
+    anonymous = sum(1 for row in selections if row["coder"] == UNKNOWN_CODER)
+    if anonymous:
+        skipped.append(f"{where} : {anonymous} codage(s) sans auteur (ni creatingUser sur le codage ni sur la "
+                       f"sélection, par ex. les transcriptions exportées par QualCoder), attribué(s) à "
+                       f"« {UNKNOWN_CODER} »")
     for kind in ("Notes", "Links", "Sets", "Graphs", "Cases", "Variables"):
         el = _child(root, ns, kind)
         if el is not None and len(el):
@@ -478,6 +506,124 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
     sel_frame[["start", "end"]] = sel_frame[["start", "end"]].astype("Int64")
     return QdaProject(codes=codes, sources=pd.DataFrame(sources, columns=SOURCE_COLUMNS).astype({"text_length": "Int64"}),
                       selections=sel_frame, users=users, skipped=skipped, name=root.get("name"))
+
+
+def _distinct_source_names(sources: list[dict], selections: list[dict], where: str, skipped: list[str]) -> None:
+    """Give each source a name of its own. Documents are tied to interviews by name, and MAXQDA
+    can export two text sources under one name (as QualCoder's importer notes, which adds a
+    prefix); left alone, the codings of two texts would go to one interview. The second source of
+    a name becomes « name (2) », the third « name (3) »…, in the order of the project, and the
+    report says so."""
+    taken = {source["name"] for source in sources}
+    seen: dict[str, int] = {}
+    renamed: dict[str, str] = {}
+    for source in sources:
+        name = source["name"]
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] == 1:
+            continue
+        k = seen[name]
+        while f"{name} ({k})" in taken:
+            k += 1
+        new = f"{name} ({k})"
+        taken.add(new)
+        renamed[source["guid"]] = new
+        skipped.append(f"{where} : source {_show(source['guid'])} : nom {_show(name)} déjà porté par une autre "
+                       f"source, lue sous le nom {_show(new)}")
+        source["name"] = new
+    for row in selections:
+        if row["source_guid"] in renamed:
+            row["source_name"] = renamed[row["source_guid"]]
+
+
+def _line_ends(text: str, selections: list[ET.Element], atlas: bool, what: str, skipped: list[str]) -> str:
+    """The text against which the positions of its selections are counted, when it has Windows
+    line ends (CR LF).
+
+    The standard counts code points, so CR LF is two characters, and most tools count so. Two do
+    not: ATLAS.ti counts CR LF as one character while its exported text keeps both (as QualCoder's
+    importer notes, ``refi.py``, ``load_text_source``), and QualCoder's export « for MAXQDA » writes
+    CR LF into the text but keeps positions counted on LF. The evidence decides first: where a
+    selection's ``name`` repeats the coded text (QualCoder writes it so), the reading under which
+    more names match the text at their positions wins. Without such evidence, an ATLAS.ti
+    project is read with LF line ends, any other with the two characters. The report says when
+    the LF reading is used."""
+    if "\r\n" not in text:
+        return text
+    lf = text.replace("\r\n", "\n")
+    raw_votes = lf_votes = 0
+    for sel in selections:
+        name = (sel.get("name") or "").replace("\r\n", "\n")
+        start, end = _parse_offset(sel.get("startPosition")), _parse_offset(sel.get("endPosition"))
+        if not name.strip() or start is None or end is None or not 0 <= start < end:
+            continue
+        raw_votes += text[start:end].replace("\r\n", "\n") == name
+        lf_votes += lf[start:end] == name
+    if lf_votes > raw_votes:
+        skipped.append(f"{what} : fins de ligne Windows (CR LF) comptées pour un caractère, comme le font ses "
+                       f"positions ({lf_votes} sélection(s) dont le nom reprend le texte codé le montrent) ; le "
+                       "texte importé a des fins de ligne LF")
+        return lf
+    if atlas and not raw_votes:
+        skipped.append(f"{what} : fins de ligne Windows (CR LF) comptées pour un caractère, comme ATLAS.ti "
+                       "compte ses positions ; le texte importé a des fins de ligne LF")
+        return lf
+    return text
+
+
+def _read_transcripts(archive: _Archive, src: ET.Element, kind: str, ns: str, what: str, qde_dir: str,
+                      by_name: dict[str, zipfile.ZipInfo], base_path: str | None, users: dict[str, str],
+                      code_names: dict[str, str], seen_sources: set[str], sources: list[dict],
+                      selections: list[dict], skipped: list[str], atlas: bool) -> None:
+    """The transcripts of an audio or video source, read as text sources.
+
+    An interview recorded and transcribed in the tool is exported as an ``AudioSource`` (or
+    ``VideoSource``) holding a ``Transcript``: its text, ``SyncPoint`` elements that tie a text
+    position to a time, and ``TranscriptSelection`` codings that run from one sync point to another.
+    QualCoder exports a coded transcript in this form only. The positions of a selection are those
+    of its two sync points; the time-based selections of the media itself (``AudioSelection``,
+    ``VideoSelection``) have no text and are reported, not imported.
+    """
+    media = kind[:-len("Source")]
+    timed = _children(src, ns, f"{media}Selection")
+    if timed:
+        skipped.append(f"{what} : {len(timed)} sélection(s) temporelle(s) <{media}Selection> ignorée(s), "
+                       "sans texte (seules les transcriptions sont importées)")
+    transcripts = _children(src, ns, "Transcript")
+    if not transcripts:
+        skipped.append(f"{what} ignorée, source non textuelle ({kind}) sans transcription (<Transcript>)")
+        return
+    for tr in transcripts:
+        guid = normalize_guid(tr.get("guid"))
+        name = tr.get("name") or src.get("name") or guid
+        here = f"{what} : transcription {_show(name)}"
+        if not guid:
+            skipped.append(f"{here} sans guid ignorée")
+            continue
+        if guid in seen_sources:
+            skipped.append(f"{here} ignorée, son guid {guid} est déjà utilisé par une autre source")
+            continue
+        text = _source_text(archive, tr, ns, here, qde_dir, by_name, base_path, skipped)
+        if text is None:
+            continue
+        text = _line_ends(text, [], atlas, here, skipped)
+        seen_sources.add(guid)
+        desc_el = _child(tr, ns, "Description")
+        sources.append({"guid": guid, "name": name, "text_length": len(text),
+                        "description": (desc_el.text or "") if desc_el is not None else ""})
+        sync = {normalize_guid(sp.get("guid")): sp.get("position") for sp in _children(tr, ns, "SyncPoint")}
+        for sel in _children(tr, ns, "TranscriptSelection"):
+            ends = []
+            for attr in ("fromSyncPoint", "toSyncPoint"):
+                point = normalize_guid(sel.get(attr))
+                ends.append((attr, point, sync.get(point)))
+            missing = [f"{attr}={_show(point)}" for attr, point, position in ends if position is None]
+            if missing:
+                skipped.append(f"{here} : sélection {_show(normalize_guid(sel.get('guid')))} ignorée, point de "
+                               f"synchronisation absent de la transcription ({', '.join(missing)})")
+                continue
+            selections.extend(_selection_rows(sel, ns, guid, name, text, here, users, code_names, skipped,
+                                              positions=(ends[0][2], ends[1][2])))
 
 
 def _source_text(archive: _Archive, el: ET.Element, ns: str, what: str, qde_dir: str,
@@ -522,14 +668,18 @@ def _source_text(archive: _Archive, el: ET.Element, ns: str, what: str, qde_dir:
 
 
 def _selection_rows(sel: ET.Element, ns: str, source_guid: str, source_name: str, text: str, what: str,
-                    users: dict[str, str], code_names: dict[str, str], skipped: list[str]) -> list[dict]:
+                    users: dict[str, str], code_names: dict[str, str], skipped: list[str],
+                    positions: tuple[str, str] | None = None) -> list[dict]:
+    """The coded rows of one text selection; ``positions`` (start, end as written) replaces the
+    selection's own ``startPosition`` and ``endPosition`` (a transcript selection's sync points)."""
     sel_guid = normalize_guid(sel.get("guid"))
     here = f"{what} : sélection {_show(sel_guid)}"
-    raw_start, raw_end = sel.get("startPosition"), sel.get("endPosition")
+    raw_start, raw_end = positions or (sel.get("startPosition"), sel.get("endPosition"))
     start, end = _parse_offset(raw_start), _parse_offset(raw_end)
     if start is None or end is None:
-        skipped.append(f"{here} ignorée, positions non entières ou démesurées (startPosition={_show(raw_start)}, "
-                       f"endPosition={_show(raw_end)})")
+        first, last = ("position du premier point", "du second") if positions else ("startPosition", "endPosition")
+        skipped.append(f"{here} ignorée, positions non entières ou démesurées ({first}={_show(raw_start)}, "
+                       f"{last}={_show(raw_end)})")
         return []
     if start < 0 or end < 0:
         skipped.append(f"{here} ignorée, position négative ({start}–{end})")
@@ -553,13 +703,14 @@ def _selection_rows(sel: ET.Element, ns: str, source_guid: str, source_name: str
             skipped.append(f"{here} : codage {_show(normalize_guid(coding.get('guid')))} sans <CodeRef> ignoré")
             continue
         user = normalize_guid(coding.get("creatingUser")) or normalize_guid(sel.get("creatingUser"))
+        coder = users.get(user, user) if user else UNKNOWN_CODER
         for ref in refs:
             target = normalize_guid(ref.get("targetGUID"))
             if target not in code_names:
                 skipped.append(f"{here} : codage ignoré, code {_show(target)} référencé mais non défini dans le CodeBook")
                 continue
             rows.append({"selection_guid": sel_guid, "source_guid": source_guid, "source_name": source_name,
-                         "start": start, "end": end, "coder": users.get(user, user), "code_guid": target,
+                         "start": start, "end": end, "coder": coder, "code_guid": target,
                          "code_name": code_names[target], "text": text[start:end], "where": f"sélection {sel_guid}",
                          "memo": memo})
     return rows
