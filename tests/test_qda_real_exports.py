@@ -267,3 +267,42 @@ def test_two_sources_with_one_name_stay_two_documents(tmp_path):
     assert [line for line in project.skipped if "déjà porté" in line] == [
         f"double.qdpx : «project.qde» : source «{other_guid}» : nom «Entretien SIG» déjà porté par une autre "
         "source, lue sous le nom «Entretien SIG (2)»"]
+
+
+def test_cases_repeated_as_codes_are_left_out_without_their_names(tmp_path):
+    """NVivo repeats each case as a code under the case's GUID (QualCoder's importer,
+    ``clean_up_case_codes_and_case_text``) and codes the case's text with it. A case is not a
+    theme and is often named after a person: it must not enter the codebook."""
+    case_guid = "4a463c0d-9263-494a-81d6-e9d5a229f227"
+    start, end = _span(TYPED, "La métropole réunit les partenaires")
+    qde = ('<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
+           'name="Untitled" origin="NVivo for Windows 12.6" creatingUserGUID="f93ad076-5ca1-4f46-abf4-b4b67130a6e2" '
+           'creationDateTime="2025-02-21T15:09:07Z" basePath="" xmlns="urn:QDA-XML:project:1.0">\n'
+           f'  <Users>\n    <User guid="{USER}" name="Coder" />\n  </Users>\n  <CodeBook>\n    <Codes>\n'
+           f'      <Code guid="{CODE_ACTEURS}" name="Acteurs" isCodable="true" />\n'
+           f'      <Code guid="{case_guid}" name="Anouk Kervella" isCodable="true">\n'
+           f'        <Code guid="{CODE_DONNEES}" name="Données" isCodable="true" />\n      </Code>\n'
+           '    </Codes>\n  </CodeBook>\n'
+           f'  <Cases>\n    <Case guid="{case_guid}" name="Anouk Kervella">\n      <Description />\n'
+           f'      <SourceRef targetGUID="{TEXT_GUID}" />\n    </Case>\n  </Cases>\n'
+           f'  <Sources>\n    <TextSource guid="{TEXT_GUID}" name="Entretien SIG" plainTextPath="internal://{TEXT_GUID}.txt">\n'
+           f'      <PlainTextSelection guid="11111111-2222-4333-8444-000000000001" name="" startPosition="0" '
+           f'endPosition="{len(TYPED)}" creatingUser="{USER}">\n'
+           f'        <Coding guid="22222222-3333-4444-8555-000000000001" creatingUser="{USER}">'
+           f'<CodeRef targetGUID="{case_guid}" /></Coding>\n      </PlainTextSelection>\n'
+           f'      <PlainTextSelection guid="11111111-2222-4333-8444-000000000002" name="" startPosition="{start}" '
+           f'endPosition="{end}" creatingUser="{USER}">\n'
+           f'        <Coding guid="22222222-3333-4444-8555-000000000002" creatingUser="{USER}">'
+           f'<CodeRef targetGUID="{CODE_ACTEURS}" /></Coding>\n      </PlainTextSelection>\n'
+           '    </TextSource>\n  </Sources>\n</Project>')
+    path = tmp_path / "nvivo.qdpx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("project.qde", qde)
+        zf.writestr(f"Sources/{TEXT_GUID}.txt", TYPED)  # NVivo: « Sources » with a capital
+    project = read_qdpx(path)
+    assert list(project.codes["name"]) == ["Acteurs", "Données"]
+    assert project.codes["parent_guid"].isna().all()  # the case's child moves up to the case's parent
+    assert list(project.selections["text"]) == ["La métropole réunit les partenaires"]
+    report = "\n".join(project.skipped)
+    assert "1 code(s) de la grille qui sont des cas" in report and "ainsi que 1 codage(s) de cas" in report
+    assert "Kervella" not in report and "Anouk" not in report

@@ -431,6 +431,7 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
 
     codebook = _child(root, ns, "CodeBook")
     codes = _walk_codes(_child(codebook, ns, "Codes") if codebook is not None else None, ns, where, skipped.append)
+    codes, case_codes = _without_case_codes(codes, root, ns)
     code_names = dict(zip(codes["guid"], codes["name"]))
 
     qde_dir = posixpath.dirname(qde.filename.replace("\\", "/"))
@@ -450,7 +451,7 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
         what = f"{where} : source {_show(name)}"
         if kind in ("AudioSource", "VideoSource"):
             _read_transcripts(archive, src, kind, ns, what, qde_dir, by_name, base_path, users, code_names,
-                              seen_sources, sources, selections, skipped, atlas)
+                              seen_sources, sources, selections, skipped, atlas, case_codes)
             continue
         if kind == "PictureSource":
             skipped.append(f"{what} ignorée, source non textuelle ({kind})")
@@ -485,9 +486,14 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
         sources.append({"guid": guid, "name": name, "text_length": len(text),
                         "description": (desc_el.text or "") if desc_el is not None else ""})
         for sel in _children(text_el, ns, "PlainTextSelection"):
-            selections.extend(_selection_rows(sel, ns, guid, name, text, what, users, code_names, skipped))
+            selections.extend(_selection_rows(sel, ns, guid, name, text, what, users, code_names, skipped,
+                                              case_codes=case_codes))
 
     _distinct_source_names(sources, selections, where, skipped)
+    if case_codes:
+        skipped.append(f"{where} : {len(case_codes)} code(s) de la grille qui sont des cas (même guid qu'un <Case>, "
+                       f"comme dans les exports de NVivo) écarté(s), ainsi que {sum(case_codes.values())} codage(s) de cas : "
+                       "un cas n'est pas un code, et son nom peut être celui d'une personne")
     anonymous = sum(1 for row in selections if row["coder"] == UNKNOWN_CODER)
     if anonymous:
         skipped.append(f"{where} : {anonymous} codage(s) sans auteur (ni creatingUser sur le codage ni sur la "
@@ -506,6 +512,32 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
     sel_frame[["start", "end"]] = sel_frame[["start", "end"]].astype("Int64")
     return QdaProject(codes=codes, sources=pd.DataFrame(sources, columns=SOURCE_COLUMNS).astype({"text_length": "Int64"}),
                       selections=sel_frame, users=users, skipped=skipped, name=root.get("name"))
+
+
+def _without_case_codes(codes: pd.DataFrame, root: ET.Element, ns: str) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The codes without those that are cases, and the case codes (guid → codings seen, 0 so far).
+
+    Some exports (NVivo, as QualCoder's importer notes in ``clean_up_case_codes_and_case_text``)
+    repeat each case of ``<Cases>`` as a code of the codebook, under the case's GUID, and mark the
+    case's text with codings of that code. Such a code is not a theme, and a case is often named
+    after a person: it is left out of the codes (its children move up to its parent), and its
+    codings are counted, not imported. Names are never reported."""
+    cases_el = _child(root, ns, "Cases")
+    case_guids = {normalize_guid(case.get("guid")) for case in _children(cases_el, ns, "Case")} \
+        if cases_el is not None else set()
+    found = [g for g in codes["guid"] if g in case_guids]
+    if not found:
+        return codes, {}
+    parent_of = dict(zip(codes["guid"], codes["parent_guid"]))
+    kept = codes[~codes["guid"].isin(found)].copy()
+
+    def first_kept(parent):
+        while isinstance(parent, str) and parent in found:
+            parent = parent_of.get(parent)
+        return parent
+
+    kept["parent_guid"] = [first_kept(p) for p in kept["parent_guid"]]
+    return kept.reset_index(drop=True), {g: 0 for g in found}
 
 
 def _distinct_source_names(sources: list[dict], selections: list[dict], where: str, skipped: list[str]) -> None:
@@ -574,7 +606,8 @@ def _line_ends(text: str, selections: list[ET.Element], atlas: bool, what: str, 
 def _read_transcripts(archive: _Archive, src: ET.Element, kind: str, ns: str, what: str, qde_dir: str,
                       by_name: dict[str, zipfile.ZipInfo], base_path: str | None, users: dict[str, str],
                       code_names: dict[str, str], seen_sources: set[str], sources: list[dict],
-                      selections: list[dict], skipped: list[str], atlas: bool) -> None:
+                      selections: list[dict], skipped: list[str], atlas: bool,
+                      case_codes: dict[str, int] | None = None) -> None:
     """The transcripts of an audio or video source, read as text sources.
 
     An interview recorded and transcribed in the tool is exported as an ``AudioSource`` (or
@@ -623,7 +656,7 @@ def _read_transcripts(archive: _Archive, src: ET.Element, kind: str, ns: str, wh
                                f"synchronisation absent de la transcription ({', '.join(missing)})")
                 continue
             selections.extend(_selection_rows(sel, ns, guid, name, text, here, users, code_names, skipped,
-                                              positions=(ends[0][2], ends[1][2])))
+                                              positions=(ends[0][2], ends[1][2]), case_codes=case_codes))
 
 
 def _source_text(archive: _Archive, el: ET.Element, ns: str, what: str, qde_dir: str,
@@ -669,9 +702,10 @@ def _source_text(archive: _Archive, el: ET.Element, ns: str, what: str, qde_dir:
 
 def _selection_rows(sel: ET.Element, ns: str, source_guid: str, source_name: str, text: str, what: str,
                     users: dict[str, str], code_names: dict[str, str], skipped: list[str],
-                    positions: tuple[str, str] | None = None) -> list[dict]:
+                    positions: tuple[str, str] | None = None, case_codes: dict[str, int] | None = None) -> list[dict]:
     """The coded rows of one text selection; ``positions`` (start, end as written) replaces the
-    selection's own ``startPosition`` and ``endPosition`` (a transcript selection's sync points)."""
+    selection's own ``startPosition`` and ``endPosition`` (a transcript selection's sync points).
+    A coding of a case code (see :func:`_without_case_codes`) is counted in ``case_codes``, not kept."""
     sel_guid = normalize_guid(sel.get("guid"))
     here = f"{what} : sélection {_show(sel_guid)}"
     raw_start, raw_end = positions or (sel.get("startPosition"), sel.get("endPosition"))
@@ -706,6 +740,9 @@ def _selection_rows(sel: ET.Element, ns: str, source_guid: str, source_name: str
         coder = users.get(user, user) if user else UNKNOWN_CODER
         for ref in refs:
             target = normalize_guid(ref.get("targetGUID"))
+            if case_codes is not None and target in case_codes:
+                case_codes[target] += 1
+                continue
             if target not in code_names:
                 skipped.append(f"{here} : codage ignoré, code {_show(target)} référencé mais non défini dans le CodeBook")
                 continue
