@@ -149,6 +149,31 @@ def test_pdf_has_every_figure_and_no_unresolved_reference(built):
     assert "\\usepackage{xurl}" in tex  # long addresses in footnotes break at any character
 
 
+def test_pdf_tables_taller_than_a_third_of_a_page_break_across_pages(built):
+    """The data annex's table of tables was a «tabulary» (Sphinx's choice up to 30 rows), taller
+    than a page: it ran past the footer and its last rows were not printed; a shorter one left a
+    blank half page before it. Tall tables are now long tables, and every row is in the PDF."""
+    import re
+    import subprocess
+
+    from compendium import data as data_pkg
+
+    tex = (built / "_build/latex/livre.tex").read_text(encoding="utf-8")
+    start = tex.index("Vue d’ensemble") if "Vue d’ensemble" in tex else tex.index("Vue d'ensemble")
+    assert tex.index("\\begin{longtable}", start) < tex.index("\\end{longtable}", start) < tex.index(
+        "Contrôles appliqués", start)
+    text = subprocess.run(["pdftotext", "-layout", str(built / "_build/livre.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    first = text.index("Toutes les données de l")  # the annex's opening, after the table of contents
+    annex = text[first:text.index("Contrôles appliqués", first)]
+    names = [n for n in data_pkg.table_names(built) if not n.startswith("demo_")]  # shown apart
+    missing = [name for name in names if not re.search(rf"(?m)^\s*{re.escape(name)}\s", annex)]
+    assert not missing, f"tables absentes du tableau imprimé : {missing}"
+    log = (built / "_build/latex/livre.log").read_text(encoding="utf-8", errors="replace")
+    overfull = [float(x) for x in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
+    assert len(overfull) < 60 and max(overfull, default=0) < 15, (len(overfull), max(overfull, default=0))
+
+
 def test_individual_repositories_are_not_exposed(built):
     """Students' repositories are counted, never linked or named, in the book."""
     from compendium import data

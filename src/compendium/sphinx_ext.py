@@ -811,31 +811,55 @@ class FigureMimeRenderer:
 LINE_CHARS = 80
 
 
+#: Printed lines above which a table may break across pages: a third of a page (a page holds
+#: about 45). A table that cannot break and does not fit below the text moves to the next page and
+#: leaves the rest of the page blank (half of a page in the data annex).
+BREAKABLE_TABLE_LINES = 15
+
+
 def _breakable_identifiers(table) -> None:
     """LaTeX: an identifier in a table cell («coop_interdependance_risques»,
-    «search_log.query_id»), in code type or not, is one unbreakable word that ran into the next
-    column or off the page; it may now break after each underscore."""
+    «search_log.query_id», «data/secondary/own_sources.csv»), in code type or not, is one
+    unbreakable word that ran into the next column or off the page; it may now break after each
+    underscore and each slash."""
     from docutils import nodes
 
     def broken(text: str, make) -> list:
         parts = []
-        for i, piece in enumerate(re.findall(r"[^_]*_+|[^_]+$", text)):
+        for i, piece in enumerate(re.findall(r"[^_/]*[_/]+|[^_/]+$", text)):
             if i:
                 parts.append(nodes.raw("", r"\allowbreak{}", format="latex"))
             parts.append(make(piece))
         return parts
 
     for literal in list(table.findall(nodes.literal)):
-        if "_" in literal.astext() and isinstance(literal.parent, nodes.Element):
+        if ("_" in literal.astext() or "/" in literal.astext()) and isinstance(literal.parent, nodes.Element):
             classes = literal.get("classes", [])
             literal.replace_self(broken(literal.astext(), lambda p: nodes.literal(p, p, classes=classes)))
     for text in list(table.findall(nodes.Text)):
         parent = text.parent
-        if "_" in text and parent is not None and not isinstance(parent, (nodes.literal, nodes.raw)):
+        if (("_" in text or re.search(r"\w/\w", text)) and parent is not None
+                and not isinstance(parent, (nodes.literal, nodes.raw))):
             parent.replace(text, broken(str(text), nodes.Text))
 
 
+def _table_lines(group, widths: list[int], total: int, n: int) -> int:
+    """About how many printed lines a table takes: each row as tall as its most wrapped cell."""
+    import math
+
+    from docutils import nodes
+
+    room = [max(1, w * LINE_CHARS // max(total, LINE_CHARS)) for w in widths]
+    lines = 0
+    for row in group.findall(nodes.row):
+        cells = [e for e in row.children if isinstance(e, nodes.entry)][:n]
+        lines += max((math.ceil(len(c.astext()) / room[i]) for i, c in enumerate(cells)), default=1) or 1
+    return lines
+
+
 def _print_tables_transform():
+    import math
+
     from docutils import nodes
     from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -870,10 +894,14 @@ def _print_tables_transform():
                     for i, entry in enumerate(e for e in row.children if isinstance(e, nodes.entry)):
                         if i < n:
                             text = entry.astext()
-                            # identifiers may break after their underscores (see above)
-                            word = max((len(w) for w in re.split(r"[\s_]+", text)), default=0) + 2
-                            least[i] = max(least[i], min(word, 9) if head else word)
-                            want[i] = max(want[i], min(40, len(text) + 2) if not head else min(word, 9))
+                            # identifiers may break after their underscores and slashes (see above)
+                            # (+3: a column's padding takes about two characters and a half)
+                            longest = max((len(w) for w in re.split(r"[\s_/]+", text)), default=0)
+                            # a heading is set in a bolder, wider font: a short word («champs»)
+                            # keeps its line, a long one may be hyphenated
+                            word = min(math.ceil(longest * 1.2) + 3, 11) if head else longest + 3
+                            least[i] = max(least[i], word)
+                            want[i] = max(want[i], min(40, len(text) + 3) if not head else word)
                 # A line holds about LINE_CHARS characters: every column first gets its longest word,
                 # then the room left goes to the columns whose texts are longer than that.
                 want = [max(w, m) for w, m in zip(want, least)]
@@ -883,6 +911,13 @@ def _print_tables_transform():
                 total = sum(widths)
                 spec = "".join(rf">{{\raggedright\arraybackslash}}\X{{{w}}}{{{total}}}" for w in widths)
                 table.parent.insert(table.parent.index(table), addnodes.tabular_col_spec(spec=spec))
+                # Sphinx sets a table of 30 rows or fewer in a «tabulary», which never breaks across
+                # pages: one taller than a page ran past the footer and lost its last rows (the
+                # data annex's table of 28 tables), a shorter one left a blank half page before
+                # it. A table of more than a third of a page is set as a long table instead.
+                if ("longtable" not in table["classes"]
+                        and _table_lines(group, widths, total, n) > BREAKABLE_TABLE_LINES):
+                    table["classes"].append("longtable")
 
     return PrintTables
 
