@@ -162,6 +162,10 @@ def test_pdf_tables_taller_than_a_third_of_a_page_break_across_pages(built):
     start = tex.index("Vue d’ensemble") if "Vue d’ensemble" in tex else tex.index("Vue d'ensemble")
     assert tex.index("\\begin{longtable}", start) < tex.index("\\end{longtable}", start) < tex.index(
         "Contrôles appliqués", start)
+    # a table without a caption has no number: its continuation does not borrow the last one's
+    # (_templates/longtable.tex.jinja)
+    assert "Suite du tableau de la page précédente" in tex
+    assert tex.count("\\tablename\\ \\thetable{} \\textendash") == tex.count("\\sphinxthelongtablecaptionisattop")
     text = subprocess.run(["pdftotext", "-layout", str(built / "_build/livre.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout
     first = text.index("Toutes les données de l")  # the annex's opening, after the table of contents
