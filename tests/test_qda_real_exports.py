@@ -306,3 +306,41 @@ def test_cases_repeated_as_codes_are_left_out_without_their_names(tmp_path):
     report = "\n".join(project.skipped)
     assert "1 code(s) de la grille qui sont des cas" in report and "ainsi que 1 codage(s) de cas" in report
     assert "Kervella" not in report and "Anouk" not in report
+
+
+def test_taguette_codebook_as_taguette_writes_it(tmp_path):
+    """Taguette's « Export codebook → QDC » (``taguette/export.py``, ``codebook_xml``): a SAX
+    ``XMLGenerator`` with short empty elements, the standard namespace as default prefix, upper-case
+    GUIDs derived from the tag path, flat codes, and an empty ``<Sets/>``. Written here with the same
+    standard-library calls."""
+    import io
+    import uuid
+    from xml.sax.saxutils import XMLGenerator
+    from xml.sax.xmlreader import AttributesNSImpl
+
+    tags = ["acteurs.orchestrateur", "gouvernance des données", "intérêt général"]
+    buf = io.BytesIO()
+    out = XMLGenerator(buf, encoding="utf-8", short_empty_elements=True)
+    out.startDocument()
+    out.startPrefixMapping(None, "urn:QDA-XML:codebook:1.0")
+    out.startElementNS((None, "CodeBook"), "CodeBook",
+                       AttributesNSImpl({(None, "origin"): "Taguette 1.5.1"}, {(None, "origin"): "origin"}))
+    out.startElementNS((None, "Codes"), "Codes", AttributesNSImpl({}, {}))
+    for tag in tags:
+        guid = str(uuid.uuid5(uuid.NAMESPACE_URL, tag)).upper()
+        attrs = {(None, "guid"): guid, (None, "name"): tag, (None, "isCodable"): "true"}
+        out.startElementNS((None, "Code"), "Code", AttributesNSImpl(attrs, {k: k[1] for k in attrs}))
+        out.endElementNS((None, "Code"), "Code")
+    out.endElementNS((None, "Codes"), "Codes")
+    out.startElementNS((None, "Sets"), "Sets", AttributesNSImpl({}, {}))
+    out.endElementNS((None, "Sets"), "Sets")
+    out.endElementNS((None, "CodeBook"), "CodeBook")
+    out.endPrefixMapping(None)
+    out.endDocument()
+    path = tmp_path / "codebook.qdc"
+    path.write_bytes(buf.getvalue())
+    assert b"<Sets/>" in buf.getvalue() and b'xmlns="urn:QDA-XML:codebook:1.0"' in buf.getvalue()
+    codes = read_qdc(path)
+    assert list(codes["name"]) == tags
+    assert codes["parent_guid"].isna().all() and codes["is_codable"].all()
+    assert codes["guid"].iloc[0] == str(uuid.uuid5(uuid.NAMESPACE_URL, tags[0]))  # lower case, no braces
