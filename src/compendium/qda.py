@@ -459,11 +459,7 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
         if kind not in ("TextSource", "PDFSource"):
             skipped.append(f"{what} ignorée, élément {_show(kind)} inconnu dans <Sources>")
             continue
-        if not guid:
-            skipped.append(f"{what} ({kind}) sans guid ignorée")
-            continue
-        if guid in seen_sources:
-            skipped.append(f"{what} ignorée, son guid {guid} est déjà utilisé par une autre source")
+        if not _new_source(guid, seen_sources, what, f" ({kind})", skipped):
             continue
         text_el = src
         if kind == "PDFSource":
@@ -481,10 +477,7 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
         if text is None:
             continue
         text = _line_ends(text, _children(text_el, ns, "PlainTextSelection"), atlas, what, skipped)
-        seen_sources.add(guid)
-        desc_el = _child(src, ns, "Description")
-        sources.append({"guid": guid, "name": name, "text_length": len(text),
-                        "description": (desc_el.text or "") if desc_el is not None else ""})
+        _keep_source(src, ns, guid, name, text, seen_sources, sources)
         for sel in _children(text_el, ns, "PlainTextSelection"):
             selections.extend(_selection_rows(sel, ns, guid, name, text, what, users, code_names, skipped,
                                               case_codes=case_codes))
@@ -512,6 +505,26 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
     sel_frame[["start", "end"]] = sel_frame[["start", "end"]].astype("Int64")
     return QdaProject(codes=codes, sources=pd.DataFrame(sources, columns=SOURCE_COLUMNS).astype({"text_length": "Int64"}),
                       selections=sel_frame, users=users, skipped=skipped, name=root.get("name"))
+
+
+def _new_source(guid: str, seen_sources: set[str], what: str, kind: str, skipped: list[str]) -> bool:
+    """Whether a source's GUID can be used: present, and not taken by an earlier source."""
+    if not guid:
+        skipped.append(f"{what}{kind} sans guid ignorée")
+        return False
+    if guid in seen_sources:
+        skipped.append(f"{what} ignorée, son guid {guid} est déjà utilisé par une autre source")
+        return False
+    return True
+
+
+def _keep_source(el: ET.Element, ns: str, guid: str, name: str, text: str, seen_sources: set[str],
+                 sources: list[dict]) -> None:
+    """Record a text source (its GUID taken, its length and description kept)."""
+    seen_sources.add(guid)
+    desc_el = _child(el, ns, "Description")
+    sources.append({"guid": guid, "name": name, "text_length": len(text),
+                    "description": (desc_el.text or "") if desc_el is not None else ""})
 
 
 def _without_case_codes(codes: pd.DataFrame, root: ET.Element, ns: str) -> tuple[pd.DataFrame, dict[str, int]]:
@@ -630,20 +643,13 @@ def _read_transcripts(archive: _Archive, src: ET.Element, kind: str, ns: str, wh
         guid = normalize_guid(tr.get("guid"))
         name = tr.get("name") or src.get("name") or guid
         here = f"{what} : transcription {_show(name)}"
-        if not guid:
-            skipped.append(f"{here} sans guid ignorée")
-            continue
-        if guid in seen_sources:
-            skipped.append(f"{here} ignorée, son guid {guid} est déjà utilisé par une autre source")
+        if not _new_source(guid, seen_sources, here, "", skipped):
             continue
         text = _source_text(archive, tr, ns, here, qde_dir, by_name, base_path, skipped)
         if text is None:
             continue
         text = _line_ends(text, [], atlas, here, skipped)
-        seen_sources.add(guid)
-        desc_el = _child(tr, ns, "Description")
-        sources.append({"guid": guid, "name": name, "text_length": len(text),
-                        "description": (desc_el.text or "") if desc_el is not None else ""})
+        _keep_source(tr, ns, guid, name, text, seen_sources, sources)
         sync = {normalize_guid(sp.get("guid")): sp.get("position") for sp in _children(tr, ns, "SyncPoint")}
         for sel in _children(tr, ns, "TranscriptSelection"):
             ends = []
