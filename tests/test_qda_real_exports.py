@@ -65,9 +65,12 @@ def _text_selection(text: str, part: str, code: str, n: int) -> str:
             f'<CodeRef targetGUID="{code}" />\n</Coding>\n</PlainTextSelection>\n')
 
 
-def qualcoder_audio_project(path: Path) -> Path:
+def qualcoder_audio_project(path: Path, windows: bool = False) -> Path:
     """A QualCoder export of two interviews: one typed (a ``TextSource``), one recorded and
-    transcribed in QualCoder (an ``AudioSource`` whose coded transcript is a ``Transcript``)."""
+    transcribed in QualCoder (an ``AudioSource`` whose coded transcript is a ``Transcript``).
+    ``windows``: written on Windows, where QualCoder's text-mode files get CR LF line ends while
+    its positions still count LF."""
+    ends = (lambda t: t.replace("\n", "\r\n")) if windows else (lambda t: t)
     sync, sels = [f'<SyncPoint guid="{"0" * 8}-0000-4000-8000-{0:012d}" position="0" timeStamp="0" />\n'], []
     coded = [("Nous avons ouvert les données dès 2010", CODE_DONNEES, 12000),
              ("Personne ne décide seul de ce qui est partagé.", CODE_ACTEURS, 100000)]
@@ -97,14 +100,15 @@ def qualcoder_audio_project(path: Path) -> Path:
     qde = _header() + "<Sources>\n" + typed + audio + "</Sources>\n</Project>"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:  # shutil.make_archive: flat, no folder entry
         zf.writestr("project.qde", qde.encode("utf-8"))
-        zf.writestr(f"sources/{TEXT_FILE}", TYPED.encode("utf-8-sig"))
-        zf.writestr(f"sources/{TRANSCRIPT_FILE}", TRANSCRIBED.encode("utf-8-sig"))
+        zf.writestr(f"sources/{TEXT_FILE}", ends(TYPED).encode("utf-8-sig"))
+        zf.writestr(f"sources/{TRANSCRIPT_FILE}", ends(TRANSCRIBED).encode("utf-8-sig"))
         zf.writestr(f"sources/{AUDIO_FILE}", b"\x00\x00\x00\x20ftypM4A " + bytes(64))
     return path
 
 
-def test_transcript_codings_of_an_audio_source_are_read_with_their_positions(tmp_path):
-    project = read_qdpx(qualcoder_audio_project(tmp_path / "Terrain audio.qdpx"))
+@pytest.mark.parametrize("windows", [False, True])
+def test_transcript_codings_of_an_audio_source_are_read_with_their_positions(tmp_path, windows):
+    project = read_qdpx(qualcoder_audio_project(tmp_path / "Terrain audio.qdpx", windows=windows))
     assert list(project.sources["name"]) == ["Entretien SIG.txt", "Entretien élue.m4a.transcribed"]
     transcript = project.selections[project.selections["source_name"] == "Entretien élue.m4a.transcribed"]
     assert list(transcript["text"]) == ["Nous avons ouvert les données dès 2010",
@@ -120,6 +124,12 @@ def test_transcript_codings_of_an_audio_source_are_read_with_their_positions(tmp
     assert "2 codage(s) sans auteur" in report
     assert "1 sélection(s) temporelle(s) <AudioSelection> ignorée(s)" in report
     assert "source non textuelle" not in report
+    line_ends = [line for line in project.skipped if "CR LF" in line]
+    if windows:  # the typed text by its selections' names, the transcript by the tool's habit
+        assert len(line_ends) == 2 and "le nom reprend le texte codé" in line_ends[0]
+        assert "transcription" in line_ends[1] and "comme QualCoder compte ses positions" in line_ends[1]
+    else:
+        assert line_ends == []
 
 
 def test_transcribed_interview_goes_into_data_end_to_end(tmp_path):

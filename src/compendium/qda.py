@@ -442,7 +442,7 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
     sources: list[dict] = []
     selections: list[dict] = []
     seen_sources: set[str] = set()
-    atlas = "ATLAS" in (root.get("origin") or "").upper()
+    lf_tool = _lf_counting_tool(root.get("origin"))
     sources_el = _child(root, ns, "Sources")
     for src in list(sources_el) if sources_el is not None else []:
         kind = _local(src.tag)
@@ -451,7 +451,7 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
         what = f"{where} : source {_show(name)}"
         if kind in ("AudioSource", "VideoSource"):
             _read_transcripts(archive, src, kind, ns, what, qde_dir, by_name, base_path, users, code_names,
-                              seen_sources, sources, selections, skipped, atlas, case_codes)
+                              seen_sources, sources, selections, skipped, lf_tool, case_codes)
             continue
         if kind == "PictureSource":
             skipped.append(f"{what} ignorée, source non textuelle ({kind})")
@@ -476,7 +476,7 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
         text = _source_text(archive, text_el, ns, what, qde_dir, by_name, base_path, skipped)
         if text is None:
             continue
-        text = _line_ends(text, _children(text_el, ns, "PlainTextSelection"), atlas, what, skipped)
+        text = _line_ends(text, _children(text_el, ns, "PlainTextSelection"), lf_tool, what, skipped)
         _keep_source(src, ns, guid, name, text, seen_sources, sources)
         for sel in _children(text_el, ns, "PlainTextSelection"):
             selections.extend(_selection_rows(sel, ns, guid, name, text, what, users, code_names, skipped,
@@ -581,18 +581,27 @@ def _distinct_source_names(sources: list[dict], selections: list[dict], where: s
             row["source_name"] = renamed[row["source_guid"]]
 
 
-def _line_ends(text: str, selections: list[ET.Element], atlas: bool, what: str, skipped: list[str]) -> str:
+def _lf_counting_tool(origin: str | None) -> str:
+    """The name of the tool that wrote the project if it counts positions on LF line ends even
+    when its text files have CR LF (``""`` otherwise); see :func:`_line_ends`."""
+    origin = (origin or "").upper()
+    return next((name for key, name in (("ATLAS", "ATLAS.ti"), ("QUALCODER", "QualCoder")) if key in origin), "")
+
+
+def _line_ends(text: str, selections: list[ET.Element], lf_tool: str, what: str, skipped: list[str]) -> str:
     """The text against which the positions of its selections are counted, when it has Windows
     line ends (CR LF).
 
     The standard counts code points, so CR LF is two characters, and most tools count so. Two do
-    not: ATLAS.ti counts CR LF as one character while its exported text keeps both (as QualCoder's
-    importer notes, ``refi.py``, ``load_text_source``), and QualCoder's export « for MAXQDA » writes
-    CR LF into the text but keeps positions counted on LF. The evidence decides first: where a
-    selection's ``name`` repeats the coded text (QualCoder writes it so), the reading under which
-    more names match the text at their positions wins. Without such evidence, an ATLAS.ti
-    project is read with LF line ends, any other with the two characters. The report says when
-    the LF reading is used."""
+    not. ATLAS.ti counts CR LF as one character while its exported text keeps both (as QualCoder's
+    importer notes, ``refi.py``, ``load_text_source``). QualCoder keeps its texts with LF line ends
+    (it reads text files in Python's text mode) and counts on them, but writes the exported text
+    files in text mode too, so with CR LF on Windows, and its export « for MAXQDA » writes CR LF
+    anywhere. The evidence decides first: where a selection's ``name`` repeats the coded text
+    (QualCoder writes it so), the reading under which more names match the text at their
+    positions wins. Without such evidence (a transcript's selections carry no text), a project of
+    ATLAS.ti or QualCoder is read with LF line ends, any other with the two characters. The report
+    says when the LF reading is used."""
     if "\r\n" not in text:
         return text
     lf = text.replace("\r\n", "\n")
@@ -609,8 +618,8 @@ def _line_ends(text: str, selections: list[ET.Element], atlas: bool, what: str, 
                        f"positions ({lf_votes} sélection(s) dont le nom reprend le texte codé le montrent) ; le "
                        "texte importé a des fins de ligne LF")
         return lf
-    if atlas and not raw_votes:
-        skipped.append(f"{what} : fins de ligne Windows (CR LF) comptées pour un caractère, comme ATLAS.ti "
+    if lf_tool and not raw_votes:
+        skipped.append(f"{what} : fins de ligne Windows (CR LF) comptées pour un caractère, comme {lf_tool} "
                        "compte ses positions ; le texte importé a des fins de ligne LF")
         return lf
     return text
@@ -619,7 +628,7 @@ def _line_ends(text: str, selections: list[ET.Element], atlas: bool, what: str, 
 def _read_transcripts(archive: _Archive, src: ET.Element, kind: str, ns: str, what: str, qde_dir: str,
                       by_name: dict[str, zipfile.ZipInfo], base_path: str | None, users: dict[str, str],
                       code_names: dict[str, str], seen_sources: set[str], sources: list[dict],
-                      selections: list[dict], skipped: list[str], atlas: bool,
+                      selections: list[dict], skipped: list[str], lf_tool: str,
                       case_codes: dict[str, int] | None = None) -> None:
     """The transcripts of an audio or video source, read as text sources.
 
@@ -648,7 +657,7 @@ def _read_transcripts(archive: _Archive, src: ET.Element, kind: str, ns: str, wh
         text = _source_text(archive, tr, ns, here, qde_dir, by_name, base_path, skipped)
         if text is None:
             continue
-        text = _line_ends(text, [], atlas, here, skipped)
+        text = _line_ends(text, [], lf_tool, here, skipped)
         _keep_source(tr, ns, guid, name, text, seen_sources, sources)
         sync = {normalize_guid(sp.get("guid")): sp.get("position") for sp in _children(tr, ns, "SyncPoint")}
         for sel in _children(tr, ns, "TranscriptSelection"):
