@@ -328,23 +328,21 @@ def prisma_counts(screening: pd.DataFrame, search_log: pd.DataFrame) -> dict[str
 
 def prisma_sentences(counts: dict[str, int]) -> str:
     """The screening flow in French for any counts (Markdown: it names ``references.bib``)."""
-    _agreed = count_clause
-
-    found = _agreed(counts["identified"], "Aucun travail n'a été repéré", "Sur {n} travail repéré",
-                    "Sur {n} travaux repérés")
+    found = count_clause(counts["identified"], "Aucun travail n'a été repéré", "Sur {n} travail repéré",
+                         "Sur {n} travaux repérés")
     steps = [
-        _agreed(counts["duplicates"], "aucun doublon n'a été retiré", "{n} doublon a été retiré",
-                "{n} doublons ont été retirés"),
-        _agreed(counts["excluded_scope"], "aucune notice n'a été écartée comme hors du sujet",
-                "{n} notice a été écartée comme hors du sujet", "{n} notices ont été écartées comme hors du sujet"),
-        _agreed(counts["excluded_unverifiable"], "aucun travail n'a été exclu faute de pouvoir vérifier son "
-                "existence ou ses métadonnées", "{n} travail a été exclu faute de pouvoir vérifier son existence "
-                "ou ses métadonnées", "{n} travaux ont été exclus faute de pouvoir vérifier leur existence ou "
-                "leurs métadonnées"),
+        count_clause(counts["duplicates"], "aucun doublon n'a été retiré", "{n} doublon a été retiré",
+                     "{n} doublons ont été retirés"),
+        count_clause(counts["excluded_scope"], "aucune notice n'a été écartée comme hors du sujet",
+                     "{n} notice a été écartée comme hors du sujet", "{n} notices ont été écartées comme hors du sujet"),
+        count_clause(counts["excluded_unverifiable"], "aucun travail n'a été exclu faute de pouvoir vérifier son "
+                     "existence ou ses métadonnées", "{n} travail a été exclu faute de pouvoir vérifier son existence "
+                     "ou ses métadonnées", "{n} travaux ont été exclus faute de pouvoir vérifier leur existence ou "
+                     "leurs métadonnées"),
     ]
-    kept = _agreed(counts["included"], "Aucun travail n'est retenu.",
-                   "{n} travail est retenu ; il a une entrée dans `references.bib`.",
-                   "{n} travaux sont retenus ; chacun a une entrée dans `references.bib`.")
+    kept = count_clause(counts["included"], "Aucun travail n'est retenu.",
+                        "{n} travail est retenu ; il a une entrée dans `references.bib`.",
+                        "{n} travaux sont retenus ; chacun a une entrée dans `references.bib`.")
     if counts["identified"] == 0:
         return f"{found}."
     return f"{found}, {steps[0]}, {steps[1]} et {steps[2]}. {kept}"
@@ -468,18 +466,16 @@ def without_identifier(root: Path | None = None) -> list[str]:
 
 def pending_sentence(pending: int, without_id: int) -> str:
     """The French sentence of the « Références à vérifier » page, right for any count."""
-    n = format_number
-
     if pending == 0:
         first = "Aucune référence de la bibliographie n'attend de vérification."
     elif pending == 1:
         first = "Une référence de la bibliographie attend encore une vérification (tableau ci-dessous)."
     else:
-        first = f"{n(pending)} références de la bibliographie attendent encore une vérification (tableau ci-dessous)."
+        first = f"{format_number(pending)} références de la bibliographie attendent encore une vérification (tableau ci-dessous)."
     if without_id == 0:
         second = "Toutes ont un DOI, un ISBN ou une adresse qu'un lecteur peut suivre."
     elif without_id == 1:
         second = "Une référence n'a encore ni DOI, ni ISBN, ni adresse qu'un lecteur puisse suivre."
     else:
-        second = f"{n(without_id)} références n'ont encore ni DOI, ni ISBN, ni adresse qu'un lecteur puisse suivre."
+        second = f"{format_number(without_id)} références n'ont encore ni DOI, ni ISBN, ni adresse qu'un lecteur puisse suivre."
     return f"{first} {second}"

@@ -402,65 +402,101 @@ def read_qdpx(path, max_total_bytes: int = 200 * 2**20, max_ratio: float = 200) 
     coder is not named (:data:`UNKNOWN_CODER`).
     """
     path = Path(path)
-    label = path.name
-    skipped: list[str] = []
     archive = _Archive(path, max_total_bytes, max_ratio)
     try:
-        return _read_project(archive, label, skipped)
+        return _ProjectReader(archive, path.name).read()
     finally:
         archive.zf.close()
 
 
-def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProject:
-    qde = _find_qde(archive, skipped)
-    for info in archive.infos:
-        if info is not qde and _unsafe_name(info.filename):
-            skipped.append(f"{label} : entrée {_show(info.filename)} ignorée, chemin absolu ou sortant de l'archive")
-    where = f"{label} : {_show(qde.filename)}"
-    root = _parse_xml(archive.read(qde), f"{label} : entrée {_show(qde.filename)}")
-    ns = _root_ns(root, PROJECT_NS, "Project", where)
+class _ProjectReader:
+    """One reading of a REFI-QDA project archive: the project's namespace and lookups, and what has
+    been read so far (sources, coded selections, and the report of what was left out)."""
 
-    users: dict[str, str] = {}
-    users_el = _child(root, ns, "Users")
-    for user in _children(users_el, ns, "User") if users_el is not None else []:
-        guid = normalize_guid(user.get("guid"))
-        if not guid:
-            skipped.append(f"{where} : utilisateur {_show(user.get('name') or '')} sans guid ignoré")
-            continue
-        users[guid] = user.get("name") or guid
+    def __init__(self, archive: _Archive, label: str) -> None:
+        self.archive = archive
+        self.label = label
+        self.skipped: list[str] = []
+        self.sources: list[dict] = []
+        self.selections: list[dict] = []
+        self.seen_sources: set[str] = set()
 
-    codebook = _child(root, ns, "CodeBook")
-    codes = _walk_codes(_child(codebook, ns, "Codes") if codebook is not None else None, ns, where, skipped.append)
-    codes, case_codes = _without_case_codes(codes, root, ns)
-    code_names = dict(zip(codes["guid"], codes["name"]))
+    def read(self) -> QdaProject:
+        archive, label, skipped = self.archive, self.label, self.skipped
+        qde = _find_qde(archive, skipped)
+        for info in archive.infos:
+            if info is not qde and _unsafe_name(info.filename):
+                skipped.append(f"{label} : entrée {_show(info.filename)} ignorée, chemin absolu ou sortant de l'archive")
+        where = self.where = f"{label} : {_show(qde.filename)}"
+        root = _parse_xml(archive.read(qde), f"{label} : entrée {_show(qde.filename)}")
+        ns = self.ns = _root_ns(root, PROJECT_NS, "Project", where)
 
-    qde_dir = posixpath.dirname(qde.filename.replace("\\", "/"))
-    by_name = {info.filename.replace("\\", "/").lower(): info for info in archive.infos
-               if not info.is_dir() and not _unsafe_name(info.filename)}
-    base_path = root.get("basePath")
+        self.users: dict[str, str] = {}
+        users_el = _child(root, ns, "Users")
+        for user in _children(users_el, ns, "User") if users_el is not None else []:
+            guid = normalize_guid(user.get("guid"))
+            if not guid:
+                skipped.append(f"{where} : utilisateur {_show(user.get('name') or '')} sans guid ignoré")
+                continue
+            self.users[guid] = user.get("name") or guid
 
-    sources: list[dict] = []
-    selections: list[dict] = []
-    seen_sources: set[str] = set()
-    lf_tool = _lf_counting_tool(root.get("origin"))
-    sources_el = _child(root, ns, "Sources")
-    for src in list(sources_el) if sources_el is not None else []:
-        kind = _local(src.tag)
-        guid = normalize_guid(src.get("guid"))
-        name = src.get("name") or guid
-        what = f"{where} : source {_show(name)}"
-        if kind in ("AudioSource", "VideoSource"):
-            _read_transcripts(archive, src, kind, ns, what, qde_dir, by_name, base_path, users, code_names,
-                              seen_sources, sources, selections, skipped, lf_tool, case_codes)
-            continue
-        if kind == "PictureSource":
-            skipped.append(f"{what} ignorée, source non textuelle ({kind})")
-            continue
-        if kind not in ("TextSource", "PDFSource"):
-            skipped.append(f"{what} ignorée, élément {_show(kind)} inconnu dans <Sources>")
-            continue
-        if not _new_source(guid, seen_sources, what, f" ({kind})", skipped):
-            continue
+        codebook = _child(root, ns, "CodeBook")
+        codes = _walk_codes(_child(codebook, ns, "Codes") if codebook is not None else None, ns, where, skipped.append)
+        codes, self.case_codes = _without_case_codes(codes, root, ns)
+        self.code_names = dict(zip(codes["guid"], codes["name"]))
+
+        self.qde_dir = posixpath.dirname(qde.filename.replace("\\", "/"))
+        self.by_name = {info.filename.replace("\\", "/").lower(): info for info in archive.infos
+                        if not info.is_dir() and not _unsafe_name(info.filename)}
+        self.base_path = root.get("basePath")
+        self.lf_tool = _lf_counting_tool(root.get("origin"))
+        sources_el = _child(root, ns, "Sources")
+        for src in list(sources_el) if sources_el is not None else []:
+            kind = _local(src.tag)
+            guid = normalize_guid(src.get("guid"))
+            name = src.get("name") or guid
+            what = f"{where} : source {_show(name)}"
+            if kind in ("AudioSource", "VideoSource"):
+                self._transcripts(src, kind, what)
+            elif kind == "PictureSource":
+                skipped.append(f"{what} ignorée, source non textuelle ({kind})")
+            elif kind not in ("TextSource", "PDFSource"):
+                skipped.append(f"{what} ignorée, élément {_show(kind)} inconnu dans <Sources>")
+            else:
+                self._text_source(src, kind, guid, name, what)
+
+        selections = self.selections
+        _distinct_source_names(self.sources, selections, where, skipped)
+        if self.case_codes:
+            skipped.append(f"{where} : {len(self.case_codes)} code(s) de la grille qui sont des cas (même guid qu'un "
+                           f"<Case>, comme dans les exports de NVivo) écarté(s), ainsi que "
+                           f"{sum(self.case_codes.values())} codage(s) de cas : un cas n'est pas un code, et son nom "
+                           "peut être celui d'une personne")
+        anonymous = sum(1 for row in selections if row["coder"] == UNKNOWN_CODER)
+        if anonymous:
+            skipped.append(f"{where} : {anonymous} codage(s) sans auteur (ni creatingUser sur le codage ni sur la "
+                           f"sélection, par ex. les transcriptions exportées par QualCoder), attribué(s) à "
+                           f"« {UNKNOWN_CODER} »")
+        for kind in ("Notes", "Links", "Sets", "Graphs", "Cases", "Variables"):
+            el = _child(root, ns, kind)
+            if el is not None and len(el):
+                skipped.append(f"{where} : section <{kind}> ({len(el)} élément(s){SECTION_KINDS[kind]}) non importée")
+        book_sets = _child(codebook, ns, "Sets") if codebook is not None else None
+        if book_sets is not None and len(book_sets):
+            skipped.append(f"{where} : section <CodeBook><Sets> ({len(book_sets)} élément(s){SECTION_KINDS['Sets']}) "
+                           "non importée")
+
+        sel_frame = pd.DataFrame(selections, columns=SELECTION_COLUMNS)
+        sel_frame[["start", "end"]] = sel_frame[["start", "end"]].astype("Int64")
+        sources = pd.DataFrame(self.sources, columns=SOURCE_COLUMNS).astype({"text_length": "Int64"})
+        return QdaProject(codes=codes, sources=sources, selections=sel_frame, users=self.users, skipped=skipped,
+                          name=root.get("name"))
+
+    def _text_source(self, src: ET.Element, kind: str, guid: str, name: str, what: str) -> None:
+        """A ``TextSource``, or a ``PDFSource`` through its text representation."""
+        ns, skipped = self.ns, self.skipped
+        if not self._new_source(guid, what, f" ({kind})"):
+            return
         text_el = src
         if kind == "PDFSource":
             for region in _children(src, ns, "PDFSelection"):
@@ -469,62 +505,172 @@ def _read_project(archive: _Archive, label: str, skipped: list[str]) -> QdaProje
             text_el = _child(src, ns, "Representation")
             if text_el is None:
                 skipped.append(f"{what} ignorée, PDF sans représentation textuelle (<Representation>)")
-                continue
+                return
         for whole in _children(src, ns, "Coding") + (_children(text_el, ns, "Coding") if text_el is not src else []):
             skipped.append(f"{what} : codage du document entier {_show(normalize_guid(whole.get('guid')))} ignoré "
                            "(seules les sélections de texte sont importées)")
-        text = _source_text(archive, text_el, ns, what, qde_dir, by_name, base_path, skipped)
+        text = self._source_text(text_el, what)
         if text is None:
-            continue
-        text = _line_ends(text, _children(text_el, ns, "PlainTextSelection"), lf_tool, what, skipped)
-        _keep_source(src, ns, guid, name, text, seen_sources, sources)
-        for sel in _children(text_el, ns, "PlainTextSelection"):
-            selections.extend(_selection_rows(sel, ns, guid, name, text, what, users, code_names, skipped,
-                                              case_codes=case_codes))
+            return
+        text_selections = _children(text_el, ns, "PlainTextSelection")
+        text = _line_ends(text, text_selections, self.lf_tool, what, skipped)
+        self._keep_source(src, guid, name, text)
+        for sel in text_selections:
+            self.selections.extend(self._selection_rows(sel, guid, name, text, what))
 
-    _distinct_source_names(sources, selections, where, skipped)
-    if case_codes:
-        skipped.append(f"{where} : {len(case_codes)} code(s) de la grille qui sont des cas (même guid qu'un <Case>, "
-                       f"comme dans les exports de NVivo) écarté(s), ainsi que {sum(case_codes.values())} codage(s) de cas : "
-                       "un cas n'est pas un code, et son nom peut être celui d'une personne")
-    anonymous = sum(1 for row in selections if row["coder"] == UNKNOWN_CODER)
-    if anonymous:
-        skipped.append(f"{where} : {anonymous} codage(s) sans auteur (ni creatingUser sur le codage ni sur la "
-                       f"sélection, par ex. les transcriptions exportées par QualCoder), attribué(s) à "
-                       f"« {UNKNOWN_CODER} »")
-    for kind in ("Notes", "Links", "Sets", "Graphs", "Cases", "Variables"):
-        el = _child(root, ns, kind)
-        if el is not None and len(el):
-            skipped.append(f"{where} : section <{kind}> ({len(el)} élément(s){SECTION_KINDS[kind]}) non importée")
-    book_sets = _child(codebook, ns, "Sets") if codebook is not None else None
-    if book_sets is not None and len(book_sets):
-        skipped.append(f"{where} : section <CodeBook><Sets> ({len(book_sets)} élément(s){SECTION_KINDS['Sets']}) "
-                       "non importée")
+    def _transcripts(self, src: ET.Element, kind: str, what: str) -> None:
+        """The transcripts of an audio or video source, read as text sources.
 
-    sel_frame = pd.DataFrame(selections, columns=SELECTION_COLUMNS)
-    sel_frame[["start", "end"]] = sel_frame[["start", "end"]].astype("Int64")
-    return QdaProject(codes=codes, sources=pd.DataFrame(sources, columns=SOURCE_COLUMNS).astype({"text_length": "Int64"}),
-                      selections=sel_frame, users=users, skipped=skipped, name=root.get("name"))
+        An interview recorded and transcribed in the tool is exported as an ``AudioSource`` (or
+        ``VideoSource``) holding a ``Transcript``: its text, ``SyncPoint`` elements that tie a text
+        position to a time, and ``TranscriptSelection`` codings that run from one sync point to
+        another. QualCoder exports a coded transcript in this form only. The positions of a
+        selection are those of its two sync points; the time-based selections of the media itself
+        (``AudioSelection``, ``VideoSelection``) have no text and are reported, not imported.
+        """
+        ns, skipped = self.ns, self.skipped
+        media = kind[:-len("Source")]
+        timed = _children(src, ns, f"{media}Selection")
+        if timed:
+            skipped.append(f"{what} : {len(timed)} sélection(s) temporelle(s) <{media}Selection> ignorée(s), "
+                           "sans texte (seules les transcriptions sont importées)")
+        transcripts = _children(src, ns, "Transcript")
+        if not transcripts:
+            skipped.append(f"{what} ignorée, source non textuelle ({kind}) sans transcription (<Transcript>)")
+            return
+        for tr in transcripts:
+            guid = normalize_guid(tr.get("guid"))
+            name = tr.get("name") or src.get("name") or guid
+            here = f"{what} : transcription {_show(name)}"
+            if not self._new_source(guid, here, ""):
+                continue
+            text = self._source_text(tr, here)
+            if text is None:
+                continue
+            text = _line_ends(text, [], self.lf_tool, here, skipped)
+            self._keep_source(tr, guid, name, text)
+            sync = {normalize_guid(sp.get("guid")): sp.get("position") for sp in _children(tr, ns, "SyncPoint")}
+            for sel in _children(tr, ns, "TranscriptSelection"):
+                ends = []
+                for attr in ("fromSyncPoint", "toSyncPoint"):
+                    point = normalize_guid(sel.get(attr))
+                    ends.append((attr, point, sync.get(point)))
+                missing = [f"{attr}={_show(point)}" for attr, point, position in ends if position is None]
+                if missing:
+                    skipped.append(f"{here} : sélection {_show(normalize_guid(sel.get('guid')))} ignorée, point de "
+                                   f"synchronisation absent de la transcription ({', '.join(missing)})")
+                    continue
+                self.selections.extend(self._selection_rows(sel, guid, name, text, here,
+                                                            positions=(ends[0][2], ends[1][2])))
 
+    def _new_source(self, guid: str, what: str, kind: str) -> bool:
+        """Whether a source's GUID can be used: present, and not taken by an earlier source."""
+        if not guid:
+            self.skipped.append(f"{what}{kind} sans guid ignorée")
+            return False
+        if guid in self.seen_sources:
+            self.skipped.append(f"{what} ignorée, son guid {guid} est déjà utilisé par une autre source")
+            return False
+        return True
 
-def _new_source(guid: str, seen_sources: set[str], what: str, kind: str, skipped: list[str]) -> bool:
-    """Whether a source's GUID can be used: present, and not taken by an earlier source."""
-    if not guid:
-        skipped.append(f"{what}{kind} sans guid ignorée")
-        return False
-    if guid in seen_sources:
-        skipped.append(f"{what} ignorée, son guid {guid} est déjà utilisé par une autre source")
-        return False
-    return True
+    def _keep_source(self, el: ET.Element, guid: str, name: str, text: str) -> None:
+        """Record a text source (its GUID taken, its length and description kept)."""
+        self.seen_sources.add(guid)
+        desc_el = _child(el, self.ns, "Description")
+        self.sources.append({"guid": guid, "name": name, "text_length": len(text),
+                             "description": (desc_el.text or "") if desc_el is not None else ""})
 
+    def _source_text(self, el: ET.Element, what: str) -> str | None:
+        """The plain text of a TextSource (or PDF representation), or ``None`` after reporting why not."""
+        ns, skipped, base_path = self.ns, self.skipped, self.base_path
+        content = _child(el, ns, "PlainTextContent")
+        if content is not None:
+            return content.text or ""
+        ref = (el.get("plainTextPath") or "").strip()
+        if not ref:
+            skipped.append(f"{what} ignorée, ni <PlainTextContent> ni attribut plainTextPath")
+            return None
+        scheme, sep, rest = ref.partition("://")
+        scheme = scheme.lower() if sep else ""
+        if scheme == "relative":
+            skipped.append(f"{what} ignorée, texte externe {_show(ref)} relatif à basePath {_show(base_path or '')} "
+                           "non lu (hors de l'archive)")
+            return None
+        if scheme == "absolute":
+            skipped.append(f"{what} ignorée, texte externe {_show(ref)} non lu (chemin absolu hors de l'archive)")
+            return None
+        if scheme != "internal":
+            skipped.append(f"{what} ignorée, chemin de texte {_show(ref)} de forme inconnue")
+            return None
+        if not rest or "/" in rest or "\\" in rest or rest in (".", "..") or "\x00" in rest or _unsafe_name(rest):
+            skipped.append(f"{what} ignorée, chemin {_show(ref)} hors du dossier sources/ de l'archive")
+            return None
+        info = None
+        for folder in (posixpath.join(self.qde_dir, "sources"), "sources"):
+            info = self.by_name.get(posixpath.join(folder, rest).lower())
+            if info is not None:
+                break
+        if info is None:
+            skipped.append(f"{what} ignorée, {_show(ref)} absent de l'archive (sources/{rest})")
+            return None
+        data = self.archive.read(info)
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            skipped.append(f"{what} ignorée, entrée {_show(info.filename)} pas en UTF-8 (octet {exc.start})")
+            return None
 
-def _keep_source(el: ET.Element, ns: str, guid: str, name: str, text: str, seen_sources: set[str],
-                 sources: list[dict]) -> None:
-    """Record a text source (its GUID taken, its length and description kept)."""
-    seen_sources.add(guid)
-    desc_el = _child(el, ns, "Description")
-    sources.append({"guid": guid, "name": name, "text_length": len(text),
-                    "description": (desc_el.text or "") if desc_el is not None else ""})
+    def _selection_rows(self, sel: ET.Element, source_guid: str, source_name: str, text: str, what: str,
+                        positions: tuple[str, str] | None = None) -> list[dict]:
+        """The coded rows of one text selection; ``positions`` (start, end as written) replaces the
+        selection's own ``startPosition`` and ``endPosition`` (a transcript selection's sync points).
+        A coding of a case code (see :func:`_without_case_codes`) is counted in ``case_codes``, not kept."""
+        ns, skipped, users, code_names, case_codes = self.ns, self.skipped, self.users, self.code_names, self.case_codes
+        sel_guid = normalize_guid(sel.get("guid"))
+        here = f"{what} : sélection {_show(sel_guid)}"
+        raw_start, raw_end = positions or (sel.get("startPosition"), sel.get("endPosition"))
+        start, end = _parse_offset(raw_start), _parse_offset(raw_end)
+        if start is None or end is None:
+            first, last = ("position du premier point", "du second") if positions else ("startPosition", "endPosition")
+            skipped.append(f"{here} ignorée, positions non entières ou démesurées ({first}={_show(raw_start)}, "
+                           f"{last}={_show(raw_end)})")
+            return []
+        if start < 0 or end < 0:
+            skipped.append(f"{here} ignorée, position négative ({start}–{end})")
+            return []
+        if start > end:
+            skipped.append(f"{here} ignorée, début {start} après la fin {end}")
+            return []
+        if end > len(text):
+            skipped.append(f"{here} ignorée, fin {end} au-delà de la longueur du texte ({len(text)} caractères)")
+            return []
+        codings = _children(sel, ns, "Coding")
+        if not codings:
+            skipped.append(f"{here} ({start}–{end}) ignorée, sélection sans codage (<Coding>)")
+            return []
+        memo_el = _child(sel, ns, "Description")
+        memo = (memo_el.text or "") if memo_el is not None else ""
+        rows = []
+        for coding in codings:
+            refs = _children(coding, ns, "CodeRef")
+            if not refs:
+                skipped.append(f"{here} : codage {_show(normalize_guid(coding.get('guid')))} sans <CodeRef> ignoré")
+                continue
+            user = normalize_guid(coding.get("creatingUser")) or normalize_guid(sel.get("creatingUser"))
+            coder = users.get(user, user) if user else UNKNOWN_CODER
+            for ref in refs:
+                target = normalize_guid(ref.get("targetGUID"))
+                if target in case_codes:
+                    case_codes[target] += 1
+                    continue
+                if target not in code_names:
+                    skipped.append(f"{here} : codage ignoré, code {_show(target)} référencé mais non défini dans le CodeBook")
+                    continue
+                rows.append({"selection_guid": sel_guid, "source_guid": source_guid, "source_name": source_name,
+                             "start": start, "end": end, "coder": coder, "code_guid": target,
+                             "code_name": code_names[target], "text": text[start:end], "where": f"sélection {sel_guid}",
+                             "memo": memo})
+        return rows
 
 
 def _without_case_codes(codes: pd.DataFrame, root: ET.Element, ns: str) -> tuple[pd.DataFrame, dict[str, int]]:
@@ -623,149 +769,6 @@ def _line_ends(text: str, selections: list[ET.Element], lf_tool: str, what: str,
                        "compte ses positions ; le texte importé a des fins de ligne LF")
         return lf
     return text
-
-
-def _read_transcripts(archive: _Archive, src: ET.Element, kind: str, ns: str, what: str, qde_dir: str,
-                      by_name: dict[str, zipfile.ZipInfo], base_path: str | None, users: dict[str, str],
-                      code_names: dict[str, str], seen_sources: set[str], sources: list[dict],
-                      selections: list[dict], skipped: list[str], lf_tool: str,
-                      case_codes: dict[str, int] | None = None) -> None:
-    """The transcripts of an audio or video source, read as text sources.
-
-    An interview recorded and transcribed in the tool is exported as an ``AudioSource`` (or
-    ``VideoSource``) holding a ``Transcript``: its text, ``SyncPoint`` elements that tie a text
-    position to a time, and ``TranscriptSelection`` codings that run from one sync point to another.
-    QualCoder exports a coded transcript in this form only. The positions of a selection are those
-    of its two sync points; the time-based selections of the media itself (``AudioSelection``,
-    ``VideoSelection``) have no text and are reported, not imported.
-    """
-    media = kind[:-len("Source")]
-    timed = _children(src, ns, f"{media}Selection")
-    if timed:
-        skipped.append(f"{what} : {len(timed)} sélection(s) temporelle(s) <{media}Selection> ignorée(s), "
-                       "sans texte (seules les transcriptions sont importées)")
-    transcripts = _children(src, ns, "Transcript")
-    if not transcripts:
-        skipped.append(f"{what} ignorée, source non textuelle ({kind}) sans transcription (<Transcript>)")
-        return
-    for tr in transcripts:
-        guid = normalize_guid(tr.get("guid"))
-        name = tr.get("name") or src.get("name") or guid
-        here = f"{what} : transcription {_show(name)}"
-        if not _new_source(guid, seen_sources, here, "", skipped):
-            continue
-        text = _source_text(archive, tr, ns, here, qde_dir, by_name, base_path, skipped)
-        if text is None:
-            continue
-        text = _line_ends(text, [], lf_tool, here, skipped)
-        _keep_source(tr, ns, guid, name, text, seen_sources, sources)
-        sync = {normalize_guid(sp.get("guid")): sp.get("position") for sp in _children(tr, ns, "SyncPoint")}
-        for sel in _children(tr, ns, "TranscriptSelection"):
-            ends = []
-            for attr in ("fromSyncPoint", "toSyncPoint"):
-                point = normalize_guid(sel.get(attr))
-                ends.append((attr, point, sync.get(point)))
-            missing = [f"{attr}={_show(point)}" for attr, point, position in ends if position is None]
-            if missing:
-                skipped.append(f"{here} : sélection {_show(normalize_guid(sel.get('guid')))} ignorée, point de "
-                               f"synchronisation absent de la transcription ({', '.join(missing)})")
-                continue
-            selections.extend(_selection_rows(sel, ns, guid, name, text, here, users, code_names, skipped,
-                                              positions=(ends[0][2], ends[1][2]), case_codes=case_codes))
-
-
-def _source_text(archive: _Archive, el: ET.Element, ns: str, what: str, qde_dir: str,
-                 by_name: dict[str, zipfile.ZipInfo], base_path: str | None, skipped: list[str]) -> str | None:
-    """The plain text of a TextSource (or PDF representation), or ``None`` after reporting why not."""
-    content = _child(el, ns, "PlainTextContent")
-    if content is not None:
-        return content.text or ""
-    ref = (el.get("plainTextPath") or "").strip()
-    if not ref:
-        skipped.append(f"{what} ignorée, ni <PlainTextContent> ni attribut plainTextPath")
-        return None
-    scheme, sep, rest = ref.partition("://")
-    scheme = scheme.lower() if sep else ""
-    if scheme == "relative":
-        skipped.append(f"{what} ignorée, texte externe {_show(ref)} relatif à basePath {_show(base_path or '')} "
-                       "non lu (hors de l'archive)")
-        return None
-    if scheme == "absolute":
-        skipped.append(f"{what} ignorée, texte externe {_show(ref)} non lu (chemin absolu hors de l'archive)")
-        return None
-    if scheme != "internal":
-        skipped.append(f"{what} ignorée, chemin de texte {_show(ref)} de forme inconnue")
-        return None
-    if not rest or "/" in rest or "\\" in rest or rest in (".", "..") or "\x00" in rest or _unsafe_name(rest):
-        skipped.append(f"{what} ignorée, chemin {_show(ref)} hors du dossier sources/ de l'archive")
-        return None
-    info = None
-    for folder in (posixpath.join(qde_dir, "sources"), "sources"):
-        info = by_name.get(posixpath.join(folder, rest).lower())
-        if info is not None:
-            break
-    if info is None:
-        skipped.append(f"{what} ignorée, {_show(ref)} absent de l'archive (sources/{rest})")
-        return None
-    data = archive.read(info)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        skipped.append(f"{what} ignorée, entrée {_show(info.filename)} pas en UTF-8 (octet {exc.start})")
-        return None
-
-
-def _selection_rows(sel: ET.Element, ns: str, source_guid: str, source_name: str, text: str, what: str,
-                    users: dict[str, str], code_names: dict[str, str], skipped: list[str],
-                    positions: tuple[str, str] | None = None, case_codes: dict[str, int] | None = None) -> list[dict]:
-    """The coded rows of one text selection; ``positions`` (start, end as written) replaces the
-    selection's own ``startPosition`` and ``endPosition`` (a transcript selection's sync points).
-    A coding of a case code (see :func:`_without_case_codes`) is counted in ``case_codes``, not kept."""
-    sel_guid = normalize_guid(sel.get("guid"))
-    here = f"{what} : sélection {_show(sel_guid)}"
-    raw_start, raw_end = positions or (sel.get("startPosition"), sel.get("endPosition"))
-    start, end = _parse_offset(raw_start), _parse_offset(raw_end)
-    if start is None or end is None:
-        first, last = ("position du premier point", "du second") if positions else ("startPosition", "endPosition")
-        skipped.append(f"{here} ignorée, positions non entières ou démesurées ({first}={_show(raw_start)}, "
-                       f"{last}={_show(raw_end)})")
-        return []
-    if start < 0 or end < 0:
-        skipped.append(f"{here} ignorée, position négative ({start}–{end})")
-        return []
-    if start > end:
-        skipped.append(f"{here} ignorée, début {start} après la fin {end}")
-        return []
-    if end > len(text):
-        skipped.append(f"{here} ignorée, fin {end} au-delà de la longueur du texte ({len(text)} caractères)")
-        return []
-    codings = _children(sel, ns, "Coding")
-    if not codings:
-        skipped.append(f"{here} ({start}–{end}) ignorée, sélection sans codage (<Coding>)")
-        return []
-    memo_el = _child(sel, ns, "Description")
-    memo = (memo_el.text or "") if memo_el is not None else ""
-    rows = []
-    for coding in codings:
-        refs = _children(coding, ns, "CodeRef")
-        if not refs:
-            skipped.append(f"{here} : codage {_show(normalize_guid(coding.get('guid')))} sans <CodeRef> ignoré")
-            continue
-        user = normalize_guid(coding.get("creatingUser")) or normalize_guid(sel.get("creatingUser"))
-        coder = users.get(user, user) if user else UNKNOWN_CODER
-        for ref in refs:
-            target = normalize_guid(ref.get("targetGUID"))
-            if case_codes is not None and target in case_codes:
-                case_codes[target] += 1
-                continue
-            if target not in code_names:
-                skipped.append(f"{here} : codage ignoré, code {_show(target)} référencé mais non défini dans le CodeBook")
-                continue
-            rows.append({"selection_guid": sel_guid, "source_guid": source_guid, "source_name": source_name,
-                         "start": start, "end": end, "coder": coder, "code_guid": target,
-                         "code_name": code_names[target], "text": text[start:end], "where": f"sélection {sel_guid}",
-                         "memo": memo})
-    return rows
 
 
 # ----------------------------------------------- Taguette ----------------------------------------------

@@ -60,7 +60,6 @@ def coreq_status(interviews: pd.DataFrame, segments: pd.DataFrame, codebook: pd.
                    27: "compendium (Python) ; import et export REFI-QDA (ATLAS.ti, NVivo, MAXQDA, QualCoder), Taguette"})
     n_codes = len(codebook)
     n_roots = int(codebook["parent"].isna().sum())
-
     status[25] = f"{format_count(n_codes, 'code')} dont {format_count(n_roots, 'racine')} (annexe)"
     if not fieldwork.empty:
         approaches = fieldwork["approach"].dropna().value_counts()

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -845,8 +846,6 @@ def _breakable_identifiers(table) -> None:
 
 def _table_lines(group, widths: list[int], total: int, n: int) -> int:
     """About how many printed lines a table takes: each row as tall as its most wrapped cell."""
-    import math
-
     from docutils import nodes
 
     room = [max(1, w * LINE_CHARS // max(total, LINE_CHARS)) for w in widths]
@@ -858,8 +857,6 @@ def _table_lines(group, widths: list[int], total: int, n: int) -> int:
 
 
 def _print_tables_transform():
-    import math
-
     from docutils import nodes
     from sphinx.transforms.post_transforms import SphinxPostTransform
 
