@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from compendium import data  # noqa: E402
-from compendium.coding import cooccurrence, frequencies, presence, reliability  # noqa: E402
-from compendium.demo import synthetic_interviews, synthetic_segments  # noqa: E402
+from compendium.cases.coding import cooccurrence, frequencies, presence, reliability  # noqa: E402
+from compendium.fieldwork.demo import synthetic_interviews, synthetic_segments  # noqa: E402
 
 BUDGET_S = 2.0
 

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import copy_project, read_rows, set_cell  # noqa: E402
 
-from compendium.build import SEQUENTIAL_ENV  # noqa: E402
+from compendium.book.build import SEQUENTIAL_ENV  # noqa: E402
 
 TARGET_EDIT, TARGET_NOOP = 0.15, 0.10
 REPEAT = 3  # timings of the no-ops and edits: the median of this many runs

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from compendium import data  # noqa: E402
-from compendium.demo import SEED, synthetic_interviews, synthetic_segments, write_qdpx  # noqa: E402
+from compendium.fieldwork.demo import SEED, synthetic_interviews, synthetic_segments, write_qdpx  # noqa: E402
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ def code(text, tags=None):
 SETUP = """
 from IPython.display import Markdown, display
 
-from compendium import synthesis as S
+from compendium.cases import synthesis as S
 from compendium.prose import glue_value, show_table
 
 syn = S.load()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from compendium import data
-from compendium.literature import cited_keys, read_bib
+from compendium.literature.review import cited_keys, read_bib
 from conftest import ROOT
 
 TABLE = "data/literature/attributions.csv"

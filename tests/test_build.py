@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from compendium.build import notebooks, staleness
+from compendium.book.build import notebooks, staleness
 from conftest import ROOT, add_probe_notebook, compendium, copy_project, read_rows, set_cell
 
 pytestmark = pytest.mark.build
@@ -189,7 +189,7 @@ def test_missing_citation_stops_every_build_with_one_line(tmp_path):
 def test_fresh_stamp_follows_every_source(tmp_path):
     """The stamp that lets a plain ``jupyter-book build`` skip validation and the staleness check
     holds only while no chapter, table, package file or configuration changed."""
-    from compendium.build import is_marked_fresh, mark_fresh
+    from compendium.book.build import is_marked_fresh, mark_fresh
 
     root = copy_project(tmp_path)
     assert not is_marked_fresh(root)
@@ -227,7 +227,7 @@ def test_search_index_uses_the_c_stemmer_with_the_same_stems():
 def test_warmed_pool_runs_the_next_build_without_starting_a_kernel(tmp_path):
     """``./run serve`` warms its kernels after each rebuild: the next save finds them started,
     with the package's modules imported, and the build starts none of its own."""
-    from compendium.build import KernelPool, execute_stale
+    from compendium.book.build import KernelPool, execute_stale
 
     root = copy_project(tmp_path)
     _count_probe(root)
@@ -268,7 +268,7 @@ def test_held_sphinx_reads_the_pages_only_once_released(tmp_path):
     """``./run html`` starts Jupyter Book before executing the stale notebooks: Sphinx imports
     its extensions, then waits. Nothing is read or written until it is released, so it reads
     what the notebooks wrote meanwhile."""
-    from compendium.build import JupyterBook
+    from compendium.book.build import JupyterBook
 
     root = copy_project(tmp_path)
     book = JupyterBook(root, "html", held=True)
@@ -289,7 +289,7 @@ def test_link_targets_keep_their_ampersand():
     from docutils.core import publish_doctree
     from myst_parser.parsers.docutils_ import Parser
 
-    from compendium.sphinx_ext import unescape_link_targets
+    from compendium.book.sphinx_ext import unescape_link_targets
 
     url = "https://www.ressources.plante-et-cite.fr/List_Record_extra.htm?idlist=23&record=19155775124919739579"
     doctree = publish_doctree(f"[Plante & Cité]({url})\n\n| source |\n|---|\n| [ANR]({url}&x=1) |\n",
@@ -317,7 +317,7 @@ def test_sphinx_reads_every_page_again_when_the_book_extension_changes(tmp_path)
             del sys.modules[spec.name]
 
     for name in ("sphinx_ext.py", "titlepage.py"):
-        shutil.copy(ROOT / "src/compendium" / name, tmp_path / name)
+        shutil.copy(ROOT / "src/compendium/book" / name, tmp_path / name)
     before = version_of(tmp_path)
     assert isinstance(before, int) and before == version_of(tmp_path)
     with open(tmp_path / "sphinx_ext.py", "a", encoding="utf-8") as fh:
@@ -332,7 +332,7 @@ def test_identifiers_in_print_tables_may_break_after_underscores():
     from docutils.core import publish_doctree
     from myst_parser.parsers.docutils_ import Parser
 
-    from compendium.sphinx_ext import _breakable_identifiers
+    from compendium.book.sphinx_ext import _breakable_identifiers
 
     doctree = publish_doctree("| code | clé |\n|---|---|\n| Risques (`coop_interdependance_risque`) | search_log.query_id |\n",
                               parser=Parser(), settings_overrides={"report_level": 5})

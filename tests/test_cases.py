@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from compendium import data
-from compendium.ecosystem import case_graph, centrality
-from compendium.secondary import chronology, interested_only, plot_date, source_links, sources_by_period
+from compendium.cases.ecosystem import case_graph, centrality
+from compendium.cases.secondary import chronology, interested_only, plot_date, source_links, sources_by_period
 from conftest import ROOT
 
 
@@ -175,7 +175,7 @@ def test_a_participle_typed_after_a_glued_count_agrees_with_it():
     """«{glue:text}`rennes_i013` soutenus»: the indicator's value comes with its noun in the right
     number, but the participle after it is typed. It agrees only while the value is 2 or more;
     the day the table says 1, the sentence must be rewritten, and this test says where."""
-    from compendium.secondary import SYMBOL_UNITS
+    from compendium.cases.secondary import SYMBOL_UNITS
 
     values = {row.id.replace("-", "_"): (row.value, row.unit)
               for row in data.load_table("indicators", ROOT).itertuples()}

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compendium.coding import (cohen_kappa, cooccurrence, frequencies, krippendorff_alpha_nominal, presence,
+from compendium.cases.coding import (cohen_kappa, cooccurrence, frequencies, krippendorff_alpha_nominal, presence,
                                reliability, verdict)
 
 NAN = np.nan
@@ -94,7 +94,7 @@ def test_codebook_outline_and_the_codebook_page_with_imported_codes():
     import json
 
     from compendium import data
-    from compendium.coding import codebook_outline
+    from compendium.cases.coding import codebook_outline
     from conftest import ROOT
 
     grid = data.load_table("codebook", ROOT)
@@ -127,7 +127,7 @@ def test_codebook_outline_and_the_codebook_page_with_imported_codes():
 
 def test_passage_anchors_are_short_verbatim_and_tied_to_their_passage():
     from compendium import load_table
-    from compendium.coding import is_passage_segment
+    from compendium.cases.coding import is_passage_segment
 
     passages = load_table("documentary_passages").set_index("id")
     segments = load_table("documentary_segments")
@@ -145,7 +145,7 @@ def test_passage_anchors_are_short_verbatim_and_tied_to_their_passage():
 
 def test_passage_reliability_waits_for_the_second_coder_then_measures_per_passage():
     import pandas as pd
-    from compendium.coding import passage_reliability
+    from compendium.cases.coding import passage_reliability
 
     passages = pd.DataFrame({"id": [f"pass-{i:04d}" for i in range(1, 9)], "document_id": ["d1"] * 8})
     a = pd.DataFrame({"id": [f"s{i}" for i in range(8)], "document_id": "d1",
@@ -165,7 +165,7 @@ def test_passage_reliability_waits_for_the_second_coder_then_measures_per_passag
 
 def test_coreq_labels_the_documentary_coding_as_a_precoding_and_counts_only_solicited_refusals():
     from compendium import load_table
-    from compendium.reporting import coreq_status
+    from compendium.fieldwork.reporting import coreq_status
 
     empty = load_table("interviews").iloc[0:0]
     fieldwork = pd.DataFrame({"id": ["rennes-t001", "rennes-t002"], "status": ["a_contacter", "refus"],
@@ -204,7 +204,7 @@ def _passage_frames():
 
 
 def test_passage_evidence_counts_a_pair_when_both_coders_put_the_code_on_the_source():
-    from compendium.coding import passage_evidence
+    from compendium.cases.coding import passage_evidence
 
     _, _, _, segments = _passage_frames()
     both = passage_evidence(segments)
@@ -219,7 +219,7 @@ def test_passage_evidence_counts_a_pair_when_both_coders_put_the_code_on_the_sou
 
 
 def test_passage_bases_and_matrix_count_agreed_sources_over_the_doubly_coded_ones():
-    from compendium.coding import passage_bases, passage_matrix
+    from compendium.cases.coding import passage_bases, passage_matrix
 
     codebook, sources, passages, segments = _passage_frames()
     double, covered = passage_bases(segments, passages, sources)
@@ -235,7 +235,7 @@ def test_passage_bases_and_matrix_count_agreed_sources_over_the_doubly_coded_one
 
 
 def test_passage_reliability_leaves_out_the_sources_a_coder_has_not_reached():
-    from compendium.coding import passage_reliability
+    from compendium.cases.coding import passage_reliability
 
     codebook, _, passages, segments = _passage_frames()
     table = passage_reliability(segments, passages, ["gov_a", "gov_b", "dat_a"]).set_index("code")
@@ -246,7 +246,7 @@ def test_passage_reliability_leaves_out_the_sources_a_coder_has_not_reached():
 
 
 def test_grid_sentence_reads_right_for_any_count():
-    from compendium.coding import grid_sentence
+    from compendium.cases.coding import grid_sentence
 
     assert grid_sentence(45, 7, 0) == (
         "La grille compte 45\u202fcodes : 7\u202fracines et 38\u202fcodes enfants. Aucun code n'est d'origine "
@@ -266,7 +266,7 @@ def test_codes_read_as_a_list_with_their_origin_cited():
     identifier, definition (« à définir » when empty), the criteria given, origin as citations."""
     import pandas as pd
 
-    from compendium.coding import codes_markdown
+    from compendium.cases.coding import codes_markdown
 
     codes = pd.DataFrame([
         {"id": "coop_x", "label": "Complémentarités", "definition": "Liens de valeur.", "include": "Un acteur dit…",
@@ -283,7 +283,7 @@ def test_codes_read_as_a_list_with_their_origin_cited():
 def test_comparison_clause_reads_right_for_any_count():
     """The sentence comparing the coding on summaries with the coding on passages agrees its
     verbs with each count (it typed «des N (source, code) … se retrouvent» before)."""
-    from compendium.coding import comparison_clause
+    from compendium.cases.coding import comparison_clause
 
     n = "\u202f"
     assert comparison_clause(12, 20, 15, 30) == (

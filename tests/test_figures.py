@@ -16,9 +16,9 @@ import plotly.graph_objects as go
 import pytest
 
 from compendium import figures, load_table
-from compendium.ecosystem import _layout, case_graph, network_figure, network_table
+from compendium.cases.ecosystem import _layout, case_graph, network_figure, network_table
 from compendium.figures import NNBSP, figure_texts, french_figure, french_number, french_text
-from compendium.secondary import chronology, chronology_figure, date_precision, short_date
+from compendium.cases.secondary import chronology, chronology_figure, date_precision, short_date
 
 # a straight apostrophe, or an ordinary space (or none) before « ; ! ? % » or a colon ending a
 # phrase, outside plotly's %{…} fields and tags
@@ -203,7 +203,7 @@ def test_reading_a_page_never_imports_plotly():
     (0.4 s) to recognise a figure, and its mime type is the one :func:`figures.show` writes."""
     code = (
         "import sys, types\n"
-        "from compendium.sphinx_ext import FIGURE_MIME, FigureMimeRenderer\n"
+        "from compendium.book.sphinx_ext import FIGURE_MIME, FigureMimeRenderer\n"
         "data = types.SimpleNamespace(mime_type='text/plain', content='x', string='x')\n"
         "assert FigureMimeRenderer.handle_mime(None, data, False) is None\n"
         "data = types.SimpleNamespace(mime_type=FIGURE_MIME, content={'figure': {}, 'width': 1}, string='')\n"
@@ -245,7 +245,7 @@ def test_latex_build_renders_the_print_spec_once_and_html_never(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     nbformat.write(nb, site / "index.ipynb")
-    (site / "conf.py").write_text('extensions = ["myst_nb", "sphinxcontrib.bibtex", "compendium.sphinx_ext"]\nbibtex_bibfiles = []\nnb_execution_mode = "off"\nlanguage = "fr"\n'
+    (site / "conf.py").write_text('extensions = ["myst_nb", "sphinxcontrib.bibtex", "compendium.book.sphinx_ext"]\nbibtex_bibfiles = []\nnb_execution_mode = "off"\nlanguage = "fr"\n'
                                   'latex_documents = [("index", "essai.tex", "Essai", "X", "manual")]\n',
                                   encoding="utf-8")
     cache = tmp_path / "cache"

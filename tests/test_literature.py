@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from compendium import data
-from compendium.literature import bib_frame, check_references, cited_keys, lint, prisma_counts
-from compendium.qda import CODEBOOK_NS, code_guid, codebook_to_qdc, read_qdc_codes
+from compendium.literature.review import bib_frame, check_references, cited_keys, lint, prisma_counts
+from compendium.fieldwork.qda import CODEBOOK_NS, code_guid, codebook_to_qdc, read_qdc_codes
 from conftest import ROOT, copy_project
 
 
@@ -111,7 +111,7 @@ def test_codebook_exports_to_refi_qda():
 
 
 def test_propositions_name_indicators_rival_and_refutation():
-    from compendium.literature import PROPOSITION_LABELS, propositions_markdown
+    from compendium.literature.review import PROPOSITION_LABELS, propositions_markdown
 
     table = data.load_table("propositions", ROOT)
     assert list(table["id"]) == [f"P{i}" for i in range(1, 9)]
@@ -130,7 +130,7 @@ def test_propositions_name_indicators_rival_and_refutation():
 def test_chapter_five_shows_the_propositions_table_as_committed():
     import nbformat
 
-    from compendium.literature import PROPOSITIONS_PAGE, propositions_markdown
+    from compendium.literature.review import PROPOSITIONS_PAGE, propositions_markdown
 
     nb = nbformat.read(ROOT / PROPOSITIONS_PAGE, as_version=4)
     shown = [o["data"]["text/markdown"] for c in nb.cells if c.cell_type == "code"
@@ -144,7 +144,7 @@ def test_concept_matrix_names_references_as_the_book_cites_them(tmp_path):
     particle, «et al.» and year letter."""
     import pandas as pd
 
-    from compendium.literature import citation_labels, concept_matrix_figure
+    from compendium.literature.review import citation_labels, concept_matrix_figure
 
     (tmp_path / "references.bib").write_text("""
 @article{Cooke2004Role, author = {Cooke, Philip}, title = {The role of research}, year = {2004}, journal = {R}}
@@ -166,7 +166,7 @@ def test_concept_matrix_names_references_as_the_book_cites_them(tmp_path):
 
 
 def test_prisma_sentences_read_right_for_any_count():
-    from compendium.literature import prisma_sentences
+    from compendium.literature.review import prisma_sentences
 
     many = {"identified": 160, "duplicates": 8, "excluded_scope": 12, "excluded_unverifiable": 3, "included": 137}
     assert prisma_sentences(many) == (

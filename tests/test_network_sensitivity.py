@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from compendium import load_table
-from compendium.ecosystem import (consortium_relations, sensitivity, sensitivity_summary, side_by_side,
+from compendium.cases.ecosystem import (consortium_relations, sensitivity, sensitivity_summary, side_by_side,
                                   with_consortium_ties, without_own_communications)
 
 ACTORS = pd.DataFrame({
@@ -67,7 +67,7 @@ def test_real_consortia_and_own_sources_are_coherent():
 
 
 def test_sensitivity_display_is_short_and_french():
-    from compendium.ecosystem import sensitivity_display
+    from compendium.cases.ecosystem import sensitivity_display
 
     summary = sensitivity_summary(sensitivity(ACTORS, RELATIONS, "c", OWN, CONSORTIA, {"hub"}), ACTORS)
     shown = sensitivity_display(summary)

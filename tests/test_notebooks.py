@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compendium.build import notebooks
+from compendium.book.build import notebooks
 from conftest import ROOT
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from browser import WIDTHS, check_book
-from compendium.pdf import check_pdf, figure_count
+from compendium.book.pdf import check_pdf, figure_count
 from conftest import compendium, copy_project, read_rows
 
 pytestmark = pytest.mark.build
@@ -195,7 +195,7 @@ def test_individual_repositories_are_not_exposed(built):
 
 
 def test_built_book_passes_the_leak_gate(built):
-    from compendium.privacy import leak_scan, read_deny_list, read_key
+    from compendium.fieldwork.privacy import leak_scan, read_deny_list, read_key
 
     fixtures = built / "tests/fixtures/confidentiel-test"
     terms = read_key(fixtures / "pseudonymes.csv") + read_deny_list(fixtures / "liste-a-masquer.txt")
@@ -209,7 +209,7 @@ def test_pdf_title_page_is_complete_and_in_french(built):
     (none cut at the margin) and the date in French order."""
     import subprocess
 
-    from compendium.titlepage import authors, date_fr
+    from compendium.book.titlepage import authors, date_fr
 
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(built / "_build/livre.pdf"), "-"],
                            capture_output=True, text=True, check=True).stdout

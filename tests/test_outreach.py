@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from compendium import load_table
-from compendium.interviews import sampling_plan
-from compendium.outreach import build_presentation, schedule_figure, schedule_problems
+from compendium.fieldwork.interviews import sampling_plan
+from compendium.fieldwork.outreach import build_presentation, schedule_figure, schedule_problems
 from conftest import ROOT
 
 

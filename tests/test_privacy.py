@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from compendium.privacy import (PrivacyError, Term, leak_scan, pseudonymise, read_deny_list, read_key,
+from compendium.fieldwork.privacy import (PrivacyError, Term, leak_scan, pseudonymise, read_deny_list, read_key,
                                 require_private)
 from conftest import ROOT, compendium, copy_project
 
@@ -131,7 +131,7 @@ def test_import_coding_into_the_interview_tables(tmp_path):
     """A REFI-QDA project exported by a QDA program lands in data/interviews/segments.csv,
     validated; a second import of the same project replaces, not duplicates."""
     from compendium import data
-    from compendium.demo import synthetic_interviews, synthetic_segments, write_qdpx
+    from compendium.fieldwork.demo import synthetic_interviews, synthetic_segments, write_qdpx
 
     root = copy_project(tmp_path)
     codebook = data.load_table("codebook", root)
@@ -156,7 +156,7 @@ def test_import_coding_into_the_interview_tables(tmp_path):
 
 def test_hexadecimal_digest_is_not_a_phone_number():
     """Notebook metadata hold SHA-256 digests: «…7e0819561628…» must not read as a phone number."""
-    from compendium.privacy import PHONE_RE
+    from compendium.fieldwork.privacy import PHONE_RE
 
     assert not PHONE_RE.search('"data_digest": "7e0819561628"')
     assert not PHONE_RE.search("a3f0612345678b")
@@ -167,7 +167,7 @@ def test_hexadecimal_digest_is_not_a_phone_number():
 def test_isbn_is_not_a_phone_number():
     """An ISBN-13 printed «978-0521405997» (Cambridge University Press) holds ten digits after
     its prefix that look like a French number: it is not one."""
-    from compendium.privacy import PHONE_RE
+    from compendium.fieldwork.privacy import PHONE_RE
 
     assert not PHONE_RE.search("isbn = {978-0521405997},")
     assert not PHONE_RE.search("ISBN 978-0-521-40599-7")

@@ -101,7 +101,7 @@ def test_singular_of_table_units(plural_noun, singular_noun):
 
 
 def test_indicator_text_agrees_with_its_value():
-    from compendium.secondary import indicator_text
+    from compendium.cases.secondary import indicator_text
 
     assert indicator_text(1, "producteurs") == f"1{NNBSP}producteur"
     assert indicator_text(2, "producteurs") == f"2{NNBSP}producteurs"

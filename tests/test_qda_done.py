@@ -54,7 +54,7 @@ def test_issue_done_when_from_a_clean_copy(tmp_path, monkeypatch, capsys):
     assert "Durand-Lefèvre" not in text and "Le Gall" not in text and "Entretien élue" not in text
 
     # the case chapters' interview section (the cell of chapters/cas/*.ipynb) shows the import
-    import compendium.interviews as interviews
+    import compendium.fieldwork.interviews as interviews
 
     listed, frames = [], []
     monkeypatch.setenv("COMPENDIUM_ROOT", str(root))
@@ -80,7 +80,7 @@ def test_issue_done_when_from_a_clean_copy(tmp_path, monkeypatch, capsys):
     target = root / "private/codage-entretiens.qdpx"
     proc = compendium(root, "export-qdpx", str(target), "--transcriptions", str(pseudo))
     assert "valide selon Project.xsd" in proc.stdout and "753 segments d’entretien" in proc.stdout
-    from compendium.qda_export import validate_xml
+    from compendium.fieldwork.qda_export import validate_xml
 
     with zipfile.ZipFile(target) as zf:
         assert validate_xml(zf.read("project.qde")) == []

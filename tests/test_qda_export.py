@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from compendium import data
-from compendium.qda import read_qdpx
-from compendium.qda_export import build_project, export_qdpx, segments_from_qdpx, validate_xml, write_qdpx
+from compendium.fieldwork.qda import read_qdpx
+from compendium.fieldwork.qda_export import build_project, export_qdpx, segments_from_qdpx, validate_xml, write_qdpx
 from conftest import ROOT, compendium
 
 
@@ -93,13 +93,13 @@ def test_export_command_and_transcripts_only_under_private(tmp_path):
 
 @pytest.mark.parametrize("name", ["Project", "Codebook"])
 def test_vendored_schemas_have_their_licence(name):
-    text = (ROOT / "src/compendium/assets/refi-qda" / f"{name}.xsd").read_text(encoding="utf-8")
+    text = (ROOT / "src/compendium/fieldwork/assets/refi-qda" / f"{name}.xsd").read_text(encoding="utf-8")
     assert "MIT" in text and "qdasoftware.org" in text
-    assert (ROOT / "src/compendium/assets/refi-qda/LICENSE.md").is_file()
+    assert (ROOT / "src/compendium/fieldwork/assets/refi-qda/LICENSE.md").is_file()
 
 
 def test_codebook_export_validates_against_codebook_xsd():
-    from compendium.qda import codebook_to_qdc
+    from compendium.fieldwork.qda import codebook_to_qdc
 
     assert validate_xml(codebook_to_qdc(data.load_table("codebook", ROOT)), "Codebook") == []
 

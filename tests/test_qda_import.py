@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from compendium.qda import (CODEBOOK_NS, PROJECT_NS, QdaImportError, QdaProject, code_guid, codebook_to_qdc,
+from compendium.fieldwork.qda import (CODEBOOK_NS, PROJECT_NS, QdaImportError, QdaProject, code_guid, codebook_to_qdc,
                             read_qdc, read_qdpx, read_taguette)
 
 # --------------------------------------------------------------------------------------------- helpers

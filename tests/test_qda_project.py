@@ -75,7 +75,7 @@ def declare_interviews(root: Path, project: str = PROJECT) -> None:
 
 
 def test_generated_project_has_the_issue_shape(tmp_path):
-    from compendium.qda import read_qdpx
+    from compendium.fieldwork.qda import read_qdpx
 
     path = gen.make_qualcoder_like(tmp_path / "p.qdpx")
     project = read_qdpx(path)
@@ -98,7 +98,7 @@ def test_generated_project_has_the_issue_shape(tmp_path):
     # shaped as the standard says: the generated project.qde validates against REFI-QDA Project.xsd
     import zipfile
 
-    from compendium.qda_export import validate_xml
+    from compendium.fieldwork.qda_export import validate_xml
 
     with zipfile.ZipFile(path) as zf:
         assert validate_xml(zf.read("project.qde")) == []
@@ -208,7 +208,7 @@ def test_mapping_onto_the_grid_and_bad_mapping_named_by_line_and_column(tmp_path
 
 
 def test_empty_maxqda_like_project_is_an_error_with_its_reason(tmp_path):
-    from compendium.qda import read_qdpx
+    from compendium.fieldwork.qda import read_qdpx
 
     root = small_root(tmp_path)
     path = gen.make_maxqda_empty(tmp_path / "maxqda.qdpx")
@@ -247,7 +247,7 @@ def test_taguette_skipped_rows_are_named_by_line_and_highlight_id(tmp_path):
 
 
 def test_import_codebook_alone_from_a_qdc(tmp_path):
-    from compendium.qda import CODEBOOK_NS
+    from compendium.fieldwork.qda import CODEBOOK_NS
 
     root = small_root(tmp_path)
     qdc = tmp_path / "grille équipe.qdc"
@@ -267,7 +267,7 @@ def test_import_codebook_alone_from_a_qdc(tmp_path):
 
 
 def test_invalid_would_be_tables_write_nothing(tmp_path):
-    from compendium.qda_import import ImportFailed, _validate_then_write
+    from compendium.fieldwork.qda_import import ImportFailed, _validate_then_write
 
     root = small_root(tmp_path)
     before = digests(root)
@@ -291,9 +291,9 @@ def test_case_chapter_shows_the_imported_interviews(tmp_path, monkeypatch):
     compendium(root, "import-coding", str(qdpx))
     shown, tables = [], []
     monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: None)
-    monkeypatch.setattr("compendium.interviews.show", lambda fig, name, tables=None: shown.append(name))
-    monkeypatch.setattr("compendium.interviews.show_table", lambda frame, align=None: tables.append(frame))
-    from compendium.interviews import show_interviews
+    monkeypatch.setattr("compendium.fieldwork.interviews.show", lambda fig, name, tables=None: shown.append(name))
+    monkeypatch.setattr("compendium.fieldwork.interviews.show_table", lambda frame, align=None: tables.append(frame))
+    from compendium.fieldwork.interviews import show_interviews
 
     monkeypatch.setenv("COMPENDIUM_ROOT", str(root))
     assert show_interviews("rennes", "Rennes") == 15

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from compendium import data
-from compendium.qda import UNKNOWN_CODER, QdaImportError, read_qdc, read_qdpx
+from compendium.fieldwork.qda import UNKNOWN_CODER, QdaImportError, read_qdc, read_qdpx
 from conftest import compendium
 from test_qda_project import small_root
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from compendium import data
-from compendium.literature import check_references, prisma_counts, to_verify
-from compendium.privacy import leak_scan
-from compendium.references import ReferenceImportError, add_references
+from compendium.literature.review import check_references, prisma_counts, to_verify
+from compendium.fieldwork.privacy import leak_scan
+from compendium.literature.references import ReferenceImportError, add_references
 from conftest import ROOT, compendium
 from zotero_exports import FLAVOURS, export
 
@@ -328,7 +328,7 @@ Citations : :cite:t:`Certeau1980Invention`, :cite:p:`Cooke2004Zeta`, :cite:p:`Co
 CONF = """
 project = "essai"
 language = "fr"
-extensions = ["sphinxcontrib.bibtex", "compendium.sphinx_ext"]
+extensions = ["sphinxcontrib.bibtex", "compendium.book.sphinx_ext"]
 bibtex_bibfiles = ["references.bib"]
 bibtex_reference_style = "author_year_fr"
 bibtex_default_style = "auteur_annee_fr"

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from compendium import data
-from compendium import synthesis as S
-from compendium.titlepage import authors, latex_titlepage
+from compendium.cases import synthesis as S
+from compendium.book.titlepage import authors, latex_titlepage
 from conftest import ROOT, compendium, copy_project, read_rows, set_cell, write_rows
 
 
@@ -63,7 +63,7 @@ def test_unknown_ids_are_all_reported_with_file_line_and_column(project):
     assert "propositions_status.csv, ligne 5, colonne evidence_against" in lines[1] and "seg-zz-9999" in lines[1]
     assert "forms.csv, ligne 2, colonne references" in lines[2] and "Nobody2020Imaginary" in lines[2]
     # the command refuses before writing anything
-    proc = subprocess.run([sys.executable, "-m", "compendium.synthdoc", "--root", str(project)],
+    proc = subprocess.run([sys.executable, "-m", "compendium.book.synthdoc", "--root", str(project)],
                           capture_output=True, text=True)
     assert proc.returncode == 1
     assert proc.stderr.count("ERREUR") == 3
@@ -120,11 +120,11 @@ def _book_glue(root: Path) -> dict[str, str]:
 @pytest.mark.build
 @pytest.mark.pdf
 def test_synthesis_pdf_has_4_to_8_pages_and_the_numbers_of_the_book(tmp_path):
-    from compendium.pdf import check_pdf
+    from compendium.book.pdf import check_pdf
 
     root = copy_project(tmp_path)
     compendium(root, "execute")  # the notebooks of the book, fresh for this data
-    proc = subprocess.run([sys.executable, "-m", "compendium.synthdoc", "--root", str(root)],
+    proc = subprocess.run([sys.executable, "-m", "compendium.book.synthdoc", "--root", str(root)],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     pdf = root / "_build/synthese.pdf"
@@ -153,7 +153,7 @@ def test_slides_work_offline_with_notes_and_print_one_page_per_slide(tmp_path):
 
     root = copy_project(tmp_path)
     compendium(root, "execute")
-    proc = subprocess.run([sys.executable, "-m", "compendium.slides", "--root", str(root)],
+    proc = subprocess.run([sys.executable, "-m", "compendium.book.slides", "--root", str(root)],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     deck = root / "_build/slides"
@@ -197,7 +197,7 @@ def test_slide_figures_carry_their_title_outside_the_drawing(monkeypatch):
     """Drawn inside the PNG, a title collided with the network's key and with the heatmap's
     column labels: as in the book, it is taken out and set as the caption."""
     from compendium import figures as F
-    from compendium import slides
+    from compendium.book import slides
 
     drawn = []
     monkeypatch.setattr(F, "to_png", lambda fig, width=None: drawn.append(fig) or b"png")
@@ -209,7 +209,7 @@ def test_slide_figures_carry_their_title_outside_the_drawing(monkeypatch):
 
 
 def test_interviews_clause_reads_right_for_any_count():
-    from compendium.synthesis import interviews_clause
+    from compendium.cases.synthesis import interviews_clause
 
     assert interviews_clause(0) == "le livre ne compte aucun entretien enregistré"
     assert interviews_clause(1) == "le livre compte 1\u00a0entretien enregistré"
@@ -243,7 +243,7 @@ def test_synthesis_counts_read_right_for_any_value():
     typed_plural = re.compile(r"(?:\{glue:text\}`|\{n\['|\{e\(n\[')syn_n_[a-z_]+(?:`|'\]\)?\})[ \u00a0\u202f]+"
                               r"(sources|couples|éléments|événements|relations|indicateurs|cellules|dimensions|propositions|formes|passages)\b")
     for path in ("chapters/synthese/discussion.ipynb", "chapters/synthese/conclusion.ipynb",
-                 "src/compendium/slides.py", "src/compendium/synthdoc.py"):
+                 "src/compendium/book/slides.py", "src/compendium/book/synthdoc.py"):
         text = (ROOT / path).read_text(encoding="utf-8")
         assert not typed_plural.findall(text), (path, typed_plural.findall(text))
 
@@ -251,7 +251,7 @@ def test_synthesis_counts_read_right_for_any_value():
 def test_closest_form_clause_reads_right_for_any_count():
     """The word and the number come from the same count: the text never says «aucune» beside a
     count that is not zero (it used to type «sur aucune dimension» and glue the count after it)."""
-    from compendium.synthesis import closest_form_clause, key_numbers, load
+    from compendium.cases.synthesis import closest_form_clause, key_numbers, load
 
     assert closest_form_clause(0) == "n’est la forme la plus proche sur aucune dimension"
     assert closest_form_clause(1) == "n’est la forme la plus proche que sur 1\u00a0dimension"
@@ -264,7 +264,7 @@ def test_closest_form_clause_reads_right_for_any_count():
     prose = "\n".join(c.source for c in nbformat.read(ROOT / "chapters/synthese/discussion.ipynb", as_version=4).cells
                       if c.cell_type == "markdown")
     assert "sur aucune" not in prose  # the text the researcher writes; the outputs hold the generated clause
-    for path in ("src/compendium/slides.py", "src/compendium/synthdoc.py"):
+    for path in ("src/compendium/book/slides.py", "src/compendium/book/synthdoc.py"):
         assert "sur aucune" not in (ROOT / path).read_text(encoding="utf-8"), path
 
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import pytest
 
-from compendium.privacy import PrivacyError, read_deny_list, read_key
-from compendium.transcripts import import_transcript, read_transcript
+from compendium.fieldwork.privacy import PrivacyError, read_deny_list, read_key
+from compendium.fieldwork.transcripts import import_transcript, read_transcript
 from conftest import ROOT, compendium
 
 FIXTURES = ROOT / "tests/fixtures/confidentiel-test"
@@ -175,7 +175,7 @@ def test_import_transcript_command(tmp_path, monkeypatch):
     # the spaCy suggestions that the call above made (the model loads at each call, seconds each)
     from compendium.cli import main
 
-    monkeypatch.setattr("compendium.privacy._ner_suggestions", lambda text, covered: ({}, False))
+    monkeypatch.setattr("compendium.fieldwork.privacy._ner_suggestions", lambda text, covered: ({}, False))
 
     for suffix, roles in ((".srt", "S00=Enquêtrice,S01=Participant"), (".html", "S00=Enquêtrice,S01=Participant"),
                           (".txt", "S00=Enquêtrice,S01=Participant"),

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from compendium import data
-from compendium.build import SEQUENTIAL_ENV, BuildError, JupyterBook, execute_stale, mark_fresh, sources_digest
+from compendium.book.build import SEQUENTIAL_ENV, BuildError, JupyterBook, execute_stale, mark_fresh, sources_digest
 
 
 def _root(args) -> Path:
@@ -93,7 +93,7 @@ def cmd_build(args) -> int:
     stamp.unlink(missing_ok=True)
     sphinx_start = time.perf_counter()
     if args.builder == "pdf":
-        from compendium.pdf import build_pdf
+        from compendium.book.pdf import build_pdf
 
         code = build_pdf(root)
     else:
@@ -108,7 +108,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_codebook_qdc(args) -> int:
-    from compendium.qda import codebook_to_qdc
+    from compendium.fieldwork.qda import codebook_to_qdc
 
     root = _root(args)
     try:
@@ -123,7 +123,7 @@ def cmd_codebook_qdc(args) -> int:
 
 
 def cmd_pseudonymise(args) -> int:
-    from compendium.privacy import PrivacyError, pseudonymise, read_deny_list, read_key, require_private
+    from compendium.fieldwork.privacy import PrivacyError, pseudonymise, read_deny_list, read_key, require_private
 
     root = _root(args)
     source, target = Path(args.transcript), Path(args.output)
@@ -150,8 +150,8 @@ def cmd_pseudonymise(args) -> int:
 
 def cmd_import_transcript(args) -> int:
     """A transcript (WebVTT, SRT, noScribe HTML, Word .docx, .txt) into private/, pseudonymised."""
-    from compendium.privacy import PrivacyError, read_deny_list, read_key
-    from compendium.transcripts import TranscriptError, import_transcript, parse_roles
+    from compendium.fieldwork.privacy import PrivacyError, read_deny_list, read_key
+    from compendium.fieldwork.transcripts import TranscriptError, import_transcript, parse_roles
 
     root = _root(args)
     try:
@@ -170,7 +170,7 @@ def cmd_import_transcript(args) -> int:
 
 
 def cmd_leak_check(args) -> int:
-    from compendium.privacy import PrivacyError, leak_scan, read_deny_list, read_key
+    from compendium.fieldwork.privacy import PrivacyError, leak_scan, read_deny_list, read_key
 
     root = _root(args)
     try:
@@ -195,8 +195,8 @@ def _n(count: int, singular: str, plural: str | None = None) -> str:
 
 
 def _run_import(args, codebook_only: bool) -> int:
-    from compendium.qda import QdaImportError
-    from compendium.qda_import import ImportFailed, group_skipped, import_project
+    from compendium.fieldwork.qda import QdaImportError
+    from compendium.fieldwork.qda_import import ImportFailed, group_skipped, import_project
 
     root = _root(args)
     source = Path(args.file)
@@ -261,8 +261,8 @@ def cmd_import_codebook(args) -> int:
 
 def cmd_export_qdpx(args) -> int:
     """The book's coding as a REFI-QDA project, validated against Project.xsd."""
-    from compendium.privacy import PrivacyError, require_private
-    from compendium.qda_export import ExportError, export_qdpx
+    from compendium.fieldwork.privacy import PrivacyError, require_private
+    from compendium.fieldwork.qda_export import ExportError, export_qdpx
 
     root = _root(args)
     target = Path(args.output)
@@ -283,9 +283,9 @@ def cmd_export_qdpx(args) -> int:
 
 def cmd_import_back(args) -> int:
     """A .qdpx exported by export-qdpx, reviewed in a QDA tool, back into data/."""
-    from compendium.qda import QdaImportError
-    from compendium.qda_export import import_back
-    from compendium.qda_import import ImportFailed
+    from compendium.fieldwork.qda import QdaImportError
+    from compendium.fieldwork.qda_export import import_back
+    from compendium.fieldwork.qda_import import ImportFailed
 
     root = _root(args)
     try:
@@ -306,8 +306,8 @@ def cmd_import_back(args) -> int:
 def cmd_serve(args) -> int:
     """Serve the book on localhost and rebuild it when a chapter, a table or the bibliography is
     saved: stale notebooks run in kernels kept between rebuilds, then Sphinx, then the page
-    reloads (see :mod:`compendium.serve`)."""
-    from compendium.serve import serve
+    reloads (see :mod:`compendium.book.serve`)."""
+    from compendium.book.serve import serve
 
     root = _root(args)
     if cmd_validate(args) != 0:
@@ -336,7 +336,7 @@ def cmd_metadata(args) -> int:
 
 def cmd_add_references(args) -> int:
     """Add a Zotero export (BibTeX or BibLaTeX, Zotero or Better BibTeX) to references.bib."""
-    from compendium.references import ReferenceImportError, add_references
+    from compendium.literature.references import ReferenceImportError, add_references
 
     root = _root(args)
     try:
@@ -360,7 +360,7 @@ def cmd_add_references(args) -> int:
 
 
 def cmd_check_references(args) -> int:
-    from compendium.literature import check_references
+    from compendium.literature.review import check_references
 
     root = _root(args)
     try:
@@ -388,7 +388,7 @@ def cmd_clean(args) -> int:
 
 
 def cmd_presentation(args) -> int:
-    from compendium.outreach import build_presentation
+    from compendium.fieldwork.outreach import build_presentation
 
     return build_presentation(_root(args))
 

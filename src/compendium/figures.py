@@ -3,7 +3,7 @@
 :func:`show` emits a single output bundle holding an interactive figure (``text/html``, drawn
 by the ``plotly.min.js`` that the book serves once from ``_static``) and the figure's spec for
 print (:data:`FIGURE_MIME`). The HTML builder picks the first. The LaTeX builder picks the
-second, which the book's renderer (:class:`compendium.sphinx_ext.FigureMimeRenderer`) turns
+second, which the book's renderer (:class:`compendium.book.sphinx_ext.FigureMimeRenderer`) turns
 into a PNG exported by kaleido with Debian's Chromium, cached by the spec's hash: notebooks never
 start a browser, so that an HTML build after a data edit does not pay for print images. The
 figure's title becomes its caption (HTML text that wraps at

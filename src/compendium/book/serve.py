@@ -4,7 +4,7 @@ The pieces are sphinx-autobuild's (its file watcher, its page-reload script, its
 server); what differs is the rebuild, which runs in this process:
 
 - the data package is validated and the stale notebooks executed here, in kernels kept from
-  one rebuild to the next (:class:`compendium.build.KernelPool`; new kernels when the package
+  one rebuild to the next (:class:`compendium.book.build.KernelPool`; new kernels when the package
   changes), then Sphinx runs here too, as ``sphinx-build`` runs it (its libraries imported once
   for the session; in a subprocess once the package has changed);
 - the notebooks the build itself writes (their outputs and input digests) do not start a second
@@ -24,8 +24,9 @@ import sys
 import time
 from pathlib import Path
 
-from compendium import build, data
-from compendium.sphinx_ext import FRESH_ENV
+from compendium import data
+from compendium.book import build
+from compendium.book.sphinx_ext import FRESH_ENV
 
 #: What changes under these is never a source of the book.
 IGNORED_DIRS = ("_build", "private", ".git", ".venv", ".pytest_cache", ".ipynb_checkpoints")

@@ -186,7 +186,7 @@ def check_references(root: Path | None = None, strict: bool = True) -> list[BibP
                                            column="doi"))
             else:
                 seen_doi[doi.lower()] = key
-        from compendium.references import fold
+        from compendium.literature.references import fold
 
         title = (fold(fields.get("title", "")), fields.get("year", ""))
         if title[0] and title in seen_title:
@@ -410,7 +410,7 @@ def concept_matrix(readings: pd.DataFrame, bib: pd.DataFrame) -> pd.DataFrame:
 def citation_labels(root: Path | None = None) -> dict[str, str]:
     """Key → the reference as the book cites it, «Cooke et al. (1998)», «Cooke (2004a)»: the same
     names, particles, «et al.» and year letters as the citations and the bibliography list."""
-    from compendium.sphinx_ext import citation_names, disambiguate
+    from compendium.book.sphinx_ext import citation_names, disambiguate
 
     bib = read_bib(root)
     disambiguate(bib)

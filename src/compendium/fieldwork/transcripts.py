@@ -28,7 +28,7 @@ Formats read, each into speaker turns (start time, speaker label, text):
 The turns are written as ``[HH:MM:SS] Rôle : texte`` lines (no time when the format has none):
 speaker labels become roles (``--roles "S00=Enquêteur,S01=Participant"``, otherwise
 « Locuteur 1 », « Locuteur 2 »… in order of appearance), then the text goes through
-:func:`compendium.privacy.pseudonymise` and the leak gate: if a protected name, or a speaker label
+:func:`compendium.fieldwork.privacy.pseudonymise` and the leak gate: if a protected name, or a speaker label
 that is not a generic one, is still in the result, nothing is written.
 """
 
@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from compendium.privacy import PrivacyError, Term, _pattern, _scan_text, pseudonymise, require_private
+from compendium.fieldwork.privacy import PrivacyError, Term, _pattern, _scan_text, pseudonymise, require_private
 
 GENERIC_SPEAKER = re.compile(r"^(S\d+|SPEAKER_?\d+|Speaker \d+|Locuteur \d+|Intervenant \d+|Orateur \d+)$", re.I)
 _TIME = r"(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from compendium import data
-from compendium.coding import cooccurrence, frequencies
+from compendium.cases.coding import cooccurrence, frequencies
 from compendium.figures import heatmap, show
 from compendium.prose import show_table
 
@@ -78,7 +78,7 @@ def sampling_plan(actors: pd.DataFrame, relations: pd.DataFrame, case: str, per_
     """Which kinds of actors to meet in ``case`` and whom first: for each interview kind, the
     organisations of the actor map ranked by betweenness then number of partners, the first
     ``per_kind`` proposed. Context-only actors (no relation in the case) are left out."""
-    from compendium.ecosystem import ROLE_LABELS, case_graph, centrality
+    from compendium.cases.ecosystem import ROLE_LABELS, case_graph, centrality
 
     graph = case_graph(actors, relations, case)
     table = centrality(graph).set_index("id")

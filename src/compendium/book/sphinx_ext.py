@@ -3,7 +3,7 @@
 - Makes any build fresh, whichever command starts it (``./run html``, plain
   ``jupyter-book build .``, ``--builder pdflatex``, ``sphinx-autobuild``): before Sphinx reads
   a page, the data package is validated and every notebook whose code, package or data
-  changed is executed (:func:`compendium.build.execute_stale`). When nothing changed this
+  changed is executed (:func:`compendium.book.build.execute_stale`). When nothing changed this
   costs a few digests.
 
 - Serves ``plotly.min.js`` (taken from the installed plotly package) once from ``_static``
@@ -86,7 +86,7 @@ def _ensure_fresh(app, config) -> None:
     if os.environ.get(FRESH_ENV) == "1" or not (root / "data" / "datapackage.json").is_file():
         return
     from compendium import data
-    from compendium.build import BuildError, execute_stale, is_marked_fresh, mark_fresh
+    from compendium.book.build import BuildError, execute_stale, is_marked_fresh, mark_fresh
 
     if is_marked_fresh(root):
         return
@@ -142,7 +142,7 @@ def _link_targets_transform():
     return UnescapeLinkTargets
 
 
-#: :data:`compendium.build.HOLD_ENV`, repeated so that starting Sphinx imports nothing more.
+#: :data:`compendium.book.build.HOLD_ENV`, repeated so that starting Sphinx imports nothing more.
 HOLD_ENV = "COMPENDIUM_HOLD_FD"
 
 
@@ -224,7 +224,7 @@ THESIS_FR = {"phdthesis": "Thèse de doctorat", "mastersthesis": "Mémoire de ma
 
 def _plain(text: str) -> str:
     """A name part as plain Unicode: LaTeX accents decoded, braces removed."""
-    from compendium.references import latex_to_unicode
+    from compendium.literature.references import latex_to_unicode
 
     return latex_to_unicode(text).replace("{", "").replace("}", "").strip()
 
@@ -259,7 +259,7 @@ class NameParts:
         return f"{name}, {self.suffix}" if self.suffix else name
 
     def sort_key(self) -> tuple[str, str]:
-        from compendium.references import fold
+        from compendium.literature.references import fold
 
         return fold(self.family), fold(self.given)
 
@@ -328,7 +328,7 @@ def normalise(entry) -> None:
             not entry.fields.get("school"):
         entry.fields["school"] = entry.fields["institution"]
     if entry.fields.get("note"):  # Zotero's «Publisher: … / Place: … / ISSN: …» lines
-        from compendium.references import _clean_note
+        from compendium.literature.references import _clean_note
 
         note = _clean_note(entry.fields["note"])
         if note:
@@ -341,7 +341,7 @@ def disambiguate(bib_data) -> None:
     """«2021a», «2021b»: same citation names and year, ordered by title; «s. d.» when undated.
     Written into the entries' ``year`` field, which both the citations and the list show, so
     they are identical. Idempotent (the original year is kept in ``x-compendium-year``)."""
-    from compendium.references import fold
+    from compendium.literature.references import fold
 
     groups: dict[tuple[str, str], list] = {}
     for entry in bib_data.entries.values():
@@ -579,7 +579,7 @@ def _register_bibliography_style() -> None:
             """Family name of the first author (particle and case ignored: «Certeau» under C,
             «Rennes Métropole» under R), then the names the citation shows, the year label
             (2021a before 2021b, «s. d.» last) and the title."""
-            from compendium.references import fold
+            from compendium.literature.references import fold
 
             people = _persons(entry, "author") or _persons(entry, "editor")
             first = people[0].sort_key() if people else (fold(entry.fields.get("title", "")), "")
@@ -724,7 +724,7 @@ def _load_bib_cache(app, config) -> None:
     import hashlib
     import pickle
 
-    from compendium.build import package_digest
+    from compendium.book.build import package_digest
 
     root = Path(app.srcdir)
     _BIB_CACHE["path"] = Path(app.outdir).parent / ".bibtex-cache.pickle"
@@ -776,7 +776,7 @@ def _patch_extended_names() -> None:
 
     def _parse_string(self, name):
         if extended.match(name):
-            from compendium.references import _parse_name
+            from compendium.literature.references import _parse_name
 
             name = _parse_name(name, useprefix=False)
         return original(self, name)

@@ -1,11 +1,11 @@
 """The short synthesis document for committees (4 to 8 A4 pages): ``compendium synthese``.
 
 Route: a LaTeX document written by this module from the same package functions and data as
-the book (:mod:`compendium.synthesis`, :func:`compendium.coding.comparison_matrix`, the figures
+the book (:mod:`compendium.cases.synthesis`, :func:`compendium.cases.coding.comparison_matrix`, the figures
 of :mod:`compendium.figures`), then XeLaTeX. A second Sphinx build would have to re-execute or
 re-glue notebooks for a handful of pages and gives little control over a 6-page layout; the
 LaTeX route takes a few seconds, needs no new dependency and shares the book's title page.
-Every number it prints comes from :func:`compendium.synthesis.key_numbers`, and the names it
+Every number it prints comes from :func:`compendium.cases.synthesis.key_numbers`, and the names it
 used are written to ``_build/synthese/numbers.json`` so that a test compares them with the
 values glued in the book.
 """
@@ -19,10 +19,10 @@ import sys
 import time
 from pathlib import Path
 
-from compendium import synthesis as S
-from compendium.coding import comparison_matrix
-from compendium.titlepage import latex_escape as e
-from compendium.titlepage import latex_titlepage
+from compendium.cases import synthesis as S
+from compendium.cases.coding import comparison_matrix
+from compendium.book.titlepage import latex_escape as e
+from compendium.book.titlepage import latex_titlepage
 
 OUT_DIR = "_build/synthese"
 PDF_NAME = "synthese.pdf"
@@ -181,7 +181,7 @@ repris avec les mêmes règles, et ce document se mettra à jour à la construct
 def build(root: Path) -> int:
     """Write and compile the synthesis document → ``_build/synthese.pdf``."""
     from compendium.figures import to_png, use_house_style
-    from compendium.pdf import missing_tools
+    from compendium.book.pdf import missing_tools
 
     start = time.perf_counter()
     missing = missing_tools()
@@ -220,9 +220,9 @@ def build(root: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from compendium.synthesis import run_builder
+    from compendium.cases.synthesis import run_builder
 
-    return run_builder(build, "python -m compendium.synthdoc", "construit _build/synthese.pdf", argv)
+    return run_builder(build, "python -m compendium.book.synthdoc", "construit _build/synthese.pdf", argv)
 
 
 if __name__ == "__main__":

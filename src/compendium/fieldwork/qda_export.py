@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from compendium import data
-from compendium.qda import PROJECT_NS, _description, code_guid, read_qdpx
+from compendium.fieldwork.qda import PROJECT_NS, _description, code_guid, read_qdpx
 
 ASSETS = Path(__file__).parent / "assets" / "refi-qda"
 EXPORT_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:compendium:jumeaux-numeriques-territoriaux:qdpx")
@@ -241,7 +241,7 @@ def import_back(root: Path, path: Path) -> dict:
     coder id of ``private/qda/codeurs.csv`` (a new coder name gets a new ``codeur-NN``).
     Validated on a temporary copy before anything is written.
     """
-    from compendium.qda_import import (CODER_MAP_COLUMNS, ImportFailed, _new_coder_id, _read_map,
+    from compendium.fieldwork.qda_import import (CODER_MAP_COLUMNS, ImportFailed, _new_coder_id, _read_map,
                                        _validate_then_write, _write_csv, table_text)
 
     root = Path(root).resolve()

@@ -33,7 +33,7 @@ SEARCH_LOG = "data/literature/search_log.csv"
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 #: a key BibTeX accepts (no space, comma, brace, quote, hash, percent, parenthesis, equals sign)
 KEY_RE = re.compile(r"^[^\s,{}()\"#%'=~\\]+$")
-from compendium.privacy import ANY_LOCAL_PATH_RE as LOCAL_PATH_RE  # noqa: E402  (home folders, Zotero/storage)
+from compendium.fieldwork.privacy import ANY_LOCAL_PATH_RE as LOCAL_PATH_RE  # noqa: E402  (home folders, Zotero/storage)
 
 #: BibLaTeX / Zotero entry type -> BibTeX type rendered by the book
 TYPE_MAP = {

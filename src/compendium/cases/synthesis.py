@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from compendium import data as _data
-from compendium.coding import passage_evidence, passage_reliability, verdict
+from compendium.cases.coding import passage_evidence, passage_reliability, verdict
 from compendium.prose import count_clause, format_date, format_number, format_quantity
 
 CASES = ["rennes", "territoire"]
@@ -501,8 +501,8 @@ def list_table(frame, widths: list[int]) -> str:
 
 
 def run_builder(build, prog: str, description: str, argv: list[str] | None = None) -> int:
-    """Command line of an output built from the book's data (``python -m compendium.slides``,
-    ``python -m compendium.synthdoc``): validate ``data/`` (one French line per problem), then
+    """Command line of an output built from the book's data (``python -m compendium.book.slides``,
+    ``python -m compendium.book.synthdoc``): validate ``data/`` (one French line per problem), then
     ``build(root)``."""
     import argparse
     import sys

@@ -175,8 +175,9 @@ del _os, _sys
 _WARM_UP = """\
 try:
     import compendium, compendium.figures, compendium.prose
-    import compendium.coding, compendium.ecosystem, compendium.framework, compendium.interviews
-    import compendium.literature, compendium.secondary, compendium.synthesis
+    import compendium.cases.coding, compendium.cases.ecosystem, compendium.cases.framework
+    import compendium.cases.secondary, compendium.cases.synthesis
+    import compendium.fieldwork.interviews, compendium.literature.review
     # plotly loads the validators of a trace type the first time a figure uses it
     compendium.figures.horizontal_bars(["a"], [1], "a", "a").to_json()
 except Exception:  # the notebook that imports them will say which cell fails

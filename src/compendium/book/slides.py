@@ -19,8 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-from compendium import synthesis as S
-from compendium.titlepage import INSTITUTIONS, QUESTION, TITLE, authors, date_fr
+from compendium.cases import synthesis as S
+from compendium.book.titlepage import INSTITUTIONS, QUESTION, TITLE, authors, date_fr
 
 OUT_DIR = "_build/slides"
 PDF_NAME = "slides.pdf"
@@ -102,7 +102,7 @@ def figures(syn: S.Synthesis) -> dict[str, tuple[bytes, str]]:
     it collided with what plotly puts at the top of a figure (the network's key, the heatmap's
     column labels)."""
     from compendium import data
-    from compendium.ecosystem import case_graph, network_figure
+    from compendium.cases.ecosystem import case_graph, network_figure
     from compendium.figures import heatmap, to_png, use_house_style
 
     use_house_style()
@@ -265,9 +265,9 @@ def build(root: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from compendium.synthesis import run_builder
+    from compendium.cases.synthesis import run_builder
 
-    return run_builder(build, "python -m compendium.slides", "construit _build/slides/", argv)
+    return run_builder(build, "python -m compendium.book.slides", "construit _build/slides/", argv)
 
 
 if __name__ == "__main__":

@@ -93,7 +93,7 @@ def _write(archive: zipfile.ZipFile, name: str, content) -> None:
 def write_qdpx(path, interviews: pd.DataFrame, segments: pd.DataFrame, codebook: pd.DataFrame) -> None:
     """A REFI-QDA project (.qdpx) holding the fictitious transcripts, the codebook, two users and
     the coded selections, as a QDA program would export it."""
-    from compendium.qda import code_guid
+    from compendium.fieldwork.qda import code_guid
 
     ET.register_namespace("", PROJECT_NS)
     q = lambda tag: f"{{{PROJECT_NS}}}{tag}"  # noqa: E731

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 
-from compendium.build import notebooks, run_jupyter_book
+from compendium.book.build import notebooks, run_jupyter_book
 
 PDF_NAME = "livre.pdf"
 TEX_TOOLS = {"xelatex": "texlive-xetex", "latexmk": "latexmk", "pdftotext": "poppler-utils", "pdfimages": "poppler-utils"}
@@ -50,7 +50,7 @@ def build_pdf(root: Path) -> int:
     target = root / "_build" / PDF_NAME
     shutil.copy(latex_dir / PDF_NAME, target)
     print(f"livre PDF : {target}")
-    from compendium.outreach import build_presentation
+    from compendium.fieldwork.outreach import build_presentation
 
     return build_presentation(root)
 

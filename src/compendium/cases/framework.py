@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from compendium.secondary import source_links
+from compendium.cases.secondary import source_links
 
 LEVEL_LABELS = {"digital_model": "modèle numérique", "digital_shadow": "ombre numérique",
                 "digital_twin": "jumeau numérique", "not_a_twin": "sans objet (ce n'est pas un jumeau)"}

@@ -2,7 +2,7 @@
 
 The path from a researcher's project to the book:
 
-1. the project is read (``compendium.qda``, for untrusted files);
+1. the project is read (``compendium.fieldwork.qda``, for untrusted files);
 2. three mapping tables, drafted by the command and edited by the researcher, say how the
    project meets the book. They live under ``private/qda/`` (out of git and of the book, since
    document and coder names may name people):
@@ -39,10 +39,10 @@ from pathlib import Path
 import pandas as pd
 
 from compendium import data
-from compendium.qda import QdaImportError, QdaProject, code_guid, read_qdc, read_qdpx, read_taguette
+from compendium.fieldwork.qda import QdaImportError, QdaProject, code_guid, read_qdc, read_qdpx, read_taguette
 
 INTERVIEW_CODE = re.compile(r"(RNS|TER)-(COL|ENT|PME|DON|REC|ASS)-\d{2}")
-# the fictitious interviews of the demonstration appendix (data/demo/, compendium.demo)
+# the fictitious interviews of the demonstration appendix (data/demo/, compendium.fieldwork.demo)
 DEMO_INTERVIEW_CODE = re.compile(r"FIC-(COL|ENT|PME|DON|REC|ASS)-\d{2}")
 CASE_OF_PREFIX = {"RNS": "rennes", "TER": "territoire"}
 CODE_MAP_COLUMNS = ["guid", "chemin", "code_livre"]
@@ -112,7 +112,7 @@ def read_project(path: Path, taguette_codebook: Path | None = None) -> QdaProjec
     if suffix == ".csv":
         return read_taguette(path, taguette_codebook)
     if suffix == ".qdc":
-        from compendium.qda import SELECTION_COLUMNS, SOURCE_COLUMNS
+        from compendium.fieldwork.qda import SELECTION_COLUMNS, SOURCE_COLUMNS
 
         return QdaProject(codes=read_qdc(path), sources=pd.DataFrame(columns=SOURCE_COLUMNS),
                           selections=pd.DataFrame(columns=SELECTION_COLUMNS))

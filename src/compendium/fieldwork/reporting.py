@@ -37,7 +37,7 @@ ITEMS = [
 def documentary_precoding(documentary: pd.DataFrame) -> str:
     """COREQ item 24 for the documentary material: the passage-based coding, labelled as a
     pre-coding to be validated by the researcher in a QDA tool."""
-    from compendium.coding import is_passage_segment
+    from compendium.cases.coding import is_passage_segment
 
     mine = documentary[is_passage_segment(documentary)]
     if mine.empty:
