@@ -17,8 +17,8 @@ import pytest
 
 from compendium import figures, load_table
 from compendium.cases.ecosystem import _layout, case_graph, network_figure, network_table
-from compendium.figures import NNBSP, figure_texts, french_figure, french_number, french_text
 from compendium.cases.secondary import chronology, chronology_figure, date_precision, short_date
+from compendium.figures import NNBSP, figure_texts, french_figure, french_number, french_text
 
 # a straight apostrophe, or an ordinary space (or none) before « ; ! ? % » or a colon ending a
 # phrase, outside plotly's %{…} fields and tags

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from compendium import data
-from compendium.literature.review import bib_frame, check_references, cited_keys, lint, prisma_counts
 from compendium.fieldwork.qda import CODEBOOK_NS, code_guid, codebook_to_qdc, read_qdc_codes
+from compendium.literature.review import bib_frame, check_references, cited_keys, lint, prisma_counts
 from conftest import ROOT, copy_project
 
 

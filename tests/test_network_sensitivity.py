@@ -7,7 +7,7 @@ import pandas as pd
 
 from compendium import load_table
 from compendium.cases.ecosystem import (consortium_relations, sensitivity, sensitivity_summary, side_by_side,
-                                  with_consortium_ties, without_own_communications)
+                                        with_consortium_ties, without_own_communications)
 
 ACTORS = pd.DataFrame({
     "id": ["hub", "firm", "lab", "ngo"], "name": ["Hub", "Firm", "Lab", "NGO"],

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from compendium import data
-from compendium.literature.review import check_references, prisma_counts, to_verify
 from compendium.fieldwork.privacy import leak_scan
 from compendium.literature.references import ReferenceImportError, add_references
+from compendium.literature.review import check_references, prisma_counts, to_verify
 from conftest import ROOT, compendium
 from zotero_exports import FLAVOURS, export
 

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from compendium import data
-from compendium.cases import synthesis as S
 from compendium.book.titlepage import authors, latex_titlepage
+from compendium.cases import synthesis as S
 from conftest import ROOT, compendium, copy_project, read_rows, set_cell, write_rows
 
 

@@ -85,16 +85,32 @@ use_house_style()
 _server_started = False
 
 
+#: Where a Chromium-family browser is installed (Debian, other Linux, macOS), after ``BROWSER_PATH``
+#: and the commands on the ``PATH``; ``./run`` looks in the same places (``have_browser``).
+BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome",
+            "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+            "/Applications/Chromium.app/Contents/MacOS/Chromium")
+
+
+def browser_path() -> str | None:
+    """The browser that prints the PNG figures and the slides: ``BROWSER_PATH`` if set, else the
+    first one installed, or ``None``."""
+    import shutil
+
+    if os.environ.get("BROWSER_PATH"):
+        return os.environ["BROWSER_PATH"]
+    on_path = (shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome"))
+    return next((c for c in (*BROWSERS, *on_path) if c and Path(c).exists()), None)
+
+
 def _ensure_browser() -> None:
     """Start kaleido's browser once per kernel (0.2 s per image instead of 2 s)."""
     global _server_started
     if _server_started:
         return
-    if not os.environ.get("BROWSER_PATH"):
-        for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"):
-            if Path(candidate).exists():
-                os.environ["BROWSER_PATH"] = candidate
-                break
+    found = browser_path()
+    if found:
+        os.environ["BROWSER_PATH"] = found
     import kaleido
 
     try:
@@ -102,7 +118,7 @@ def _ensure_browser() -> None:
     except Exception as exc:  # pragma: no cover - depends on the machine
         raise RuntimeError(
             "export PNG impossible : Chromium est introuvable ou ne démarre pas "
-            "(installer le paquet Debian « chromium », ou lancer ./run html qui l'installe) "
+            "(installer le paquet Debian « chromium », ou lancer ./run pdf qui l'installe) "
             f"[{type(exc).__name__}: {exc}]"
         ) from None
     _server_started = True

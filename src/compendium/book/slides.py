@@ -19,13 +19,13 @@ import sys
 import time
 from pathlib import Path
 
-from compendium.cases import synthesis as S
 from compendium.book.titlepage import INSTITUTIONS, QUESTION, TITLE, authors, date_fr
+from compendium.cases import synthesis as S
+from compendium.figures import browser_path
 
 OUT_DIR = "_build/slides"
 PDF_NAME = "slides.pdf"
 WIDTH, HEIGHT = 1280, 720
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -225,7 +225,7 @@ def export_pdf(index: Path, target: Path) -> int:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=browser_path(), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
         page.goto(index.resolve().as_uri() + "?print-pdf")
         page.wait_for_function("window.Reveal && Reveal.isReady()")

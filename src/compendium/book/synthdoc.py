@@ -19,10 +19,10 @@ import sys
 import time
 from pathlib import Path
 
-from compendium.cases import synthesis as S
-from compendium.cases.coding import comparison_matrix
 from compendium.book.titlepage import latex_escape as e
 from compendium.book.titlepage import latex_titlepage
+from compendium.cases import synthesis as S
+from compendium.cases.coding import comparison_matrix
 
 OUT_DIR = "_build/synthese"
 PDF_NAME = "synthese.pdf"
@@ -180,8 +180,8 @@ repris avec les mêmes règles, et ce document se mettra à jour à la construct
 
 def build(root: Path) -> int:
     """Write and compile the synthesis document → ``_build/synthese.pdf``."""
-    from compendium.figures import to_png, use_house_style
     from compendium.book.pdf import missing_tools
+    from compendium.figures import to_png, use_house_style
 
     start = time.perf_counter()
     missing = missing_tools()

@@ -242,7 +242,7 @@ def import_back(root: Path, path: Path) -> dict:
     Validated on a temporary copy before anything is written.
     """
     from compendium.fieldwork.qda_import import (CODER_MAP_COLUMNS, ImportFailed, _new_coder_id, _read_map,
-                                       _validate_then_write, _write_csv, table_text)
+                                                 _validate_then_write, _write_csv, table_text)
 
     root = Path(root).resolve()
     codebook = data.load_table("codebook", root)
