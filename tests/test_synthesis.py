@@ -306,3 +306,12 @@ def test_counts_written_in_words_match_the_data():
             assert NUMBER_WORDS[word] == expected[noun], (
                 f"{path} : « {match.group(0)} », mais les tables en comptent {expected[noun]} ; réécrivez la phrase")
     assert found >= 4  # the framework chapter and the conclusion do write them in words
+
+
+def test_vignette_leads_head_their_list_item_with_a_capital():
+    syn = S.load(ROOT)
+    leads = [fact["lead"] for case in S.CASES for fact in S.vignette(syn, case)]
+    assert any(re.match(r"(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) ",
+                        lead, re.I) for lead in leads)  # the case the rule is for is in the data
+    for lead in leads:
+        assert not lead[:1].islower(), lead

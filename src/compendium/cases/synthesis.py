@@ -399,6 +399,7 @@ def vignette(syn: Synthesis, case: str) -> list[dict]:
         if fact_id in events.index:
             row = events.loc[fact_id]
             when = format_date(row["date"]) if isinstance(row["date"], str) else "date non établie"
+            when = when[:1].upper() + when[1:]  # it heads a list item: «Janvier 2021 — …»
             facts.append({"id": fact_id, "lead": when, "text": row["description"], "sources": _ids(row["source_ids"])})
         else:
             row = indicators.loc[fact_id]
