@@ -878,9 +878,9 @@ def _print_tables_transform():
             for table in list(self.document.findall(nodes.table)):
                 if "colwidths-given" in table["classes"] or not isinstance(table.parent, nodes.Element):
                     continue
-                _breakable_identifiers(table)
                 group = next(table.findall(nodes.tgroup), None)
                 if group is None:
+                    _breakable_identifiers(table)
                     continue
                 n = int(group.get("cols", 0)) or len([c for c in group.children if isinstance(c, nodes.colspec)])
                 least, want = [3] * n, [3] * n  # in characters: the longest word, the longest text
@@ -915,6 +915,10 @@ def _print_tables_transform():
                 if ("longtable" not in table["classes"]
                         and _table_lines(group, widths, total, n) > BREAKABLE_TABLE_LINES):
                     table["classes"].append("longtable")
+                # Last: the break points are raw LaTeX, whose text («\\allowbreak{}») the measures
+                # above would count as part of the word (a column of table names took a quarter
+                # of the line, and the column of digests ran into the margin).
+                _breakable_identifiers(table)
 
     return PrintTables
 
