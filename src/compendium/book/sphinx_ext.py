@@ -883,7 +883,9 @@ def _print_tables_transform():
                     _breakable_identifiers(table)
                     continue
                 n = int(group.get("cols", 0)) or len([c for c in group.children if isinstance(c, nodes.colspec)])
-                least, want = [3] * n, [3] * n  # in characters: the longest word, the longest text
+                # in characters: the longest word (identifiers cut at their underscores and
+                # slashes), the longest identifier whole, the longest text
+                least, whole, want = [3] * n, [3] * n, [3] * n
                 for row in group.findall(nodes.row):
                     # a long word of a heading («intermédiarité») may be hyphenated rather than
                     # widen a column of short numbers
@@ -898,10 +900,17 @@ def _print_tables_transform():
                             # keeps its line, a long one may be hyphenated
                             word = min(math.ceil(longest * 1.2) + 3, 11) if head else longest + 3
                             least[i] = max(least[i], word)
+                            if not head:
+                                whole[i] = max(whole[i], max((len(w) for w in text.split()), default=0) + 3)
                             want[i] = max(want[i], min(40, len(text) + 3) if not head else word)
                 # A line holds about LINE_CHARS characters: every column first gets its longest word,
                 # then the room left goes to the columns whose texts are longer than that.
                 want = [max(w, m) for w, m in zip(want, least)]
+                # Then, where the line allows, an identifier column gets its identifiers whole
+                # («source_ids» rather than «source_» / «ids»), the narrowest first.
+                for need, i in sorted((min(h, w) - m, i) for i, (h, w, m) in enumerate(zip(whole, want, least))):
+                    if 0 < need <= LINE_CHARS - sum(least):
+                        least[i] += need
                 extra = [w - m for w, m in zip(want, least)]
                 spare = max(0, LINE_CHARS - sum(least))
                 widths = [min(w, m + spare * e // (sum(extra) or 1)) for w, m, e in zip(want, least, extra)]
