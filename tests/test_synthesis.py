@@ -161,6 +161,8 @@ def test_slides_work_offline_with_notes_and_print_one_page_per_slide(tmp_path):
     sections = re.findall(r"<section[ >].*?</section>", html, re.S)
     assert 10 <= len(sections) <= 15
     assert all(re.search(r'<aside class="notes">[^<]{20,}</aside>', s) for s in sections)
+    text = re.sub(r"<[^>]+>", "", "".join(sections))
+    assert "’" in text and "'" not in text and "&#x27;" not in text  # French apostrophes, as in the book
     info = subprocess.run(["pdfinfo", str(root / "_build/slides.pdf")], capture_output=True, text=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == len(sections)
     book = _book_glue(root)

@@ -37,7 +37,9 @@ def reveal_dir() -> Path:
 
 
 def esc(text) -> str:
-    return html.escape(str(text), quote=True)
+    """``text`` for HTML, with the typographic apostrophe of French («l’Espace», not «l'Espace»):
+    the book gets it from MyST's smart quotes and the synthesis PDF from TeX, the deck from here."""
+    return html.escape(str(text).replace("'", "’"), quote=True)
 
 
 CSS = """
