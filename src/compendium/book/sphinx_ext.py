@@ -856,6 +856,46 @@ def _table_lines(group, widths: list[int], total: int, n: int) -> int:
     return lines
 
 
+def _column_widths(group, n: int) -> list[int]:
+    """Each column's share of a PDF line, in characters, for a table of ``n`` columns (see
+    ``PrintTables``): its longest word first, its identifiers whole where the line has room,
+    then what is left to the columns of longer texts."""
+    from docutils import nodes
+
+    # in characters: the longest word (identifiers cut at their underscores and
+    # slashes), the longest identifier whole, the longest text
+    least, whole, want = [3] * n, [3] * n, [3] * n
+    for row in group.findall(nodes.row):
+        # a long word of a heading («intermédiarité») may be hyphenated rather than
+        # widen a column of short numbers
+        head = isinstance(row.parent, nodes.thead)
+        for i, entry in enumerate(e for e in row.children if isinstance(e, nodes.entry)):
+            if i < n:
+                text = entry.astext()
+                # identifiers may break after their underscores and slashes (see above)
+                # (+3: a column's padding takes about two characters and a half)
+                longest = max((len(w) for w in re.split(r"[\s_/]+", text)), default=0)
+                # a heading is set in a bolder, wider font: a short word («champs»)
+                # keeps its line, a long one may be hyphenated
+                word = min(math.ceil(longest * 1.2) + 3, 11) if head else longest + 3
+                least[i] = max(least[i], word)
+                if not head:
+                    whole[i] = max(whole[i], max((len(w) for w in text.split()), default=0) + 3)
+                want[i] = max(want[i], min(40, len(text) + 3) if not head else word)
+    # A line holds about LINE_CHARS characters: every column first gets its longest word,
+    # then the room left goes to the columns whose texts are longer than that.
+    want = [max(w, m) for w, m in zip(want, least)]
+    # Then, where the line allows, an identifier column gets its identifiers whole
+    # («source_ids» rather than «source_» / «ids»), the narrowest first.
+    for need, i in sorted((min(h, w) - m, i) for i, (h, w, m) in enumerate(zip(whole, want, least))):
+        if 0 < need <= LINE_CHARS - sum(least):
+            least[i] += need
+    extra = [w - m for w, m in zip(want, least)]
+    spare = max(0, LINE_CHARS - sum(least))
+    widths = [min(w, m + spare * e // (sum(extra) or 1)) for w, m, e in zip(want, least, extra)]
+    return widths
+
+
 def _print_tables_transform():
     from docutils import nodes
     from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -879,51 +919,19 @@ def _print_tables_transform():
                 if "colwidths-given" in table["classes"] or not isinstance(table.parent, nodes.Element):
                     continue
                 group = next(table.findall(nodes.tgroup), None)
-                if group is None:
-                    _breakable_identifiers(table)
-                    continue
-                n = int(group.get("cols", 0)) or len([c for c in group.children if isinstance(c, nodes.colspec)])
-                # in characters: the longest word (identifiers cut at their underscores and
-                # slashes), the longest identifier whole, the longest text
-                least, whole, want = [3] * n, [3] * n, [3] * n
-                for row in group.findall(nodes.row):
-                    # a long word of a heading («intermédiarité») may be hyphenated rather than
-                    # widen a column of short numbers
-                    head = isinstance(row.parent, nodes.thead)
-                    for i, entry in enumerate(e for e in row.children if isinstance(e, nodes.entry)):
-                        if i < n:
-                            text = entry.astext()
-                            # identifiers may break after their underscores and slashes (see above)
-                            # (+3: a column's padding takes about two characters and a half)
-                            longest = max((len(w) for w in re.split(r"[\s_/]+", text)), default=0)
-                            # a heading is set in a bolder, wider font: a short word («champs»)
-                            # keeps its line, a long one may be hyphenated
-                            word = min(math.ceil(longest * 1.2) + 3, 11) if head else longest + 3
-                            least[i] = max(least[i], word)
-                            if not head:
-                                whole[i] = max(whole[i], max((len(w) for w in text.split()), default=0) + 3)
-                            want[i] = max(want[i], min(40, len(text) + 3) if not head else word)
-                # A line holds about LINE_CHARS characters: every column first gets its longest word,
-                # then the room left goes to the columns whose texts are longer than that.
-                want = [max(w, m) for w, m in zip(want, least)]
-                # Then, where the line allows, an identifier column gets its identifiers whole
-                # («source_ids» rather than «source_» / «ids»), the narrowest first.
-                for need, i in sorted((min(h, w) - m, i) for i, (h, w, m) in enumerate(zip(whole, want, least))):
-                    if 0 < need <= LINE_CHARS - sum(least):
-                        least[i] += need
-                extra = [w - m for w, m in zip(want, least)]
-                spare = max(0, LINE_CHARS - sum(least))
-                widths = [min(w, m + spare * e // (sum(extra) or 1)) for w, m, e in zip(want, least, extra)]
-                total = sum(widths)
-                spec = "".join(rf">{{\raggedright\arraybackslash}}\X{{{w}}}{{{total}}}" for w in widths)
-                table.parent.insert(table.parent.index(table), addnodes.tabular_col_spec(spec=spec))
-                # Sphinx sets a table of 30 rows or fewer in a «tabulary», which never breaks across
-                # pages: one taller than a page ran past the footer and lost its last rows (the
-                # data annex's table of 28 tables), a shorter one left a blank half page before
-                # it. A table of more than a third of a page is set as a long table instead.
-                if ("longtable" not in table["classes"]
-                        and _table_lines(group, widths, total, n) > BREAKABLE_TABLE_LINES):
-                    table["classes"].append("longtable")
+                if group is not None:
+                    n = int(group.get("cols", 0)) or len([c for c in group.children if isinstance(c, nodes.colspec)])
+                    widths = _column_widths(group, n)
+                    total = sum(widths)
+                    spec = "".join(rf">{{\raggedright\arraybackslash}}\X{{{w}}}{{{total}}}" for w in widths)
+                    table.parent.insert(table.parent.index(table), addnodes.tabular_col_spec(spec=spec))
+                    # Sphinx sets a table of 30 rows or fewer in a «tabulary», which never breaks across
+                    # pages: one taller than a page ran past the footer and lost its last rows (the
+                    # data annex's table of 28 tables), a shorter one left a blank half page before
+                    # it. A table of more than a third of a page is set as a long table instead.
+                    if ("longtable" not in table["classes"]
+                            and _table_lines(group, widths, total, n) > BREAKABLE_TABLE_LINES):
+                        table["classes"].append("longtable")
                 # Last: the break points are raw LaTeX, whose text («\\allowbreak{}») the measures
                 # above would count as part of the word (a column of table names took a quarter
                 # of the line, and the column of digests ran into the margin).

@@ -404,8 +404,7 @@ def vignette(syn: Synthesis, case: str) -> list[dict]:
         else:
             row = indicators.loc[fact_id]
             value = float(row["value"])
-            unit = {"EUR": "€"}.get(row["unit"], row["unit"])
-            amount = format_quantity(value, unit, 0 if value.is_integer() else 1)
+            amount = format_quantity(value, row["unit"], 0 if value.is_integer() else 1)  # EUR as €
             facts.append({"id": fact_id, "lead": amount, "text": row["name"], "sources": _ids(row["source_ids"])})
     return facts
 
