@@ -124,6 +124,10 @@ def test_no_date_reads_en_with_a_day(built):
 def test_html_is_french(built):
     text = (built / "_build/html/intro.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in text
+    # the footer's date in words, as the prose writes dates (not «06/12/2026»)
+    footer = re.search(r"Mis à jour le ([^<.]+)\.", text)
+    assert footer, "pas de date de mise à jour dans le pied de page"
+    assert re.fullmatch(rf"(?:1er|[1-9]|[12]\d|3[01]) (?:{MONTHS}) 20\d\d", footer.group(1)), footer.group(1)
 
 
 @pytest.mark.pdf

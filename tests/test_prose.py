@@ -171,3 +171,14 @@ def test_no_word_typed_after_a_glued_count_disagrees_with_it():
                      for w in wrong]
     assert not problems, "\n".join(problems)
     assert seen >= 5, "les valeurs collées des carnets n'ont pas été lues"
+
+
+def test_footer_date_is_in_words():
+    """The HTML footer's «Mis à jour le …»: Sphinx gives an ISO date, the book prints it as the
+    prose does; another format set in _config.yml is left alone."""
+    from compendium.book.sphinx_ext import french_last_updated
+
+    assert french_last_updated("2026-12-01") == "1er décembre 2026"
+    assert french_last_updated("2026-08-06") == "6 août 2026"
+    assert french_last_updated("06/12/2026") == "06/12/2026"
+    assert french_last_updated(None) is None

@@ -166,7 +166,22 @@ def _on_builder_inited(app) -> None:
         app.config.html_static_path.append(str(_static_dir(Path(app.outdir).parent)))
 
 
+def french_last_updated(value: str | None) -> str | None:
+    """The footer's «Mis à jour le …» date in words: Sphinx gives it as ``html_last_updated_fmt``
+    (``%Y-%m-%d`` in ``_config.yml``, so that ``SOURCE_DATE_EPOCH`` still sets it), and the book
+    prints «6 décembre 2026», «1er décembre 2026». Any other format is left as it is."""
+    import re
+
+    if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        from compendium.prose import format_date
+
+        return format_date(value)
+    return value
+
+
 def _on_page_context(app, pagename, templatename, context, doctree) -> None:
+    if context.get("last_updated"):
+        context["last_updated"] = french_last_updated(context["last_updated"])
     if "plotly-graph-div" in (context.get("body") or ""):
         app.add_js_file("plotly.min.js", priority=400)
         app.add_js_file("plotly-locale-fr.js", priority=401)
