@@ -121,6 +121,18 @@ def test_no_date_reads_en_with_a_day(built):
     assert bad == [], "\n".join(bad)
 
 
+def test_no_missing_elision_before_a_cited_author(built):
+    """«de Azadi et al. (2025)» is wrong French: «d’Azadi», «qu’Oti-Sarpong». A citation's text
+    is generated, so the word before it is easily written for a consonant."""
+    pattern = re.compile(r"\b(de|que|le|la|ce|ne|se|lorsque|puisque) ([AEIOUÉÈÀÂÎÔ][\w-]+"
+                         r"(?: et [\w-]+| et al\.)? \(\d{4}[a-z]?\))")
+    bad = []
+    for page in (built / "_build/html").rglob("*.html"):
+        text = re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")).replace("\u00a0", " ")
+        bad += [f"{page.name} : « {m.group(0)} »" for m in pattern.finditer(text)]
+    assert bad == [], "\n".join(bad)
+
+
 def test_html_is_french(built):
     text = (built / "_build/html/intro.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in text

@@ -431,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     p_imp.add_argument("file")
     p_imp.add_argument("--taguette-codebook", default=None)
     p_imp.add_argument("--brouillon-entretiens", action="store_true",
-                       help="prépare sous private/qda/ les lignes de interviews.csv qui manquent")
+                       help="prépare sous private/qda/ les lignes du fichier interviews.csv qui manquent")
     p_cbi = sub.add_parser("import-codebook", help="importe la grille de codes d'un .qdc (ou d'un .qdpx) REFI-QDA")
     p_cbi.add_argument("file")
     for p in (p_imp, p_cbi):
