@@ -43,10 +43,18 @@ class PageReport:
     texts_overlapping: list[str] = field(default_factory=list)  # figure texts covering another
     search_boxes: int = 0  # visible search fields or buttons
     unlabelled_figures: list[str] = field(default_factory=list)  # figures without a text alternative
+    bold_pasted: list[str] = field(default_factory=list)  # glued texts set heavier than their sentence
 
     @property
     def overflows(self) -> bool:
         return self.scroll_width > self.width
+
+
+#: Glued texts (myst-nb's ``span.pasted-text``, which its style sheet sets in bold) whose weight
+#: differs from the sentence around them: a computed number reads as the prose does.
+_BOLD_PASTED_JS = r"""() => [...document.querySelectorAll('span.pasted-text')]
+  .filter(s => getComputedStyle(s).fontWeight !== getComputedStyle(s.parentElement).fontWeight)
+  .slice(0, 5).map(s => s.textContent.trim().slice(0, 60))"""
 
 
 #: Geometry of every figure's texts: each SVG text (titles, ticks, labels, annotations, numbers
@@ -181,6 +189,7 @@ def _check_pages(context, base: str, pages: list[str], width: int, screenshots: 
         report.texts_overlapping = geometry["overlapping"]
         report.unlabelled_figures = geometry["unlabelled"]
         report.search_boxes = geometry["search"]
+        report.bold_pasted = page.evaluate(_BOLD_PASTED_JS)
         if screenshots:
             screenshots.mkdir(parents=True, exist_ok=True)
             name = f"{width}-" + rel.replace("/", "__") + ".png"

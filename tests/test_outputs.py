@@ -54,7 +54,8 @@ def test_every_page_loads_offline_and_every_figure_draws(built, browsed):
 @pytest.mark.browser
 def test_every_page_reads_on_a_laptop_and_a_phone(browsed):
     """At 1400 and 390 pixels: the page never scrolls sideways, every figure text lies inside
-    its figure and covers no other, every figure has a text alternative, one search box."""
+    its figure and covers no other, every figure has a text alternative, one search box, and a
+    glued number or clause has the weight of its sentence (myst-nb sets pasted text in bold)."""
     reports, seconds = browsed
     problems = []
     for r in reports:
@@ -64,6 +65,7 @@ def test_every_page_reads_on_a_laptop_and_a_phone(browsed):
         problems += [f"{where} : texte hors de sa figure {t}" for t in r.texts_outside]
         problems += [f"{where} : textes superposés {t}" for t in r.texts_overlapping]
         problems += [f"{where} : figure sans texte de remplacement {f}" for f in r.unlabelled_figures]
+        problems += [f"{where} : texte collé plus gras que sa phrase « {t} »" for t in r.bold_pasted]
         if r.search_boxes != 1:
             problems.append(f"{where} : {r.search_boxes} champs de recherche visibles (1 attendu)")
     assert not problems, "\n".join(problems)
