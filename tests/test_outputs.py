@@ -135,6 +135,48 @@ def test_no_missing_elision_before_a_cited_author(built):
     assert bad == [], "\n".join(bad)
 
 
+def test_no_table_is_shown_twice_on_a_page(built):
+    """The discussion once showed its configuration table twice in a row (a print variant left
+    beside the table that replaced it): the same table, twice on a page, is a mistake."""
+    twice = []
+    for page in (built / "_build/html").rglob("*.html"):
+        tables = re.findall(r"<table\b.*?</table>", page.read_text(encoding="utf-8"), re.S)
+        texts = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", t)).strip() for t in tables]
+        twice += [f"{page.name} : « {t[:60]} »" for i, t in enumerate(texts) if t and t in texts[:i]]
+    assert twice == [], "\n".join(twice)
+
+
+def test_french_punctuation_never_breaks_from_its_word(built):
+    """A line never ends with «« » nor begins with «»», «:», «;», «?» or «!»: the space is
+    unbreakable in the text of every page (code and formulas excepted)."""
+    bad = []
+    for page in (built / "_build/html").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        article = re.search(r"<article\b.*?</article>", html, re.S)
+        html = re.sub(r"<(pre|code|script|style|math|mjx-container)\b.*?</\1>", " ", article.group(0) if article else "",
+                      flags=re.S)
+        text = re.sub(r"<[^>]+>", "", html).replace("&nbsp;", "\u00a0")
+        bad += [f"{page.name} : « {text[max(0, m.start() - 25):m.end() + 10]} »"
+                for m in re.finditer(r"« | [»:;?!]", text)]
+    assert bad == [], f"{len(bad)} espace(s) sécable(s) :\n" + "\n".join(bad[:20])
+
+
+def test_self_numbered_pages_are_numbered_once(built):
+    """The interview guide, the notice and the protocol number their own sections («0. Mode
+    d’emploi», cited as «guide § 0»): the book adds only the chapter's number («9.»), never
+    «9.1. 0. Mode d’emploi», in the page, its table of contents, and the PDF."""
+    for name in ("guide-entretien", "notice-information-consentement", "protocole-pseudonymisation",
+                 "sources-reglementaires"):
+        html = (built / f"_build/html/chapters/terrain/{name}.html").read_text(encoding="utf-8")
+        assert not re.search(r'section-number">\d+\.\d+', html), name
+        assert not re.search(r'nav-link"[^>]*>\d+\.\d+\.\s', html), name
+        assert re.search(r'<h1><span class="section-number">\d+\. </span>', html), name
+    guide = (built / "_build/html/chapters/terrain/guide-entretien.html").read_text(encoding="utf-8")
+    assert "<h2>0. Mode d’emploi" in guide
+    rennes = (built / "_build/html/chapters/cas/rennes.html").read_text(encoding="utf-8")
+    assert re.search(r'section-number">\d+\.1\. </span>', rennes)  # other chapters keep theirs
+
+
 def test_html_is_french(built):
     text = (built / "_build/html/intro.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in text

@@ -182,3 +182,28 @@ def test_footer_date_is_in_words():
     assert french_last_updated("2026-08-06") == "6 août 2026"
     assert french_last_updated("06/12/2026") == "06/12/2026"
     assert french_last_updated(None) is None
+
+
+def test_french_spacing_makes_punctuation_spaces_unbreakable():
+    from compendium.book.sphinx_ext import french_spacing
+
+    assert french_spacing("« le jumeau » : oui ; non ? si !") == (
+        "«\u00a0le jumeau\u00a0»\u00a0: oui\u202f; non\u202f? si\u202f!")
+    assert french_spacing("https://cnil.fr a:b") == "https://cnil.fr a:b"
+
+
+def test_self_numbered_page_detection_and_numbers_dropped():
+    from docutils.core import publish_doctree
+
+    from compendium.book.sphinx_ext import drop_section_numbers, self_numbered
+
+    guide = publish_doctree("Guide\n=====\n\n0. Mode\n-------\n\nx\n\n1. Script\n---------\n\nx\n\n"
+                            "3.1 Acteurs\n^^^^^^^^^^^\n\nx\n", settings_overrides={"report_level": 5, "doctitle_xform": False})
+    chapter = publish_doctree("Cas\n===\n\nLe corpus\n---------\n\nx\n\nLa chronologie\n--------------\n\nx\n",
+                              settings_overrides={"report_level": 5, "doctitle_xform": False})
+    assert self_numbered(guide) and not self_numbered(chapter)
+    html = ('<h1><span class="section-number">9. </span>Guide</h1>'
+            '<h2><span class="section-number">9.1. </span>0. Mode</h2>'
+            '<a class="reference internal nav-link" href="#m">9.1. 0. Mode</a>')
+    assert drop_section_numbers(html) == ('<h1><span class="section-number">9. </span>Guide</h1>'
+                                          '<h2>0. Mode</h2><a class="reference internal nav-link" href="#m">0. Mode</a>')

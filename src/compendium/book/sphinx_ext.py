@@ -180,6 +180,10 @@ def french_last_updated(value: str | None) -> str | None:
 
 
 def _on_page_context(app, pagename, templatename, context, doctree) -> None:
+    if app.env.metadata.get(pagename, {}).get(SELF_NUMBERED):
+        for key in ("body", "toc"):
+            if context.get(key):
+                context[key] = drop_section_numbers(context[key])
     if context.get("last_updated"):
         context["last_updated"] = french_last_updated(context["last_updated"])
     if "plotly-graph-div" in (context.get("body") or ""):
@@ -291,11 +295,23 @@ def name_parts(person) -> NameParts:
                      suffix=" ".join(_plain(x) for x in person.lineage_names))
 
 
+def _is_others(person) -> bool:
+    """BibTeX's «and others» (Zotero writes it for a truncated author list): a name in pybtex."""
+    return str(person).strip().lower() == "others"
+
+
 def _persons(entry, role: str) -> list[NameParts]:
-    return [name_parts(p) for p in entry.persons.get(role, [])]
+    return [name_parts(p) for p in entry.persons.get(role, []) if not _is_others(p)]
 
 
-def _join_fr(items: list[str]) -> str:
+def _has_others(entry, role: str) -> bool:
+    return any(_is_others(p) for p in entry.persons.get(role, []))
+
+
+def _join_fr(items: list[str], others: bool = False) -> str:
+    """«A, B et C»; with ``others`` (BibTeX «and others»), «A, B, C et al.»."""
+    if others and items:
+        return ", ".join(items) + " et al."
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " et " + items[-1]
@@ -306,7 +322,7 @@ def citation_names(entry) -> str:
     people = _persons(entry, "author") or _persons(entry, "editor")
     if not people:
         return _plain(entry.fields.get("title", ""))
-    if len(people) > 2:
+    if len(people) > 2 or _has_others(entry, "author" if _persons(entry, "author") else "editor"):
         return people[0].cited() + " et al."
     return _join_fr([p.cited() for p in people])
 
@@ -432,14 +448,15 @@ def _register_bibliography_style() -> None:
         entry = data["entry"]
         people = _persons(entry, role)
         names = [people[0].inverted()] + [p.natural() for p in people[1:]] if people else []
-        return Text(_join_fr(names))
+        return Text(_join_fr(names, others=_has_others(entry, role)))
 
     @node
     def editors(children, data, label="dir."):
         people = _persons(data["entry"], "editor")
         if not people:
             return Text()
-        return Text(_join_fr([p.natural() for p in people]), f" ({label})")
+        return Text(_join_fr([p.natural() for p in people], others=_has_others(data["entry"], "editor")),
+                    f" ({label})")
 
     @node
     def head(children, data):
@@ -563,7 +580,8 @@ def _register_bibliography_style() -> None:
         parts = ["Dans "]
         people = _persons(entry, "editor") if entry.persons.get("author") else []
         if people:
-            parts.append(Text(_join_fr([p.natural() for p in people]), f" ({label}), "))
+            parts.append(Text(_join_fr([p.natural() for p in people], others=_has_others(entry, "editor")),
+                              f" ({label}), "))
         if entry.fields.get("booktitle"):
             parts.append(Tag("em", field("booktitle").format_data(data)))
         else:
@@ -659,8 +677,10 @@ LATEX_BIBLIOGRAPHY = r"""
 % Author-year bibliography: no numeric label, hanging indent; titles keep the spacing typed
 % (babel-french would add a space before the colon of «Ecosystem as Structure: An…»).
 \renewcommand{\@biblabel}[1]{}
+% The list follows the chapter's own heading: the class's \chapter*{\bibname} would print a
+% second «Bibliographie» on a new page, leaving the chapter's opening page two-thirds empty.
 \renewenvironment{sphinxthebibliography}[1]
-  {\begin{thebibliography}{}\ifdefined\NoAutoSpacing\NoAutoSpacing\fi
+  {\def\chapter*##1{}\begin{thebibliography}{}\ifdefined\NoAutoSpacing\NoAutoSpacing\fi
    \setlength{\itemindent}{-1.5em}\setlength{\leftskip}{1.5em}%
    \setlength{\itemsep}{0.35\baselineskip}\raggedright}
   {\end{thebibliography}}
@@ -685,10 +705,39 @@ def _on_builder_inited_bibliography(app) -> None:
         app.add_css_file("bibliographie.css")
 
 
+#: Page layout of the PDF, found by looking at its pages:
+#: - the running footer cuts a long section title with an ellipsis: written whole, it ran
+#:   onto a second line and under the page number (« …écosystèmes d'innovation autou76 »);
+#: - the table of contents leaves room for page numbers of three digits (they touched the
+#:   dot leaders from page 100 on);
+#: - headings are set ragged right and never hyphenated («désac-cords», «pres-tataire»,
+#:   and justified headings with wide gaps between their words).
+LATEX_LAYOUT = r"""
+\usepackage{truncate}
+\makeatletter
+\fancypagestyle{normal}{%
+  \fancyhf{}%
+  \fancyfoot[RO]{{\py@HeaderFamily\thepage}}%
+  \fancyfoot[LO]{{\py@HeaderFamily\truncate{\dimexpr\textwidth-4em\relax}{\nouppercase{\rightmark}}}}%
+  \fancyhead[RO]{{\py@HeaderFamily \@title\sphinxheadercomma\py@release}}%
+  \renewcommand{\headrulewidth}{0.4pt}%
+  \renewcommand{\footrulewidth}{0.4pt}%
+}
+\renewcommand{\@pnumwidth}{2.2em}
+\renewcommand{\@tocrmarg}{3.2em}
+\newcommand{\compendiumheading}{\filright\hyphenpenalty=10000\exhyphenpenalty=10000}
+\titleformat{\section}{\Large\py@HeaderFamily\compendiumheading}{\py@TitleColor\thesection}{0.5em}{\py@TitleColor}
+\titleformat{\subsection}{\large\py@HeaderFamily\compendiumheading}{\py@TitleColor\thesubsection}{0.5em}{\py@TitleColor}
+\titleformat{\subsubsection}{\normalsize\py@HeaderFamily\compendiumheading}{\py@TitleColor\thesubsubsection}{0.5em}{\py@TitleColor}
+\makeatother
+"""
+
+
 def _on_config_inited_bibliography(app, config) -> None:
     elements = dict(config.latex_elements or {})
-    if LATEX_BIBLIOGRAPHY not in elements.get("preamble", ""):
-        elements["preamble"] = elements.get("preamble", "") + LATEX_BIBLIOGRAPHY
+    for addition in (LATEX_BIBLIOGRAPHY, LATEX_LAYOUT):
+        if addition not in elements.get("preamble", ""):
+            elements["preamble"] = elements.get("preamble", "") + addition
     config.latex_elements = elements
 
 
@@ -983,9 +1032,142 @@ def _print_figures_transform():
                 if not path.is_file():
                     path.write_bytes(png)
                 self.env.images.add_file(self.env.docname, str(path))
-                node.replace_self(nodes.image(uri=str(path), candidates={"image/png": str(path)}))
+                image = nodes.image(uri=str(path), candidates={"image/png": str(path)})
+                node.replace_self(image)
+                _keep_with_caption(image)
 
     return PrintFigures
+
+
+#: LaTeX: a figure and its caption in one box, which does not break across pages.
+_KEEP_BEGIN = r"\par\noindent\begin{minipage}{\linewidth}"
+_KEEP_END = r"\end{minipage}\par\medskip"
+
+
+def _keep_with_caption(image) -> bool:
+    """Keep a printed figure with the caption that :func:`compendium.figures.show` writes right
+    after it («**Titre** — *Données : …*»): set apart, the caption was left alone at the top of
+    the next page (eleven figures of the PDF). Both go in one box, the box's markers put in the
+    nearest container holding both, so that LaTeX environments still nest. Returns whether the
+    caption was found."""
+    from docutils import nodes
+
+    caption = image.next_node(nodes.paragraph, siblings=True, ascend=True)
+    if caption is None or "Données" not in caption.astext():
+        return False
+    above = list(_ancestors(image))
+    common = next((a for a in _ancestors(caption) if a in above), None)
+    if common is None or not isinstance(common, nodes.container):
+        return False
+    first = next(c for c in common.children if c is image or image in c.findall(type(image)))
+    last = next(c for c in common.children if c is caption or caption in c.findall(nodes.paragraph))
+    common.insert(common.index(first), nodes.raw("", _KEEP_BEGIN, format="latex"))
+    common.insert(common.index(last) + 1, nodes.raw("", _KEEP_END, format="latex"))
+    return True
+
+
+#: French spacing: the space inside guillemets and before a high punctuation mark must not
+#: break (a line then began with «»» or «:», or ended with «« ») — a no-break space inside
+#: guillemets and before «:», a narrow one before «;», «?» and «!», as the book's tables have.
+_FRENCH_SPACES = [("« ", "«\u00a0"), (" »", "\u00a0»"), (" :", "\u00a0:"),
+                  (" ;", "\u202f;"), (" ?", "\u202f?"), (" !", "\u202f!")]
+
+
+def french_spacing(text: str) -> str:
+    """``text`` with the breakable spaces of French punctuation made unbreakable."""
+    for plain, fixed in _FRENCH_SPACES:
+        text = text.replace(plain, fixed)
+    return text
+
+
+def _french_spacing_transform():
+    from docutils import nodes
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    #: Where text is code, a formula or markup, it is left as written.
+    verbatim = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.math_block,
+                nodes.comment, nodes.doctest_block, nodes.target)
+
+    class FrenchSpacing(SphinxPostTransform):
+        """Every builder: French spacing in the text of every page (chapters, glued values,
+        tables, bibliography), code and formulas excepted. It runs last, once the citations and
+        the glued values are in the tree."""
+
+        default_priority = 900
+
+        def run(self, **kwargs) -> None:
+            for text in list(self.document.findall(nodes.Text)):
+                value = str(text)
+                fixed = french_spacing(value)
+                if fixed == value or any(isinstance(a, verbatim) for a in _ancestors(text)):
+                    continue
+                text.parent.replace(text, nodes.Text(fixed))
+
+    return FrenchSpacing
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+#: A heading that carries its own number: «0. Mode d'emploi», «3.1 Acteurs et rôles», «A. Sources…».
+_MANUAL_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.)\s")
+#: env.metadata key of a page that numbers its own sections.
+SELF_NUMBERED = "compendium-self-numbered"
+
+
+def self_numbered(doctree) -> bool:
+    """A page whose headings carry their own numbers (the interview guide, the notice, the
+    protocol: documents handed out on their own, which their sources cite as «notice § 3»):
+    at least three headings below its title start with a number or a capital and a point."""
+    from docutils import nodes
+
+    titles = [s[0].astext() for s in doctree.findall(nodes.section)
+              if isinstance(s.parent, nodes.section) and s.children and isinstance(s[0], nodes.title)]
+    return sum(bool(_MANUAL_NUMBER.match(t)) for t in titles) >= 3
+
+
+def _on_doctree_read(app, doctree) -> None:
+    if self_numbered(doctree):
+        app.env.metadata[app.env.docname][SELF_NUMBERED] = True
+
+
+_SECTION_NUMBER_SPAN = re.compile(r'<span class="section-number">\d+(?:\.\d+)+\.\s</span>')
+_SECTION_NUMBER_LINK = re.compile(r'(<a class="reference internal[^>]*>)\d+(?:\.\d+)+\.\s')
+
+
+def drop_section_numbers(html: str) -> str:
+    """``html`` without the book's numbers of sections («9.1.»), the chapter's («9.») kept."""
+    return _SECTION_NUMBER_LINK.sub(r"\1", _SECTION_NUMBER_SPAN.sub("", html))
+
+
+def _self_numbered_latex_transform():
+    from docutils import nodes
+    from sphinx import addnodes
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    class SelfNumbered(SphinxPostTransform):
+        """LaTeX: in a page that numbers its own sections, LaTeX numbers only the chapter
+        («9 Guide d'entretien», then «0. Mode d'emploi», not «9.1 0. Mode d'emploi»)."""
+
+        default_priority = 20
+        builders = ("latex",)
+
+        def run(self, **kwargs) -> None:
+            for start in list(self.document.findall(addnodes.start_of_file)):
+                if not self.env.metadata.get(start.get("docname"), {}).get(SELF_NUMBERED):
+                    continue
+                chapter = next(start.findall(nodes.section), None)
+                if chapter is None or not chapter.children or not isinstance(chapter[0], nodes.title):
+                    continue
+                chapter.insert(1, nodes.raw("", r"\edef\compendiumsecnumdepth{\the\value{secnumdepth}}"
+                                                r"\setcounter{secnumdepth}{0}", format="latex"))
+                chapter.append(nodes.raw("", r"\setcounter{secnumdepth}{\compendiumsecnumdepth}", format="latex"))
+
+    return SelfNumbered
 
 
 def _scan_entry_points_once() -> None:
@@ -1081,6 +1263,9 @@ def setup(app):
     _skip_figure_numbers()
     app.add_post_transform(_print_figures_transform())
     app.add_post_transform(_print_tables_transform())
+    app.add_post_transform(_french_spacing_transform())
+    app.add_post_transform(_self_numbered_latex_transform())
+    app.connect("doctree-read", _on_doctree_read)
     app.add_transform(_link_targets_transform())
     app.connect("builder-inited", _wait_for_notebooks, priority=0)
     app.connect("builder-inited", _on_builder_inited)
