@@ -485,21 +485,6 @@ def dimension_shares(syn: Synthesis) -> pd.DataFrame:
     return pd.DataFrame(rows).T[[CASE_LABELS[c] for c in CASES]]
 
 
-def list_table(frame, widths: list[int]) -> str:
-    """A DataFrame as a MyST ``list-table`` with fixed column widths, breaking across pages in
-    the PDF (a plain Markdown table lets LaTeX squeeze the first column)."""
-    def item(value) -> str:
-        return str(value).replace("\n", " ")
-
-    lines = ["```{list-table}", ":header-rows: 1", ":class: longtable",
-             f":widths: {' '.join(str(w) for w in widths)}", ""]
-    for row in [list(frame.columns)] + frame.astype(str).values.tolist():
-        lines.append(f"* - {item(row[0])}")
-        lines.extend(f"  - {item(v)}" for v in row[1:])
-    lines.append("```")
-    return "\n".join(lines)
-
-
 def run_builder(build, prog: str, description: str, argv: list[str] | None = None) -> int:
     """Command line of an output built from the book's data (``python -m compendium.book.slides``,
     ``python -m compendium.book.synthdoc``): validate ``data/`` (one French line per problem), then
