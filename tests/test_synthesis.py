@@ -137,6 +137,14 @@ def test_synthesis_pdf_has_4_to_8_pages_and_the_numbers_of_the_book(tmp_path):
     for name, value in used.items():
         assert name in book, f"{name} : nombre du document de synthèse absent du livre"
         assert book[name] == value, f"{name} : {value} dans la synthèse, {book[name]} dans le livre"
+    # the matrix of the synthesis is the cross-case chapter's, on the same base: each «n / N (p %)»
+    # it prints is one the chapter prints (once, the PDF put 39 / 89 where the book put 39 / 79)
+    share = re.compile(r"(\d+) / (\d+) \((\d+)[\s\u202f\u00a0~\\]*%\)")
+    tex = (root / "_build/synthese/synthese.tex").read_text(encoding="utf-8")
+    croisee = json.dumps(json.loads((root / "chapters/analyse/croisee.ipynb").read_text(encoding="utf-8")),
+                         ensure_ascii=False)
+    printed, in_book = set(share.findall(tex)), set(share.findall(croisee))
+    assert len(printed) >= 10 and printed <= in_book, sorted(printed - in_book)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Document de synthèse" in text
     assert re.search(r"\b(1er|[12]?\d|3[01]) (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"

@@ -53,6 +53,7 @@ CSS = """
 .reveal ul { margin-left: 1em; } .reveal li { margin-bottom: 0.25em; }
 .reveal table { font-size: 0.56em; border-collapse: collapse; width: 100%; }
 .reveal table th, .reveal table td { border-bottom: 1px solid #ccc; padding: 0.2em 0.4em; vertical-align: top; }
+.reveal table.dense { font-size: 0.5em; }  /* eight propositions: the last row kept off the slide's foot */
 .reveal figure.figure { margin: 0; }
 .reveal figure.figure figcaption { font-size: 0.6em; color: #333; text-align: center; margin-bottom: 0.3em; }
 .reveal img.figure { display: block; margin: 0 auto; max-height: 530px; max-width: 100%; border: 0; box-shadow: none; }
@@ -112,7 +113,7 @@ def figures(syn: S.Synthesis) -> dict[str, tuple[bytes, str]]:
     drawn = {
         "cadre": S.framework_figure(syn),
         "reseau": network_figure(case_graph(actors, relations, "rennes"), "Rennes : réseau des acteurs documentés"),
-        "dimensions": heatmap(S.dimension_shares(syn), "Part des sources de chaque cas codées sur chaque dimension (%)",
+        "dimensions": heatmap(S.dimension_shares(syn), "Part des sources pré-codées de chaque cas portant chaque dimension (%)",
                               "% des sources"),
     }
     out = {}
@@ -173,12 +174,12 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]])
                "<li>À Rennes, une configuration <strong>hybride</strong>, orchestrée par la collectivité et centrée sur les données ; "
                f"l’écosystème d’affaires à firme clé de voûte {n['syn_form_ecosysteme_affaires_rennes_txt']}.</li>"
                "<li>Trois explications rivales à écarter : un <em>portefeuille de projets publics</em> ; la <em>plateforme d’un éditeur</em> ; "
-               "un <em>programme ordinaire d’open data</em>.</li>"
+               "un <em>programme ordinaire d’ouverture des données</em>.</li>"
                "<li>Pour Territoire, pas encore d’écosystème visible au-delà du cercle académique.</li></ul>",
                "Réponse d’étape, pas une conclusion : chacune des rivales reste plausible au vu des sources publiques. "
                "Dire ce qui les départagerait : la survie de règles et de données entre projets, le rôle réel de l’éditeur, "
                "des échanges effectifs de données non ouvertes."),
-        _slide(f"<h2>Les propositions</h2><table><thead><tr><th>Proposition</th><th>Statut</th><th>Ce que les entretiens doivent apporter</th></tr></thead>"
+        _slide(f"<h2>Les propositions</h2><table class=\"dense\"><thead><tr><th>Proposition</th><th>Statut</th><th>Ce que les entretiens doivent apporter</th></tr></thead>"
                f"<tbody>{prop_rows}</tbody></table>",
                f"{sentence[0].upper() + sentence[1:]}. Les propositions sur la coordination ont des indices ; celles sur l’économie "
                "de l’écosystème restent à instruire."),

@@ -1,7 +1,7 @@
 """The short synthesis document for committees (4 to 8 A4 pages): ``compendium synthese``.
 
 Route: a LaTeX document written by this module from the same package functions and data as
-the book (:mod:`compendium.cases.synthesis`, :func:`compendium.cases.coding.comparison_matrix`, the figures
+the book (:mod:`compendium.cases.synthesis`, :func:`compendium.cases.coding.passage_matrix`, the figures
 of :mod:`compendium.figures`), then XeLaTeX. A second Sphinx build would have to re-execute or
 re-glue notebooks for a handful of pages and gives little control over a 6-page layout; the
 LaTeX route takes a few seconds, needs no new dependency and shares the book's title page.
@@ -19,10 +19,11 @@ import sys
 import time
 from pathlib import Path
 
+from compendium import data
 from compendium.book.titlepage import latex_escape as e
 from compendium.book.titlepage import latex_titlepage
 from compendium.cases import synthesis as S
-from compendium.cases.coding import comparison_matrix
+from compendium.cases.coding import passage_matrix
 
 OUT_DIR = "_build/synthese"
 PDF_NAME = "synthese.pdf"
@@ -78,7 +79,10 @@ def _table(frame, spec: str, size: str = r"\small") -> str:
 
 def document(syn: S.Synthesis, numbers: Numbers, figure: str) -> str:
     n = numbers
-    matrix = comparison_matrix(syn.evidence, syn.codebook, syn.sources, S.CASES, lambda ids: ", ".join(ids), max_links=2)
+    # the cross-case chapter's matrix, on the same base (the sources both coders pre-coded)
+    matrix = passage_matrix(data.load_table("documentary_segments", syn.root),
+                            data.load_table("documentary_passages", syn.root), syn.codebook, syn.sources, S.CASES,
+                            lambda ids: ", ".join(ids), max_links=2, sensitivity=False)
     matrix = matrix.rename(columns={"dimension": "Dimension", **S.CASE_LABELS})
     config = S.configuration_table(syn, short=True)
     props = S.propositions_table(syn, full=False)
@@ -130,8 +134,9 @@ la couleur donnant son statut provisoire.
 {_vignette(syn, "territoire")}
 
 \section*{{La matrice croisée}}
-Part des sources de chaque cas qui portent au moins un code de chaque dimension de la grille
-(pré-codage des passages commun aux deux codeurs ; premiers identifiants).
+Part des sources de chaque cas qui portent au moins un code de chaque dimension de la grille,
+parmi celles que les deux codeurs ont pré-codées (pré-codage des passages commun aux deux
+codeurs ; premiers identifiants), comme dans l’analyse croisée du livre.
 
 {matrix_tex}
 

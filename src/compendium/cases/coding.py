@@ -162,24 +162,6 @@ def _cell(ids: list[str], total: int, link: callable, max_links: int, extra: str
     return cell
 
 
-def comparison_matrix(evidence: pd.DataFrame, codebook: pd.DataFrame, sources: pd.DataFrame,
-                      cases: list[str], link: callable, max_links: int = 3) -> pd.DataFrame:
-    """Dimension × case matrix (Miles and Huberman style): in each cell, how many of the case's
-    sources carry a code of that dimension, their share, and links to the first few of them.
-
-    ``evidence`` holds (document_id, code_id) pairs; ``link(ids)`` renders source links.
-    """
-    found = dimension_sources(evidence, codebook, sources, cases)
-    totals = sources["case"].value_counts()
-    rows = []
-    for root in codebook[codebook["parent"].isna()].itertuples():
-        row = {"dimension": root.label}
-        for case in cases:
-            row[case] = _cell(found[(root.id, case)], int(totals.get(case, 0)), link, max_links)
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
 def shares_by_case(evidence: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Code × case: share (%) of each case's sources that carry the code."""
     frame = evidence.merge(sources[["id", "case"]], left_on="document_id", right_on="id")
@@ -397,14 +379,15 @@ def passage_bases(segments: pd.DataFrame, passages: pd.DataFrame, sources: pd.Da
 
 def passage_matrix(segments: pd.DataFrame, passages: pd.DataFrame, codebook: pd.DataFrame,
                    sources: pd.DataFrame, cases: list[str], link: callable, max_links: int = 3,
-                   coders: tuple[str, ...] = PASSAGE_CODERS) -> pd.DataFrame:
+                   coders: tuple[str, ...] = PASSAGE_CODERS, sensitivity: bool = True) -> pd.DataFrame:
     """Dimension × case matrix on the passage-based pre-coding.
 
     Each cell counts the case's sources where both coders put a code of the dimension on a
     passage (agreed pre-coding), over the case's sources coded by both, and gives beside it the
     count when one coder suffices, over all the case's sources that have passages. The links go
     to the agreed sources. A source whose passages one coder left entirely uncoded counts as not
-    yet coded by that coder.
+    yet coded by that coder. Without ``sensitivity``, the one-coder count is left out (the
+    synthesis document's shorter matrix).
     """
     double, covered = passage_bases(segments, passages, sources, coders)
     both = dimension_sources(passage_evidence(segments, coders, "both"), codebook, double, cases)
@@ -415,7 +398,7 @@ def passage_matrix(segments: pd.DataFrame, passages: pd.DataFrame, codebook: pd.
         row = {"dimension": root.label}
         for case in cases:
             extra = (f" ; un seul codeur suffit : {len(either[(root.id, case)])} / "
-                     f"{int(n_covered.get(case, 0))}")
+                     f"{int(n_covered.get(case, 0))}") if sensitivity else ""
             row[case] = _cell(both[(root.id, case)], int(n_double.get(case, 0)), link, max_links, extra)
         rows.append(row)
     return pd.DataFrame(rows)

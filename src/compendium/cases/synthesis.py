@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from compendium import data as _data
-from compendium.cases.coding import passage_evidence, passage_reliability, verdict
+from compendium.cases.coding import passage_bases, passage_evidence, passage_reliability, verdict
 from compendium.prose import count_clause, format_date, format_number, format_quantity
 
 CASES = ["rennes", "territoire"]
@@ -72,6 +72,8 @@ class Synthesis:
     precoding: dict  # passages, sources with passages, overall alpha of the passage pre-coding
     interviews: pd.DataFrame
     index: dict[str, str]  # evidence id -> table name
+    #: the sources both coders pre-coded: the base of every share, as in the cross-case chapter
+    double_coded: pd.DataFrame | None = None
 
 
 def _ids(value) -> list[str]:
@@ -156,6 +158,7 @@ def load(root: Path | None = None) -> Synthesis:
     root = _data.project_root() if root is None else Path(root).resolve()
     table = lambda name: _data.load_table(name, root)  # noqa: E731
     segments, codebook = table("documentary_segments"), table("codebook")
+    passages, sources = table("documentary_passages"), table("sources")
     syn = Synthesis(
         root=root,
         dimensions=table("synthesis_dimensions").sort_values("position").reset_index(drop=True),
@@ -164,14 +167,15 @@ def load(root: Path | None = None) -> Synthesis:
         propositions=table("propositions"),
         status=table("synthesis_propositions"),
         vignettes=table("synthesis_vignettes").sort_values(["case", "position"]).reset_index(drop=True),
-        sources=table("sources"),
+        sources=sources,
         events=table("events"),
         indicators=table("indicators"),
         codebook=codebook,
         evidence=passage_evidence(segments, rule="both"),
-        precoding=_precoding(segments, table("documentary_passages"), codebook),
+        precoding=_precoding(segments, passages, codebook),
         interviews=table("interviews"),
         index=evidence_index(root),
+        double_coded=passage_bases(segments, passages, sources)[0],
     )
     found = problems(syn)
     if found:
@@ -272,11 +276,19 @@ def configuration_table(syn: Synthesis, ids=lambda ids: ", ".join(ids), short: b
 
 
 def form_counts(syn: Synthesis) -> pd.DataFrame:
-    """Form × case: on how many dimensions each classic form is the nearest."""
-    frame = syn.configuration.assign(form=syn.configuration["form"].map(lambda f: f if isinstance(f, str) and f else "aucune"))
+    """Form × case: on how many dimensions each classic form is the nearest; a cell that no
+    identified element founds counts as «à établir», apart from a founded cell close to no
+    classic form (the configuration table tells them apart too)."""
+    def nearest(row) -> str:
+        if isinstance(row["form"], str) and row["form"]:
+            return row["form"]
+        return "aucune" if _ids(row["evidence_ids"]) else "a_etablir"
+
+    frame = syn.configuration.assign(form=syn.configuration.apply(nearest, axis=1))
     counts = frame.groupby(["form", "case"]).size().unstack(fill_value=0).reindex(columns=CASES, fill_value=0)
-    order = list(syn.forms["id"]) + ["aucune"]
-    labels = {**form_labels(syn), "aucune": "Aucune forme classique"}
+    order = list(syn.forms["id"]) + ["aucune", "a_etablir"]
+    labels = {**form_labels(syn), "aucune": "Aucune forme classique",
+              "a_etablir": TO_ESTABLISH[0].upper() + TO_ESTABLISH[1:]}
     counts = counts.reindex(order, fill_value=0)
     counts.index = [labels[i] for i in counts.index]
     return counts.rename(columns=CASE_LABELS)
@@ -477,10 +489,14 @@ def _short(title: str, width: int = 30) -> str:
 
 
 def dimension_shares(syn: Synthesis) -> pd.DataFrame:
-    """Dimension × case: share (%) of the case's sources coded on the dimension."""
+    """Dimension × case: share (%) of the case's sources coded on the dimension, over the case's
+    sources that both coders pre-coded (the base of the cross-case chapter's matrix: over all the
+    case's sources, Territoire's 18 sources without passages made its shares look small)."""
+    base = syn.double_coded if syn.double_coded is not None else syn.sources
+    totals = base["case"].value_counts()
     rows = {}
     for dim in syn.dimensions.itertuples():
-        rows[dim.label] = {CASE_LABELS[c]: 100 * len(coded_sources(syn, dim.id, c)) / max(int((syn.sources["case"] == c).sum()), 1)
+        rows[dim.label] = {CASE_LABELS[c]: 100 * len(coded_sources(syn, dim.id, c)) / max(int(totals.get(c, 0)), 1)
                            for c in CASES}
     return pd.DataFrame(rows).T[[CASE_LABELS[c] for c in CASES]]
 
