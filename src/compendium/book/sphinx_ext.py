@@ -944,7 +944,12 @@ def _column_widths(group, n: int) -> list[int]:
                 word = min(math.ceil(longest * 1.2) + 3, 11) if head else longest + 3
                 least[i] = max(least[i], word)
                 if not head:
-                    whole[i] = max(whole[i], max((len(w) for w in text.split()), default=0) + 3)
+                    words = text.split()
+                    # a cell that is one short command («./run html») is one identifier too
+                    codes = [c.astext() for c in entry.findall(nodes.literal)]
+                    if len(codes) == 1 and codes[0].strip() == text.strip() and len(text.strip()) <= 24:
+                        words = [text.strip()]
+                    whole[i] = max(whole[i], max((len(w) for w in words), default=0) + 3)
                 want[i] = max(want[i], min(40, len(text) + 3) if not head else word)
     # A line holds about LINE_CHARS characters: every column first gets its longest word,
     # then the room left goes to the columns whose texts are longer than that.
@@ -996,6 +1001,11 @@ def _print_tables_transform():
                     if ("longtable" not in table["classes"]
                             and _table_lines(group, widths, total, n) > BREAKABLE_TABLE_LINES):
                         table["classes"].append("longtable")
+                    if "longtable" in table["classes"]:
+                        # a long table starts where its head and a few rows fit: it began
+                        # five times with its head and one row at the foot of a page
+                        table.parent.insert(table.parent.index(table) - 1,
+                                            nodes.raw("", r"\needspace{8\baselineskip}", format="latex"))
                 # Last: the break points are raw LaTeX, whose text («\\allowbreak{}») the measures
                 # above would count as part of the word (a column of table names took a quarter
                 # of the line, and the column of digests ran into the margin).
