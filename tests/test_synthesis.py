@@ -131,6 +131,10 @@ def test_synthesis_pdf_has_4_to_8_pages_and_the_numbers_of_the_book(tmp_path):
     report = check_pdf(pdf)
     assert 4 <= report.pages <= 8
     assert report.images == 1 and report.unresolved == []
+    # no line or table runs into the margin (the propositions table did, by 23 pt)
+    log = (root / "_build/synthese/synthese.log").read_text(encoding="utf-8", errors="replace")
+    wide = [float(x) for x in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
+    assert max(wide, default=0) < 1, wide
     used = json.loads((root / "_build/synthese/numbers.json").read_text(encoding="utf-8"))
     book = _book_glue(root)
     assert len(used) >= 10

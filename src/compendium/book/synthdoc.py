@@ -150,7 +150,7 @@ Forme classique la plus proche, dimension par dimension, dans le tableau de conf
 \section*{{Où en sont les propositions}}
 {sentence}.
 {{\footnotesize
-\begin{{longtable}}{{>{{\raggedright\arraybackslash}}p{{4.1cm}}>{{\raggedright\arraybackslash}}p{{1.9cm}}>{{\raggedright\arraybackslash}}p{{2.4cm}}>{{\raggedright\arraybackslash}}p{{1.9cm}}>{{\raggedright\arraybackslash}}p{{5.2cm}}}}
+\begin{{longtable}}{{>{{\raggedright\arraybackslash}}p{{4.1cm}}>{{\raggedright\arraybackslash}}p{{1.9cm}}>{{\raggedright\arraybackslash}}p{{2.4cm}}>{{\raggedright\arraybackslash}}p{{1.9cm}}>{{\raggedright\arraybackslash}}p{{4.3cm}}}}
 \toprule \textbf{{Proposition}} & \textbf{{Statut}} & \textbf{{Pour}} & \textbf{{Contre}} & \textbf{{Ce que les entretiens doivent apporter}} \\ \midrule
 \endhead
 {prop_tex}
