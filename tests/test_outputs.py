@@ -292,3 +292,22 @@ def test_pdf_title_page_is_complete_and_in_french(built):
         assert " ".join(name.split()) in flat, f"ligne d'auteur coupée ou absente : {name}"
     assert date_fr().replace("1er", "1 er") in flat or date_fr() in flat
     assert not re.search(r"\b(janv|févr|déc)\.\s+\d", flat)
+
+
+@pytest.mark.pdf
+def test_pdf_contents_and_page_layout(built):
+    """The contents are titled «Table des matières» (Sphinx named them after the first part), no
+    running footer runs onto a second line under the page number, and no printed figure is left
+    without its caption on its page."""
+    import subprocess
+
+    toc = subprocess.run(["pdftotext", "-f", "2", "-l", "3", str(built / "_build/livre.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "Table des matières" in toc
+    tex = (built / "_build/latex/livre.tex").read_text(encoding="utf-8")
+    assert r"\truncate" in tex and r"\needspace{8\baselineskip}" in tex
+    # every printed figure sits in a box with its caption
+    images = tex.count(r"\sphinxincludegraphics")
+    boxed = len(re.findall(r"\\begin\{minipage\}\{\\linewidth\}\s*(?:\\begin\{sphinxuseclass\}\{[^}]*\}\s*)*"
+                           r"\\noindent\\sphinxincludegraphics", tex))
+    assert images >= 10 and boxed == images, (images, boxed)

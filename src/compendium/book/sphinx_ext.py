@@ -711,8 +711,11 @@ def _on_builder_inited_bibliography(app) -> None:
 #: - the table of contents leaves room for page numbers of three digits (they touched the
 #:   dot leaders from page 100 on);
 #: - headings are set ragged right and never hyphenated («désac-cords», «pres-tataire»,
-#:   and justified headings with wide gaps between their words).
+#:   and justified headings with wide gaps between their words);
+#: - the table of contents is titled «Table des matières»: Sphinx names it after the first
+#:   caption of the root page's table of contents, which is the first part («Cadre théorique»).
 LATEX_LAYOUT = r"""
+\addto\captionsfrench{\renewcommand{\contentsname}{Table des matières}}
 \usepackage{truncate}
 \makeatletter
 \fancypagestyle{normal}{%
