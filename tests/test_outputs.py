@@ -308,6 +308,8 @@ def test_pdf_contents_and_page_layout(built):
     assert r"\truncate" in tex and r"\needspace{8\baselineskip}" in tex
     # every printed figure sits in a box with its caption
     images = tex.count(r"\sphinxincludegraphics")
-    boxed = len(re.findall(r"\\begin\{minipage\}\{\\linewidth\}\s*(?:\\begin\{sphinxuseclass\}\{[^}]*\}\s*)*"
+    boxed = len(re.findall(r"\\begin\{minipage\}\{\\linewidth\}[^\n]*\s*(?:\\begin\{sphinxuseclass\}\{[^}]*\}\s*)*"
                            r"\\noindent\\sphinxincludegraphics", tex))
     assert images >= 10 and boxed == images, (images, boxed)
+    log = (built / "_build/latex/livre.log").read_text(encoding="utf-8", errors="replace")
+    assert "Overfull \\vbox" not in log  # a box taller than the page (a figure with its caption)

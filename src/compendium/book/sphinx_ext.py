@@ -713,8 +713,12 @@ def _on_builder_inited_bibliography(app) -> None:
 #: - headings are set ragged right and never hyphenated («désac-cords», «pres-tataire»,
 #:   and justified headings with wide gaps between their words);
 #: - the table of contents is titled «Table des matières»: Sphinx names it after the first
-#:   caption of the root page's table of contents, which is the first part («Cadre théorique»).
+#:   caption of the root page's table of contents, which is the first part («Cadre théorique»);
+#: - code is never hyphenated («publi-sher_page»): an identifier breaks only where the
+#:   book's tables allow it (after an underscore or a slash).
 LATEX_LAYOUT = r"""
+\setmonofont{FreeMono}[Extension=.otf,UprightFont=*,ItalicFont=*Oblique,BoldFont=*Bold,
+  BoldItalicFont=*BoldOblique,HyphenChar=None]
 \addto\captionsfrench{\renewcommand{\contentsname}{Table des matières}}
 \usepackage{truncate}
 \makeatletter
@@ -1053,7 +1057,10 @@ def _print_figures_transform():
 
 
 #: LaTeX: a figure and its caption in one box, which does not break across pages.
-_KEEP_BEGIN = r"\par\noindent\begin{minipage}{\linewidth}"
+#: (the drawing leaves room for its caption, counted in lines of about 85 characters, and
+#: two more: a figure as tall as the page once pushed its caption into the footer)
+_KEEP_BEGIN = (r"\par\noindent\begin{minipage}{\linewidth}"
+               r"\csname spx@image@maxheight\endcsname=\dimexpr\textheight-{lines}\baselineskip\relax")
 _KEEP_END = r"\end{minipage}\par\medskip"
 
 
@@ -1074,7 +1081,8 @@ def _keep_with_caption(image) -> bool:
         return False
     first = next(c for c in common.children if c is image or image in c.findall(type(image)))
     last = next(c for c in common.children if c is caption or caption in c.findall(nodes.paragraph))
-    common.insert(common.index(first), nodes.raw("", _KEEP_BEGIN, format="latex"))
+    lines = math.ceil(len(caption.astext()) / 85) + 2
+    common.insert(common.index(first), nodes.raw("", _KEEP_BEGIN.replace("{lines}", str(lines)), format="latex"))
     common.insert(common.index(last) + 1, nodes.raw("", _KEEP_END, format="latex"))
     return True
 
