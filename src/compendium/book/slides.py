@@ -53,7 +53,8 @@ CSS = """
 .reveal ul { margin-left: 1em; } .reveal li { margin-bottom: 0.25em; }
 .reveal table { font-size: 0.56em; border-collapse: collapse; width: 100%; }
 .reveal table th, .reveal table td { border-bottom: 1px solid #ccc; padding: 0.2em 0.4em; vertical-align: top; }
-.reveal table.dense { font-size: 0.5em; }  /* eight propositions: the last row kept off the slide's foot */
+.reveal table.dense { font-size: 0.5em; }
+.reveal .id { white-space: nowrap; }  /* eight propositions: the last row kept off the slide's foot */
 .reveal figure.figure { margin: 0; }
 .reveal figure.figure figcaption { font-size: 0.6em; color: #333; text-align: center; margin-bottom: 0.3em; }
 .reveal img.figure { display: block; margin: 0 auto; max-height: 530px; max-width: 100%; border: 0; box-shadow: none; }
@@ -93,8 +94,10 @@ def _slide(body: str, notes: str, cls: str = "") -> str:
 
 
 def _vignette(syn: S.Synthesis, case: str) -> str:
+    # an identifier never breaks at its hyphen («rennes-» / «048»)
+    ids = lambda sources: ", ".join(f'<span class="id">{esc(i)}</span>' for i in sources)  # noqa: E731
     items = "".join(f"<li><strong>{esc(f['lead'])}</strong> — {esc(f['text'])} <span class=\"tiny\">"
-                    f"({esc(', '.join(f['sources']))})</span></li>" for f in S.vignette(syn, case))
+                    f"({ids(f['sources'])})</span></li>" for f in S.vignette(syn, case))
     return f'<ul class="small">{items}</ul>'
 
 
