@@ -116,11 +116,17 @@ MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|n
 def test_no_date_reads_en_with_a_day(built):
     """« en 2 février 2018 » is wrong French: a day takes « le » (issue 11, item 5)."""
     pattern = re.compile(rf"\ben\s+(?:1er|\d{{1,2}})\s+(?:{MONTHS})\b", re.IGNORECASE)
+    bad = _found_in_pages(built, pattern)
+    assert bad == [], "\n".join(bad)
+
+
+def _found_in_pages(built, pattern) -> list[str]:
+    """Every match of ``pattern`` in the text of the built HTML pages, as «page : « match »»."""
     bad = []
     for page in (built / "_build/html").rglob("*.html"):
         text = re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")).replace("\u00a0", " ")
         bad += [f"{page.name} : « {m.group(0)} »" for m in pattern.finditer(text)]
-    assert bad == [], "\n".join(bad)
+    return bad
 
 
 def test_no_missing_elision_before_a_cited_author(built):
@@ -128,10 +134,7 @@ def test_no_missing_elision_before_a_cited_author(built):
     is generated, so the word before it is easily written for a consonant."""
     pattern = re.compile(r"\b(de|que|le|la|ce|ne|se|lorsque|puisque) ([AEIOUÉÈÀÂÎÔ][\w-]+"
                          r"(?: et [\w-]+| et al\.)? \(\d{4}[a-z]?\))")
-    bad = []
-    for page in (built / "_build/html").rglob("*.html"):
-        text = re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")).replace("\u00a0", " ")
-        bad += [f"{page.name} : « {m.group(0)} »" for m in pattern.finditer(text)]
+    bad = _found_in_pages(built, pattern)
     assert bad == [], "\n".join(bad)
 
 
