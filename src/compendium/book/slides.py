@@ -53,8 +53,8 @@ CSS = """
 .reveal ul { margin-left: 1em; } .reveal li { margin-bottom: 0.25em; }
 .reveal table { font-size: 0.56em; border-collapse: collapse; width: 100%; }
 .reveal table th, .reveal table td { border-bottom: 1px solid #ccc; padding: 0.2em 0.4em; vertical-align: top; }
-.reveal table.dense { font-size: 0.5em; }
-.reveal .id { white-space: nowrap; }  /* eight propositions: the last row kept off the slide's foot */
+.reveal table.dense { font-size: 0.5em; }  /* eight propositions: the last row kept off the slide's foot */
+.reveal .id { white-space: nowrap; }  /* a source identifier never breaks at its hyphen */
 .reveal figure.figure { margin: 0; }
 .reveal figure.figure figcaption { font-size: 0.6em; color: #333; text-align: center; margin-bottom: 0.3em; }
 .reveal img.figure { display: block; margin: 0 auto; max-height: 530px; max-width: 100%; border: 0; box-shadow: none; }

@@ -170,8 +170,6 @@ def french_last_updated(value: str | None) -> str | None:
     """The footer's «Mis à jour le …» date in words: Sphinx gives it as ``html_last_updated_fmt``
     (``%Y-%m-%d`` in ``_config.yml``, so that ``SOURCE_DATE_EPOCH`` still sets it), and the book
     prints «6 décembre 2026», «1er décembre 2026». Any other format is left as it is."""
-    import re
-
     if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         from compendium.prose import format_date
 

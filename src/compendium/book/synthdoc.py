@@ -19,7 +19,6 @@ import sys
 import time
 from pathlib import Path
 
-from compendium import data
 from compendium.book.titlepage import latex_escape as e
 from compendium.book.titlepage import latex_titlepage
 from compendium.cases import synthesis as S
@@ -80,8 +79,7 @@ def _table(frame, spec: str, size: str = r"\small") -> str:
 def document(syn: S.Synthesis, numbers: Numbers, figure: str) -> str:
     n = numbers
     # the cross-case chapter's matrix, on the same base (the sources both coders pre-coded)
-    matrix = passage_matrix(data.load_table("documentary_segments", syn.root),
-                            data.load_table("documentary_passages", syn.root), syn.codebook, syn.sources, S.CASES,
+    matrix = passage_matrix(syn.segments, syn.passages, syn.codebook, syn.sources, S.CASES,
                             lambda ids: ", ".join(ids), max_links=2, sensitivity=False)
     matrix = matrix.rename(columns={"dimension": "Dimension", **S.CASE_LABELS})
     config = S.configuration_table(syn, short=True)

@@ -72,8 +72,10 @@ class Synthesis:
     precoding: dict  # passages, sources with passages, overall alpha of the passage pre-coding
     interviews: pd.DataFrame
     index: dict[str, str]  # evidence id -> table name
+    segments: pd.DataFrame  # the documentary pre-coding, as loaded (for the cross-case matrix)
+    passages: pd.DataFrame
     #: the sources both coders pre-coded: the base of every share, as in the cross-case chapter
-    double_coded: pd.DataFrame | None = None
+    double_coded: pd.DataFrame
 
 
 def _ids(value) -> list[str]:
@@ -175,6 +177,8 @@ def load(root: Path | None = None) -> Synthesis:
         precoding=_precoding(segments, passages, codebook),
         interviews=table("interviews"),
         index=evidence_index(root),
+        segments=segments,
+        passages=passages,
         double_coded=passage_bases(segments, passages, sources)[0],
     )
     found = problems(syn)
@@ -492,8 +496,7 @@ def dimension_shares(syn: Synthesis) -> pd.DataFrame:
     """Dimension × case: share (%) of the case's sources coded on the dimension, over the case's
     sources that both coders pre-coded (the base of the cross-case chapter's matrix: over all the
     case's sources, Territoire's 18 sources without passages made its shares look small)."""
-    base = syn.double_coded if syn.double_coded is not None else syn.sources
-    totals = base["case"].value_counts()
+    totals = syn.double_coded["case"].value_counts()
     rows = {}
     for dim in syn.dimensions.itertuples():
         rows[dim.label] = {CASE_LABELS[c]: 100 * len(coded_sources(syn, dim.id, c)) / max(int(totals.get(c, 0)), 1)
