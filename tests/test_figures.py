@@ -1,7 +1,7 @@
 """Figures a reader can read: French typography in every figure text, the chronology and the
 ecosystem map laid out for any width, and what :func:`compendium.figures.show` puts in the page
 (caption, text alternative, discreet provenance). The browser test (test_outputs.py) checks the
-drawn pages at 1400 and 390 pixels."""
+drawn pages at 1280 and 390 pixels."""
 
 from __future__ import annotations
 

@@ -184,6 +184,20 @@ def test_footer_date_is_in_words():
     assert french_last_updated(None) is None
 
 
+def test_identifiers_in_html_table_cells_may_break_after_underscores_and_slashes():
+    """A long identifier sets its column's width: in a table cell it may break after «_» and
+    «/» (``<wbr>``), outside tables and inside tags (a link's address) it is left whole."""
+    from compendium.book.sphinx_ext import breakable_cells
+
+    html = ('<p>source_ids</p><table><thead><tr><th class="a_b">evidence_against</th></tr></thead>'
+            '<tr><td><p><a href="https://ex.org/a_b/c">data/synthesis/propositions_status.csv</a>'
+            ' 3 / 4 _x</p></td></tr></table>')
+    assert breakable_cells(html) == (
+        '<p>source_ids</p><table><thead><tr><th class="a_b">evidence_<wbr>against</th></tr></thead>'
+        '<tr><td><p><a href="https://ex.org/a_b/c">data/<wbr>synthesis/<wbr>propositions_<wbr>status.csv</a>'
+        ' 3 / 4 _x</p></td></tr></table>')
+
+
 def test_french_spacing_makes_punctuation_spaces_unbreakable():
     from compendium.book.sphinx_ext import french_spacing
 

@@ -182,6 +182,8 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:
         for key in ("body", "toc"):
             if context.get(key):
                 context[key] = drop_section_numbers(context[key])
+    if context.get("body") and "<table" in context["body"]:
+        context["body"] = breakable_cells(context["body"])
     if context.get("last_updated"):
         context["last_updated"] = french_last_updated(context["last_updated"])
     if "plotly-graph-div" in (context.get("body") or ""):
@@ -1161,6 +1163,27 @@ _SECTION_NUMBER_LINK = re.compile(r'(<a class="reference internal[^>]*>)\d+(?:\.
 def drop_section_numbers(html: str) -> str:
     """``html`` without the book's numbers of sections («9.1.»), the chapter's («9.») kept."""
     return _SECTION_NUMBER_LINK.sub(r"\1", _SECTION_NUMBER_SPAN.sub("", html))
+
+
+_CELL = re.compile(r"(<t[dh][\s>].*?</t[dh]>)", re.S)
+_TAG = re.compile(r"(<[^>]*>)")
+_AFTER_JOINER = re.compile(r"(?<=\w)([_/])(?=\w)")
+
+
+def breakable_cells(html: str) -> str:
+    """HTML: in a table cell, an identifier («synthesis_dimensions.id»,
+    «data/synthesis/propositions_status.csv») may break after each underscore and slash (a
+    ``<wbr>``, which copying and searching ignore), so that its column is no wider than its
+    longest part and a wide table fits the page at a laptop's width instead of hiding its last
+    columns behind its own scroll bar. Tags and their attributes (link addresses) are left alone;
+    the text of the search index, built from the document tree, is unchanged."""
+
+    def cell(match: re.Match) -> str:
+        pieces = _TAG.split(match[1])
+        # even pieces are text between tags, odd ones the tags themselves
+        return "".join(piece if i % 2 else _AFTER_JOINER.sub(r"\1<wbr>", piece) for i, piece in enumerate(pieces))
+
+    return _CELL.sub(cell, html)
 
 
 def _self_numbered_latex_transform():
