@@ -215,6 +215,12 @@ def test_pdf_has_every_figure_and_no_unresolved_reference(built):
     shares = [int(a) / int(b) for a, b in re.findall(r"\\X\{(\d+)\}\{(\d+)\}", block[block.rindex("\\begin{"):])]
     assert len(shares) == 4 and max(shares) < 0.4 and min(shares) > 0.15, shares
     assert "\\usepackage{xurl}" in tex  # long addresses in footnotes break at any character
+    # an address printed in a footnote reads with its letters («données»), not their escapes
+    # («donn%C3%A9es»: two sources of the Rennes chapter)
+    printed = re.findall(r"\\sphinxnolinkurl\{([^}]*)\}", tex)
+    assert len(printed) > 50
+    assert not [u for u in printed if re.search(r"\\%(?:C[2-9A-F]|D[0-9A-F]|E[0-9A-F])\\%[89AB][0-9A-F]", u)]
+    assert any("données-service-public" in u for u in printed)
 
 
 def test_pdf_tables_taller_than_a_third_of_a_page_break_across_pages(built):

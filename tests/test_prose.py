@@ -198,6 +198,18 @@ def test_identifiers_in_html_table_cells_may_break_after_underscores_and_slashes
         ' 3 / 4 _x</p></td></tr></table>')
 
 
+def test_addresses_in_pdf_footnotes_read_as_the_address_bar_shows_them():
+    """Percent-encoded letters are decoded for the reader; escapes that carry meaning (a space,
+    a slash, a colon, an invisible space) and bytes that are not UTF-8 stay encoded."""
+    from compendium.book.sphinx_ext import readable_url
+
+    assert readable_url("https://www.urbanistik.fr/regards/marion-glatron-donn%C3%A9es-service-public") == (
+        "https://www.urbanistik.fr/regards/marion-glatron-données-service-public")
+    assert readable_url("https://ex.org/Seminaire%20a%2Fb%3A") == "https://ex.org/Seminaire%20a%2Fb%3A"
+    assert readable_url("https://ex.org/a%C3b%FF") == "https://ex.org/a%C3b%FF"
+    assert readable_url("https://ex.org/%E2%80%AF%c3%a9t%C3%A9") == "https://ex.org/%E2%80%AFété"
+
+
 def test_french_spacing_makes_punctuation_spaces_unbreakable():
     from compendium.book.sphinx_ext import french_spacing
 

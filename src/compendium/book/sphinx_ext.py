@@ -1186,6 +1186,55 @@ def breakable_cells(html: str) -> str:
     return _CELL.sub(cell, html)
 
 
+_ENCODED_LETTERS = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def readable_url(url: str) -> str:
+    """``url`` as a reader reads it: the percent-encoded letters of a non-English address
+    («donn%C3%A9es») decoded («données»); every other escape («%20», «%2F», «%3A», which would
+    change the address or its reading) is kept."""
+
+    def decode(match: re.Match) -> str:
+        raw = bytes.fromhex(match[0].replace("%", ""))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return match[0]
+        from urllib.parse import quote
+
+        return "".join(c if ord(c) > 127 and c.isprintable() else quote(c, safe="") for c in text)
+
+    return _ENCODED_LETTERS.sub(decode, url)
+
+
+def _readable_url_footnotes_transform():
+    from docutils import nodes
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+    from sphinx.util.texescape import escape
+
+    def uri(text: str) -> str:  # as Sphinx's LaTeX writer encodes an address (encode_uri)
+        return (escape(text, "xelatex").replace(r"\textasciitilde{}", "~")
+                .replace(r"\sphinxhyphen{}", "-").replace(r"\textquotesingle{}", "'"))
+
+    class ReadableUrlFootnotes(SphinxPostTransform):
+        """LaTeX: the address printed in a link's footnote (``latex_show_urls: footnote``) read
+        «marion-glatron-donn%C3%A9es-service-public»; it now reads as the address bar shows it.
+        As in Sphinx's other footnotes, the address is printed, not linked (the text that calls
+        the footnote is the link). Runs after Sphinx made the footnotes."""
+
+        default_priority = 401
+        formats = ("latex",)
+
+        def run(self, **kwargs) -> None:
+            for ref in list(self.document.findall(nodes.reference)):
+                target = ref.get("refuri", "")
+                if ref.get("nolinkurl") and ref.astext() == target and readable_url(target) != target:
+                    ref.replace_self(nodes.raw(
+                        "", rf"\sphinxnolinkurl{{{uri(readable_url(target))}}}", format="latex"))
+
+    return ReadableUrlFootnotes
+
+
 def _self_numbered_latex_transform():
     from docutils import nodes
     from sphinx import addnodes
@@ -1307,6 +1356,7 @@ def setup(app):
     app.add_post_transform(_print_tables_transform())
     app.add_post_transform(_french_spacing_transform())
     app.add_post_transform(_self_numbered_latex_transform())
+    app.add_post_transform(_readable_url_footnotes_transform())
     app.connect("doctree-read", _on_doctree_read)
     app.add_transform(_link_targets_transform())
     app.connect("builder-inited", _wait_for_notebooks, priority=0)
