@@ -194,6 +194,17 @@ def test_show_puts_caption_alt_and_discreet_provenance(monkeypatch):
     assert printed["width"] == figures.PRINT_WIDTH and printed["figure"]["data"][0]["type"] == "bar"
     assert "title" not in printed["figure"]["layout"] or not printed["figure"]["layout"]["title"].get("text")
     assert figures.png_from_spec(printed) == b"png" and len(rendered) == 1
+    assert "continued" not in printed and meta["metadata"]["compendium"]["printed_parts"] == 1
+    # a figure too tall for a page prints in parts: each part is its own PNG, in order
+    shown.clear()
+    parts = [figures.horizontal_bars([f"part {i}"], [i], f"Partie {i}", "sources") for i in (1, 2, 3)]
+    figures.show(fig, "essai-parties", tables=["events"], static=parts)
+    (bundle, meta), _ = shown
+    printed = bundle[figures.FIGURE_MIME]
+    assert len(printed["continued"]) == 2 and meta["metadata"]["compendium"]["printed_parts"] == 3
+    rendered.clear()
+    assert figures.pngs_from_spec(printed) == [b"png"] * 3
+    assert [list(f.data[0].y) for f in rendered] == [["part 1"], ["part 2"], ["part 3"]]
     # the HTML figure takes the page's width and follows it
     assert '"autosize":true' in html.replace(" ", "") and '"responsive":true' in html.replace(" ", "")
 

@@ -201,3 +201,28 @@ def test_a_work_read_in_full_has_no_summary_saying_otherwise():
     partial = [row.key for row in readings.itertuples() if re.search(PARTIAL_READING, row.summary_fr)]
     assert len(partial) >= 10, "le motif ne reconnaît plus les lectures partielles"
     assert re.search(PARTIAL_READING, "Seule l'ouverture a été lue.") and re.search(PARTIAL_READING, "pas l'article source")
+
+
+def test_concept_matrix_prints_in_readable_parts():
+    """In the PDF the matrix of the book's references (145) was one page with 4-point labels:
+    it now prints in parts of equal size, one page each, every reference once and in order,
+    labels at 12 pixels (about 7 points in print), each part numbered."""
+    import pandas as pd
+
+    from compendium.literature.review import PRINT_ROWS_PER_PAGE, concept_matrix_print
+
+    keys = [f"Ref{i:03d}" for i in range(145)]
+    matrix = pd.DataFrame({"platform": [i % 2 for i in range(145)], "complementors": [1] * 145}, index=keys)
+    labels = {k: f"Auteur {k} (2020)" for k in keys}
+    parts = concept_matrix_print(matrix, labels)
+    assert [len(p.data[0].y) for p in parts] == [37, 37, 37, 34]
+    assert [y for p in parts for y in p.data[0].y] == [labels[k] for k in keys]
+    assert all(p.layout.yaxis.tickfont.size == 12 and p.layout.xaxis.side == "top" for p in parts)
+    # every concept and every reference named (plotly drops every other label of a crowded axis)
+    assert all(axis.tickmode == "linear" and axis.dtick == 1 for p in parts for axis in (p.layout.xaxis, p.layout.yaxis))
+    notes = [p.layout.annotations[0].text for p in parts]
+    assert notes == ["Partie 1 sur 4 — suite à la page suivante", "Partie 2 sur 4 — suite à la page suivante",
+                     "Partie 3 sur 4 — suite à la page suivante", "Partie 4 sur 4"]
+    # a matrix that fits a page prints whole, without a part number
+    (whole,) = concept_matrix_print(matrix.iloc[:PRINT_ROWS_PER_PAGE], labels)
+    assert len(whole.data[0].y) == PRINT_ROWS_PER_PAGE and not whole.layout.annotations

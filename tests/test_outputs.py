@@ -199,7 +199,7 @@ def test_pdf_has_every_figure_and_no_unresolved_reference(built):
     assert pdf.is_file()
     report = check_pdf(pdf)
     assert report.pages >= 5
-    assert report.images == figure_count(built) > 0
+    assert report.images == figure_count(built, printed=True) > figure_count(built) > 0
     assert report.unresolved == []
     assert report.missing_glyphs == [], "caractères absents de la police du PDF"
     tex = (built / "_build/latex/livre.tex").read_text(encoding="utf-8")

@@ -189,6 +189,13 @@ def png_from_spec(content: dict) -> bytes:
     return to_png(go.Figure(content["figure"]), width=content.get("width"))
 
 
+def pngs_from_spec(content: dict) -> list[bytes]:
+    """The print PNGs of a :data:`FIGURE_MIME` output, in order: its figure, then the parts
+    that continue it on the next pages (``"continued"``, see :func:`show`)."""
+    return [png_from_spec(content)] + [png_from_spec({**content, "figure": part})
+                                       for part in content.get("continued", [])]
+
+
 # --------------------------------------------------------------------------- showing
 
 #: The output type holding a figure's spec for print; rendered to PNG at LaTeX build time.
@@ -382,7 +389,7 @@ def _untitled(spec: dict) -> tuple[dict, str]:
 
 
 def show(fig: go.Figure, name: str, tables: list[str], *, alt: str | None = None,
-         static_width: int = PRINT_WIDTH, static: go.Figure | None = None) -> None:
+         static_width: int = PRINT_WIDTH, static: go.Figure | list[go.Figure] | None = None) -> None:
     """Display ``fig`` in the book: interactive in HTML, PNG in the PDF, provenance underneath.
 
     ``name`` is a unique slug (it becomes the HTML id ``fig-<name>``); ``tables`` are the
@@ -391,7 +398,9 @@ def show(fig: go.Figure, name: str, tables: list[str], *, alt: str | None = None
     read by screen readers (default: the description the figure builder left in
     ``layout.meta["alt"]``, else the title). ``static_width`` is the width in CSS pixels of the
     PNG for the PDF (its height is the figure's); ``static`` is another drawing of the same data
-    laid out for the A4 page (for example longer lines), used for the PNG instead of ``fig``.
+    laid out for the A4 page (for example longer lines), used for the PNG instead of ``fig``;
+    a list of drawings prints a figure too tall for one page in parts, one page each, the
+    caption under the last (a matrix of 145 references).
     """
     from IPython.display import display
 
@@ -404,8 +413,10 @@ def show(fig: go.Figure, name: str, tables: list[str], *, alt: str | None = None
     meta = spec["layout"].get("meta")
     meta = meta if isinstance(meta, dict) else {}
     alt = french_text(alt or meta.get("alt") or title or name)
-    printed = _untitled(french_spec(static))[0] if static is not None else spec
-    printed_spec = json.loads(pio.to_json(printed, validate=False, remove_uids=True, engine="json"))
+    parts = static if isinstance(static, list) else [static] if static is not None else []
+    printed = [_untitled(french_spec(part))[0] for part in parts] or [spec]
+    printed_specs = [json.loads(pio.to_json(part, validate=False, remove_uids=True, engine="json"))
+                     for part in printed]
     digest = hashlib.sha256(json.dumps(spec.get("data"), sort_keys=True).encode()).hexdigest()[:12]
     caption = f'<figcaption class="cmp-figure-title">{html.escape(title)}</figcaption>' if title else ""
     # a dense figure (a large matrix) keeps a minimum width and scrolls inside its own box on a
@@ -416,8 +427,12 @@ def show(fig: go.Figure, name: str, tables: list[str], *, alt: str | None = None
     body = (f'<figure class="cmp-figure" id="figure-{name}">{caption}'
             f'<div class="cmp-figure-scroll"><div class="cmp-figure-body"{style} role="img" '
             f'aria-label="{html.escape(alt)}">{figure_html(spec, name)}</div></div></figure>')
-    bundle = {"text/html": body, FIGURE_MIME: {"figure": printed_spec, "width": static_width}}
-    metadata = {"compendium": {"figure": name, "tables": prov, "data_digest": digest, "alt": alt}}
+    to_print = {"figure": printed_specs[0], "width": static_width}
+    if len(printed_specs) > 1:
+        to_print["continued"] = printed_specs[1:]
+    bundle = {"text/html": body, FIGURE_MIME: to_print}
+    metadata = {"compendium": {"figure": name, "tables": prov, "data_digest": digest, "alt": alt,
+                               "printed_parts": len(printed_specs)}}
     display(bundle, raw=True, metadata=metadata)
     pdf_caption = f"**{title}** — " if title else ""
     display({"text/html": provenance_html(prov), "text/markdown": pdf_caption + provenance_line(prov)}, raw=True)

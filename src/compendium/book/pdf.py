@@ -55,15 +55,17 @@ def build_pdf(root: Path) -> int:
     return build_presentation(root)
 
 
-def figure_count(root: Path) -> int:
-    """Figures in the book: outputs that :func:`compendium.figures.show` produced."""
+def figure_count(root: Path, printed: bool = False) -> int:
+    """Figures in the book: outputs that :func:`compendium.figures.show` produced; with
+    ``printed``, the images they make in the PDF (a figure too tall for a page prints in parts)."""
     count = 0
     for path in notebooks(root):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             for out in cell.get("outputs", []):
-                if "figure" in out.get("metadata", {}).get("compendium", {}):
-                    count += 1
+                meta = out.get("metadata", {}).get("compendium", {})
+                if "figure" in meta:
+                    count += meta.get("printed_parts", 1) if printed else 1
     return count
 
 

@@ -1036,22 +1036,28 @@ def _print_figures_transform():
             import hashlib
             import json
 
-            from compendium.figures import png_from_spec
+            from compendium.figures import pngs_from_spec
 
             folder = Path(self.app.doctreedir).parent / ".figure-print"
             for node in list(self.document.findall(nodes.container)):
                 spec = node.get(PRINT_FIGURE_ATTR)
                 if not spec:
                     continue
-                png = png_from_spec(json.loads(spec))
-                folder.mkdir(parents=True, exist_ok=True)
-                path = folder / f"{hashlib.sha256(png).hexdigest()}.png"
-                if not path.is_file():
-                    path.write_bytes(png)
-                self.env.images.add_file(self.env.docname, str(path))
-                image = nodes.image(uri=str(path), candidates={"image/png": str(path)})
-                node.replace_self(image)
-                _keep_with_caption(image)
+                images = []
+                for png in pngs_from_spec(json.loads(spec)):
+                    folder.mkdir(parents=True, exist_ok=True)
+                    path = folder / f"{hashlib.sha256(png).hexdigest()}.png"
+                    if not path.is_file():
+                        path.write_bytes(png)
+                    self.env.images.add_file(self.env.docname, str(path))
+                    images.append(nodes.image(uri=str(path), candidates={"image/png": str(path)}))
+                # a figure printed in parts: each part on a page of its own, the caption kept
+                # with the last
+                parts: list = []
+                for image in images[:-1]:
+                    parts += [image, nodes.raw("", r"\par\clearpage", format="latex")]
+                node.replace_self(parts + [images[-1]])
+                _keep_with_caption(images[-1])
 
     return PrintFigures
 

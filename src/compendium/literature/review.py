@@ -430,10 +430,42 @@ def concept_matrix_figure(matrix: pd.DataFrame, labels: dict[str, str] | None = 
            f"{format_count(len(matrix.columns), 'concept')} "
            "(colonnes) ; une case colorée signale qu’une référence traite le concept.")
     fig.update_layout(title="Matrice des concepts (référence × concept)", height=140 + 13 * len(matrix),
-                      xaxis=dict(side="top", tickangle=-50, tickfont=dict(size=11), automargin=True),
-                      yaxis=dict(autorange="reversed", tickfont=dict(size=8), automargin=True),
+                      # every concept named: plotly drops every other label of a crowded axis
+                      xaxis=dict(side="top", tickangle=-60, tickfont=dict(size=11), automargin=True,
+                                 tickmode="linear", tick0=0, dtick=1),
+                      yaxis=dict(autorange="reversed", tickfont=dict(size=8), automargin=True,
+                                 tickmode="linear", tick0=0, dtick=1),
                       margin=dict(l=10, r=10, t=10, b=10), meta={"alt": alt})
     return fig
+
+
+#: Print: rows of the concept matrix on one A4 page. At the print width (720 CSS pixels on a
+#: line of about 15.5 cm) a 19-pixel row and a 12-pixel label read at about 7 points; the whole
+#: matrix on one page (145 references) set its labels at 4 points, which no reader could read.
+PRINT_ROWS_PER_PAGE = 45
+
+
+def concept_matrix_print(matrix: pd.DataFrame, labels: dict[str, str] | None = None,
+                         rows_per_page: int = PRINT_ROWS_PER_PAGE) -> list[go.Figure]:
+    """The matrix for the PDF: in parts of at most ``rows_per_page`` references (parts of equal
+    size, references in the order of the HTML figure), one page each, every part with the
+    concepts at its head, labels large enough to read."""
+    labels = citation_labels() if labels is None else labels
+    count = max(1, -(-len(matrix) // rows_per_page))
+    size = -(-len(matrix) // count) if len(matrix) else 0
+    parts = []
+    for number, start in enumerate(range(0, max(len(matrix), 1), max(size, 1)), start=1):
+        part = matrix.iloc[start:start + size] if size else matrix
+        fig = concept_matrix_figure(part, labels)
+        fig.update_layout(height=260 + 19 * len(part), margin=dict(b=40),
+                          # upright labels: at -60° the labels of neighbouring columns touched
+                          xaxis=dict(tickfont=dict(size=12), tickangle=-90), yaxis=dict(tickfont=dict(size=12)))
+        if count > 1:  # the caption comes under the last part only: each part says where it stands
+            more = " — suite à la page suivante" if number < count else ""
+            fig.add_annotation(text=f"Partie {number} sur {count}{more}", xref="paper", yref="paper", x=0, y=0,
+                               xanchor="left", yanchor="top", yshift=-8, showarrow=False, font=dict(size=12))
+        parts.append(fig)
+    return parts
 
 
 def by_year_and_type(bib: pd.DataFrame) -> pd.DataFrame:
