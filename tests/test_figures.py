@@ -291,3 +291,20 @@ def test_text_alternatives_read_right_for_any_count():
     assert f"de 2{NNBSP}catégories, la plus grande « a » (3 sources)" in many
     cell = figures.heatmap(pd.DataFrame([[1]], index=["r"], columns=["c"]), "M", "n").layout.meta["alt"]
     assert f"1{NNBSP}ligne et 1{NNBSP}colonne" in cell
+
+
+def test_heatmap_says_that_an_empty_cell_is_zero_and_names_every_row_and_column():
+    """A zero is left blank in a heatmap (dense matrices read better); the legend and the text
+    alternative say so, lest a reader take it for a missing value; without zeros they do not.
+    Every row and column keeps its label however crowded the axis."""
+    import pandas as pd
+
+    sparse = figures.heatmap(pd.DataFrame([[1, 0], [2, 3]], index=["a", "b"], columns=["x", "y"]), "M", "passages")
+    assert sparse.data[0].colorbar.title.text == "passages (case vide : 0)"
+    assert "(une case vide vaut 0) ; plus la case est foncée" in sparse.layout.meta["alt"]
+    assert sparse.data[0].text[0][1] == ""
+    full = figures.heatmap(pd.DataFrame([[1, 4], [2, 3]], index=["a", "b"], columns=["x", "y"]), "M", "passages")
+    assert full.data[0].colorbar.title.text == "passages" and "case vide" not in full.layout.meta["alt"]
+    wide = figures.heatmap(pd.DataFrame([[i % 3 for i in range(30)]] * 20, index=[f"r{i}" for i in range(20)],
+                                        columns=[f"c{i}" for i in range(30)]), "M", "n")
+    assert all(axis.tickmode == "linear" and axis.dtick == 1 for axis in (wide.layout.xaxis, wide.layout.yaxis))

@@ -469,25 +469,32 @@ def heatmap(frame, title: str, value_label: str, decimals: int = 0) -> go.Figure
     """A heatmap of a DataFrame (rows × columns) in one hue, values written in each cell so
     that it reads in black and white."""
     text = [[("" if v == 0 else f"{v:.{decimals}f}".replace(".", ",")) for v in row] for row in frame.values]
+    # a zero is left blank, so that the dense matrices read: the legend says so, lest a reader
+    # take an empty cell for a missing value
+    zeros = bool((frame.values == 0).any())
+    bar_title = f"{value_label} (case vide : 0)" if zeros else value_label
     fig = go.Figure(go.Heatmap(
         # vertical labels (many columns) stay on one line: two would not fit in a column
         z=frame.values, x=[str(c) if len(frame.columns) > 12 else wrap(c, 22) for c in frame.columns], y=[wrap(r, 28) for r in frame.index], text=text,
         texttemplate="%{text}", textfont=dict(size=10), colorscale=[[0, "#ffffff"], [1, PALETTE[0]]],
-        colorbar=dict(title=dict(text=value_label, side="top"), orientation="h", thickness=10, len=0.6,
+        colorbar=dict(title=dict(text=bar_title, side="top"), orientation="h", thickness=10, len=0.6,
                       x=1, xanchor="right", y=-0.01, yanchor="top"), xgap=1, ygap=1,
         customdata=[[f"{r} — {c}" for c in frame.columns] for r in frame.index],
         hovertemplate="%{customdata} : %{z}<extra></extra>",
     ))
     alt = (f"{title} : tableau coloré de {format_count(len(frame.index), 'ligne')} et "
            f"{format_count(len(frame.columns), 'colonne')}, "
-           "la valeur écrite dans chaque case ; plus la case est foncée, plus la valeur est grande.")
+           "la valeur écrite dans chaque case" + (" (une case vide vaut 0)" if zeros else "")
+           + " ; plus la case est foncée, plus la valeur est grande.")
     # below about 24 pixels a cell cannot hold its number: wide matrices get a minimum width
     min_width = 230 + 26 * len(frame.columns) if len(frame.columns) > 5 else None
     fig.update_layout(title=title, height=260 + 30 * len(frame.index),
-                      yaxis=dict(autorange="reversed", tickfont=dict(size=10)),
+                      # every row and column named (plotly drops every other label of a crowded axis)
+                      yaxis=dict(autorange="reversed", tickfont=dict(size=10), tickmode="linear", tick0=0, dtick=1),
                       # many columns: vertical labels, one per column, that cannot overlap
                       xaxis=dict(side="top", tickangle=-90 if len(frame.columns) > 12 else -40,
-                                 tickfont=dict(size=10 if len(frame.columns) > 12 else 11)),
+                                 tickfont=dict(size=10 if len(frame.columns) > 12 else 11),
+                                 tickmode="linear", tick0=0, dtick=1),
                       margin=dict(l=10, r=10, t=10, b=60), meta={"alt": alt, "min_width": min_width})
     fig.update_yaxes(automargin=True)
     fig.update_xaxes(automargin=True)
