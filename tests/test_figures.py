@@ -300,7 +300,7 @@ def test_heatmap_says_that_an_empty_cell_is_zero_and_names_every_row_and_column(
     import pandas as pd
 
     sparse = figures.heatmap(pd.DataFrame([[1, 0], [2, 3]], index=["a", "b"], columns=["x", "y"]), "M", "passages")
-    assert sparse.data[0].colorbar.title.text == "passages (case vide : 0)"
+    assert sparse.data[0].colorbar.title.text == "passages<br>(case vide : 0)"
     assert "(une case vide vaut 0) ; plus la case est foncée" in sparse.layout.meta["alt"]
     assert sparse.data[0].text[0][1] == ""
     full = figures.heatmap(pd.DataFrame([[1, 4], [2, 3]], index=["a", "b"], columns=["x", "y"]), "M", "passages")

@@ -472,7 +472,7 @@ def heatmap(frame, title: str, value_label: str, decimals: int = 0) -> go.Figure
     # a zero is left blank, so that the dense matrices read: the legend says so, lest a reader
     # take an empty cell for a missing value
     zeros = bool((frame.values == 0).any())
-    bar_title = f"{value_label} (case vide : 0)" if zeros else value_label
+    bar_title = f"{value_label}<br>(case vide : 0)" if zeros else value_label  # two lines: on a phone, one ran out of the figure
     fig = go.Figure(go.Heatmap(
         # vertical labels (many columns) stay on one line: two would not fit in a column
         z=frame.values, x=[str(c) if len(frame.columns) > 12 else wrap(c, 22) for c in frame.columns], y=[wrap(r, 28) for r in frame.index], text=text,
