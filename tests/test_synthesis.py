@@ -309,7 +309,7 @@ def test_discussion_reading_of_territoire_matches_the_configuration():
         "chapters/synthese/discussion.ipynb, paragraphe « Lecture d'ensemble » (Territoire) : il ne "
         f"correspond plus au tableau de configuration ({sorted(closest)}) ; réécrivez-le")
     text = (ROOT / "chapters/synthese/discussion.ipynb").read_text(encoding="utf-8")
-    assert "que sur l'orchestration, parce que l'institut héberge la plateforme" in text
+    assert "que sur l'orchestration, parce que la plateforme, publiée sous le domaine de l'école" in text
 
 
 NUMBER_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10}
