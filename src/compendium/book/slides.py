@@ -162,7 +162,7 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]])
                f"{S.count(len(S.vignette(syn, 'rennes')), 'fait')}, chacun avec ses sources. Souligner le passage d’un outil 3D porté par une PME locale, "
                "rachetée par un grand éditeur, à des dispositifs publics de partage de données."),
         _slide("<h2>Rennes : le réseau documenté</h2>" + _img(pngs["reseau"], "Réseau des acteurs rennais"),
-               "La collectivité est au centre du réseau documenté ; réserve : elle produit aussi l’essentiel des récits publics."),
+               "La collectivité est au centre du réseau documenté ; réserve : une part des récits publics vient d’elle (claim-312)."),
         _slide("<h2>Territoire : une plateforme de données liées</h2>" + _vignette(syn, "territoire"),
                "Les traces publiques sont surtout du code et des pages internes : étudiants, projets de recherche, "
                "ontologies. Aucune source lue ne relie la plateforme à des acteurs du territoire stéphanois."),
