@@ -465,6 +465,11 @@ def horizontal_bars(labels: list[str], values: list[float], title: str, value_la
     return fig
 
 
+#: Axis settings that label every category: on a crowded axis plotly drops every other label
+#: (the concept matrix lost half of its concepts in print).
+EVERY_LABEL = dict(tickmode="linear", tick0=0, dtick=1)
+
+
 def heatmap(frame, title: str, value_label: str, decimals: int = 0) -> go.Figure:
     """A heatmap of a DataFrame (rows × columns) in one hue, values written in each cell so
     that it reads in black and white."""
@@ -489,12 +494,10 @@ def heatmap(frame, title: str, value_label: str, decimals: int = 0) -> go.Figure
     # below about 24 pixels a cell cannot hold its number: wide matrices get a minimum width
     min_width = 230 + 26 * len(frame.columns) if len(frame.columns) > 5 else None
     fig.update_layout(title=title, height=260 + 30 * len(frame.index),
-                      # every row and column named (plotly drops every other label of a crowded axis)
-                      yaxis=dict(autorange="reversed", tickfont=dict(size=10), tickmode="linear", tick0=0, dtick=1),
+                      yaxis=dict(autorange="reversed", tickfont=dict(size=10), **EVERY_LABEL),
                       # many columns: vertical labels, one per column, that cannot overlap
                       xaxis=dict(side="top", tickangle=-90 if len(frame.columns) > 12 else -40,
-                                 tickfont=dict(size=10 if len(frame.columns) > 12 else 11),
-                                 tickmode="linear", tick0=0, dtick=1),
+                                 tickfont=dict(size=10 if len(frame.columns) > 12 else 11), **EVERY_LABEL),
                       margin=dict(l=10, r=10, t=10, b=60), meta={"alt": alt, "min_width": min_width})
     fig.update_yaxes(automargin=True)
     fig.update_xaxes(automargin=True)

@@ -5,6 +5,7 @@ publications by year and type).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from compendium import data as _data
-from compendium.figures import PALETTE
+from compendium.figures import EVERY_LABEL, PALETTE
 from compendium.prose import count_clause, format_count, format_number
 
 BIB = "references.bib"
@@ -430,11 +431,8 @@ def concept_matrix_figure(matrix: pd.DataFrame, labels: dict[str, str] | None = 
            f"{format_count(len(matrix.columns), 'concept')} "
            "(colonnes) ; une case colorée signale qu’une référence traite le concept.")
     fig.update_layout(title="Matrice des concepts (référence × concept)", height=140 + 13 * len(matrix),
-                      # every concept named: plotly drops every other label of a crowded axis
-                      xaxis=dict(side="top", tickangle=-60, tickfont=dict(size=11), automargin=True,
-                                 tickmode="linear", tick0=0, dtick=1),
-                      yaxis=dict(autorange="reversed", tickfont=dict(size=8), automargin=True,
-                                 tickmode="linear", tick0=0, dtick=1),
+                      xaxis=dict(side="top", tickangle=-60, tickfont=dict(size=11), automargin=True, **EVERY_LABEL),
+                      yaxis=dict(autorange="reversed", tickfont=dict(size=8), automargin=True, **EVERY_LABEL),
                       margin=dict(l=10, r=10, t=10, b=10), meta={"alt": alt})
     return fig
 
@@ -451,11 +449,12 @@ def concept_matrix_print(matrix: pd.DataFrame, labels: dict[str, str] | None = N
     size, references in the order of the HTML figure), one page each, every part with the
     concepts at its head, labels large enough to read."""
     labels = citation_labels() if labels is None else labels
-    count = max(1, -(-len(matrix) // rows_per_page))
-    size = -(-len(matrix) // count) if len(matrix) else 0
+    count = max(1, math.ceil(len(matrix) / rows_per_page))
+    size = max(1, math.ceil(len(matrix) / count))
     parts = []
-    for number, start in enumerate(range(0, max(len(matrix), 1), max(size, 1)), start=1):
-        part = matrix.iloc[start:start + size] if size else matrix
+    # (an empty matrix still prints, as one empty part)
+    for number, start in enumerate(range(0, len(matrix), size) or [0], start=1):
+        part = matrix.iloc[start:start + size]
         fig = concept_matrix_figure(part, labels)
         fig.update_layout(height=260 + 19 * len(part), margin=dict(b=40),
                           # upright labels: at -60° the labels of neighbouring columns touched
