@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from compendium.fieldwork.privacy import (PrivacyError, Term, leak_scan, pseudonymise, read_deny_list, read_key,
-                                require_private)
+from compendium.data import is_lock_file
+from compendium.fieldwork.privacy import (LOCK_FILE_LEAK, PrivacyError, Term, leak_scan, pseudonymise, read_deny_list,
+                                          read_key, require_private)
 from conftest import ROOT, compendium, copy_project
 
 FIXTURES = ROOT / "tests/fixtures/confidentiel-test"
@@ -29,6 +30,37 @@ def test_private_material_is_never_tracked():
     assert not [p for p in tracked if p.lower().endswith(media)]
     ignored = subprocess.run(["git", "check-ignore", "-q", "private/entretien.txt"], cwd=ROOT)
     assert ignored.returncode == 0, "private/ doit être ignoré par git"
+    # the lock files LibreOffice and Microsoft Office leave beside an open table name the person
+    for lock in ("data/secondary/.~lock.actors.csv#", "data/secondary/~$actors.csv"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", lock], cwd=ROOT)
+        assert ignored.returncode == 0, f"{lock} doit être ignoré par git"
+    assert not [p for p in tracked if is_lock_file(p)]
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root,
+                   check=True, capture_output=True)
+
+
+def test_lock_file_is_a_leak_once_git_tracks_it(tmp_path):
+    """LibreOffice's lock file, as it writes it (``,name,host,date,config URL;``): beside a table
+    open in the spreadsheet it is no leak; tracked by git, or outside a checkout, it is one."""
+    root = tmp_path
+    (root / "data/secondary").mkdir(parents=True)
+    (root / "data/secondary/actors.csv").write_text("id,name\nx,y\n", encoding="utf-8")
+    lock = root / "data/secondary/.~lock.actors.csv#"
+    lock.write_text(",Anne-Sophie Le Guérec,portable-asl,07.12.2026 09:14,"
+                    "file:///home/asl/.config/libreoffice/4;", encoding="utf-8")
+    owner = root / "data/secondary/~$actors.csv"
+    owner.write_bytes(b"\x0cAnne-Sophie" + b" " * 40)
+    labels = ["data/secondary/.~lock.actors.csv#", "data/secondary/~$actors.csv"]
+    outside = [str(l) for l in leak_scan(root, [])]
+    assert outside == [f"{label}, ligne 1 : {LOCK_FILE_LEAK}" for label in labels]
+    _git(root, "init", "-q")
+    _git(root, "add", "data/secondary/actors.csv")
+    assert leak_scan(root, []) == []  # open in the spreadsheet, not in git
+    _git(root, "add", "-f", "data/secondary/.~lock.actors.csv#")
+    assert [str(l) for l in leak_scan(root, [])] == [f"{labels[0]}, ligne 1 : {LOCK_FILE_LEAK}"]
 
 
 def test_pseudonymise_replaces_every_planted_term():

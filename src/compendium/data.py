@@ -97,6 +97,17 @@ def project_root(start: Path | None = None) -> Path:
     raise DataError(f"{here} : aucun data/{PACKAGE_FILE} trouvé dans ce dossier ni au-dessus")
 
 
+#: The lock files office programs keep beside a file they have open: LibreOffice's
+#: ``.~lock.<name>#`` (it holds the user's name, the computer's name and a local path) and
+#: Microsoft Office's owner file ``~$<name>`` (the user's name). Never a source of the book.
+LOCK_FILE_RE = re.compile(r"^(?:\.~lock\..+#|~\$.+)$")
+
+
+def is_lock_file(path: Path | str) -> bool:
+    """True for an office program's lock file (see :data:`LOCK_FILE_RE`)."""
+    return bool(LOCK_FILE_RE.match(Path(path).name))
+
+
 def file_digest(path: Path) -> str:
     """Full SHA-256 of a file's bytes (short forms are its first 8 characters)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()

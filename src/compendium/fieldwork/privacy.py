@@ -21,6 +21,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compendium.data import is_lock_file
+
 KEY_COLUMNS = ["nom", "code", "type"]
 KEY_TYPES = {"personne", "organisation", "lieu", "autre"}
 MASK = "[MASQUÉ]"
@@ -231,13 +233,32 @@ def _scan_text(label: str, text: str, patterns: list[tuple[re.Pattern, str]]) ->
     return leaks
 
 
+LOCK_FILE_LEAK = ("fichier de verrou d'un logiciel de bureautique, suivi par git (il porte le nom de la "
+                  "personne qui a ouvert le tableau et celui de son ordinateur) : fermez le fichier, puis "
+                  "retirez-le de git avec « git rm --cached »")
+
+
+def _tracked(root: Path) -> set[str] | None:
+    """The paths git tracks under ``root``, or None outside a git checkout."""
+    try:
+        proc = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return set(proc.stdout.decode("utf-8", errors="replace").split("\0")) - {""}
+
+
 def leak_scan(root: Path, terms: list[Term], paths: list[str] | None = None) -> list[Leak]:
     """Every protected term, e-mail, phone number or local file path found in ``paths`` (default:
     references.bib, data/, the built HTML book and the PDF). Third-party assets under ``_static/`` (theme, plotly.js,
-    MathJax) are not the book's content and are skipped."""
+    MathJax) are not the book's content and are skipped.
+
+    An office program's lock file (``.~lock.actors.csv#``, ``~$actors.csv``: the name of whoever
+    opened the table) is a leak once git tracks it (outside a git checkout, wherever it is);
+    ``.gitignore`` keeps it out, and a table open in a spreadsheet while the check runs is not one."""
     patterns = [(_pattern(t.text), t.text) for t in terms]
     paths = paths or ["references.bib", "data", "_build/html", "_build/livre.pdf"]
     leaks: list[Leak] = []
+    tracked: set[str] | None | bool = False  # asked of git only when a lock file is found
     for rel in paths:
         target = root / rel
         if not target.exists():
@@ -246,6 +267,12 @@ def leak_scan(root: Path, terms: list[Term], paths: list[str] | None = None) -> 
             p for p in target.rglob("*") if p.is_file() and "_static" not in p.relative_to(target).parts)
         for file in files:
             label = file.relative_to(root).as_posix()
+            if is_lock_file(file):
+                if tracked is False:
+                    tracked = _tracked(root)
+                if tracked is None or label in tracked:
+                    leaks.append(Leak(label, 1, LOCK_FILE_LEAK))
+                continue
             if file.suffix == ".pdf":
                 text = subprocess.run(["pdftotext", "-layout", str(file), "-"], capture_output=True,
                                       text=True, check=True).stdout
