@@ -203,6 +203,11 @@ def test_fresh_stamp_follows_every_source(tmp_path):
         assert not is_marked_fresh(root), rel
         path.write_bytes(original)
         assert is_marked_fresh(root), rel
+    # a table opened in LibreOffice or Excel (their lock files beside it) is not an edit
+    for lock in ("data/secondary/.~lock.events.csv#", "data/secondary/~$events.csv"):
+        (root / lock).write_text(",Anne-Sophie Le Guérec,portable,07.12.2026 09:14,file:///home/asl/;",
+                                 encoding="utf-8")
+        assert is_marked_fresh(root), lock
 
 
 def test_search_index_uses_the_c_stemmer_with_the_same_stems():

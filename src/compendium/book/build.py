@@ -43,6 +43,8 @@ from pathlib import Path
 
 import nbformat
 
+from compendium.data import is_lock_file
+
 NOTEBOOK_DIR = "chapters"
 META_KEY = "compendium"
 TIMEOUT_S = 600
@@ -122,7 +124,8 @@ def sources_digest(root: Path) -> str:
     """Digest of everything a Sphinx build reads: when it is unchanged, the build is a no-op."""
     h = hashlib.sha256()
     files = sorted({p for pattern in BOOK_SOURCES for p in root.glob(pattern)
-                    if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts})
+                    if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts
+                    and not is_lock_file(p)})  # a table open in LibreOffice is not an edit
     for path in files:
         h.update(path.relative_to(root).as_posix().encode())
         h.update(_sha(path.read_bytes()).encode())
@@ -178,6 +181,7 @@ try:
     import compendium.cases.coding, compendium.cases.ecosystem, compendium.cases.framework
     import compendium.cases.secondary, compendium.cases.synthesis
     import compendium.fieldwork.interviews, compendium.literature.review
+    import myst_nb.ext.glue  # what glue imports on its first call (nbformat, jsonschema): 0.3 s
     # plotly loads the validators of a trace type the first time a figure uses it
     compendium.figures.horizontal_bars(["a"], [1], "a", "a").to_json()
 except Exception:  # the notebook that imports them will say which cell fails

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import os
 import shutil
 import subprocess
@@ -30,7 +31,10 @@ from compendium.book.sphinx_ext import FRESH_ENV
 
 #: What changes under these is never a source of the book.
 IGNORED_DIRS = ("_build", "private", ".git", ".venv", ".pytest_cache", ".ipynb_checkpoints")
-IGNORED_RE = r"(__pycache__|\.ipynb_checkpoints|\.egg-info|\.git/|~$|\.swp$|\.reads$)"
+#: Nor what editors keep beside a file: backups, swap files, and the lock files of office
+#: programs (a table opened in LibreOffice or Excel is not yet an edit).
+IGNORED_RE = (r"(__pycache__|\.ipynb_checkpoints|\.egg-info|\.git/|~$|\.swp$|\.reads$"
+              r"|/\.~lock\.[^/]+#$|/~\$[^/]+$)")
 
 
 def sphinx_conf(root: Path, conf_dir: Path) -> None:
@@ -166,7 +170,17 @@ def _watcher_class():
     return InProcessRebuildServer
 
 
+def quiet_logging() -> None:
+    """Warnings only from the libraries' loggers. The book's theme imports a module
+    (``a11y_pygments``) that sets the root logger to INFO, so that, once Sphinx has run in this
+    process, the watcher and the notebook client would print a line in English at every save."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s : %(message)s")
+    for name in ("watchfiles", "traitlets", "asyncio"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
+    quiet_logging()
     import uvicorn
     from sphinx_autobuild.filter import IgnoreFilter
     from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
