@@ -81,6 +81,17 @@ def test_format_count_puts_the_noun_in_the_right_number(value, noun, expected):
     assert format_count(value, noun, decimals).replace(NNBSP, " ") == expected.replace(NNBSP, " ")
 
 
+@pytest.mark.parametrize("value,noun,feminine,expected", [
+    (0, "racine", True, "zéro racine"), (1, "racine", True, "une racine"), (1, "code", False, "un code"),
+    (7, "dimension", True, "sept dimensions"), (16, "code", False, "seize codes"),
+    (17, "code", False, "17 codes"), (2_000, "bâtiment", False, "2\u202f000 bâtiments"),
+])
+def test_small_counts_are_spelt_out_with_their_noun(value, noun, feminine, expected):
+    from compendium.prose import count_in_words
+
+    assert count_in_words(value, noun, feminine).replace(NNBSP, " ") == expected.replace(NNBSP, " ")
+
+
 def test_format_count_takes_an_irregular_plural():
     from compendium.prose import format_count
 

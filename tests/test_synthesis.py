@@ -315,24 +315,48 @@ def test_discussion_reading_of_territoire_matches_the_configuration():
 NUMBER_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10}
 
 
-def test_counts_written_in_words_match_the_data():
-    """A count written in words (« les sept dimensions ») cannot be glued: each one about the
-    framework must equal what the tables hold, else the sentence is to be rewritten."""
-    syn = S.load(ROOT)
+def _book_roots():
     codebook = data.load_table("codebook", ROOT)
-    expected = {"dimensions": len(syn.dimensions), "racines": int(codebook["parent"].isna().sum()),
-                "propositions": len(syn.propositions)}
+    return codebook[codebook["parent"].isna() & codebook["project"].isna()]
+
+
+def test_counts_written_in_words_match_the_data():
+    """A count typed in words over a list the prose itself sets out (« Sept dimensions
+    d'analyse », then seven paragraphs) must equal what the tables hold, else the sentence is to
+    be rewritten; counts of table rows alone are glued (prose.count_in_words). The framework's
+    dimensions are the codebook's roots; the synthesis has its own (dimensions.csv)."""
+    syn = S.load(ROOT)
+    roots = len(_book_roots())
+    framework = {"dimensions": roots, "racines": roots, "propositions": len(syn.propositions)}
+    synthesis = dict(framework, dimensions=len(syn.dimensions))
     pattern = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\s+(dimensions|racines|propositions)\b", re.I)
     found = 0
-    for path in ["chapters/cadre/05-cadre-analyse.ipynb", "chapters/synthese/conclusion.ipynb", "chapters/annexes/grille-de-codage.ipynb",
-                 "chapters/synthese/discussion.ipynb", "chapters/methode/cas.md"]:
+    for path, expected in [("chapters/cadre/05-cadre-analyse.ipynb", framework),
+                           ("chapters/annexes/grille-de-codage.ipynb", framework),
+                           ("chapters/terrain/guide-entretien.md", framework),
+                           ("chapters/synthese/conclusion.ipynb", synthesis),
+                           ("chapters/synthese/discussion.ipynb", synthesis), ("chapters/methode/cas.md", synthesis)]:
         text = (ROOT / path).read_text(encoding="utf-8")
         for match in pattern.finditer(text):
             found += 1
             word, noun = match.group(1).lower(), match.group(2).lower()
             assert NUMBER_WORDS[word] == expected[noun], (
                 f"{path} : « {match.group(0)} », mais les tables en comptent {expected[noun]} ; réécrivez la phrase")
-    assert found >= 4  # the framework chapter and the conclusion do write them in words
+    assert found >= 2  # the framework chapter does write them in words
+
+
+def test_framework_chapter_sets_out_the_codebook_roots():
+    """The framework chapter says the codebook's roots are its dimensions: its bold paragraphs
+    under « dimensions d'analyse » are the roots' labels, in the codebook's order."""
+    import nbformat
+
+    nb = nbformat.read(ROOT / "chapters/cadre/05-cadre-analyse.ipynb", as_version=4)
+    text = nb.cells[0].source
+    section = text[text.index("dimensions d’analyse"):text.index("## Propositions de recherche")]
+    labels = [m.rstrip(".") for m in re.findall(r"^\*\*([^*]+)\*\*", section, re.M)]
+    assert labels == list(_book_roots()["label"]), (
+        "chapters/cadre/05-cadre-analyse.ipynb : les dimensions du texte ne sont plus les racines de "
+        f"data/coding/codebook.csv ({labels}) ; réécrivez la section ou la grille")
 
 
 def test_vignette_leads_head_their_list_item_with_a_capital():

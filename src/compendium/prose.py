@@ -127,6 +127,21 @@ def format_count(value: float | int, noun: str, decimals: int = 0, noun_plural: 
     return f"{number}{NNBSP}{word}"
 
 
+_WORDS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze",
+          "douze", "treize", "quatorze", "quinze", "seize")
+
+
+def count_in_words(value: int, noun: str, feminine: bool = False, noun_plural: str | None = None) -> str:
+    """A small count spelt out, as French prose writes it, with its noun in the right number:
+    ``count_in_words(7, 'dimension', feminine=True)`` → « sept dimensions », ``(1, 'racine', True)``
+    → « une racine ». Beyond seize, figures (:func:`format_count`): « 23 racines »."""
+    if not 0 <= value < len(_WORDS) or value != int(value):
+        return format_count(value, noun, noun_plural=noun_plural)
+    number = "une" if value == 1 and feminine else _WORDS[int(value)]
+    word = noun if value < 2 else (noun_plural or plural(noun))
+    return f"{number} {word}"
+
+
 def count_clause(n: int, none: str, one: str, many: str) -> str:
     """The phrase for a count ``n`` whose verb or adjective agrees with it: ``none`` for 0 (French
     negates « aucun » with « ne »), ``one`` for 1, ``many`` otherwise; ``{n}`` is replaced by the
