@@ -259,3 +259,55 @@ def test_validate_command_lists_every_problem(tmp_path):
     assert len(errors) == 3, proc.stderr
     assert "Traceback" not in proc.stderr
     assert "3 problème(s)" in proc.stderr
+
+
+def test_dates_a_spreadsheet_rewrote_are_named_with_what_to_write(tmp_path):
+    """events.csv opened in a French spreadsheet and saved again (CRLF, dates as displayed:
+    «2010-05» → «mai-10», «2008-03-03» → «03/03/2008»): each date gets its line with the value to
+    write back, and one piece of advice names the file to restore."""
+    import csv
+    import io
+    import re
+
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "data", root / "data")
+    path = root / "data/secondary/events.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    col = rows[0].index("date")
+    months = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+    typed = {}
+    for number, row in enumerate(rows[1:], start=2):
+        value = row[col]
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            row[col] = f"{value[8:]}/{value[5:7]}/{value[:4]}"
+        elif re.fullmatch(r"\d{4}-\d{2}", value):
+            row[col] = f"{months[int(value[5:]) - 1]}-{value[2:4]}"
+        else:
+            continue  # a year alone stays a number in the sheet
+        typed[number] = value
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8", newline="")
+    assert len(typed) >= 20 and any(len(v) == 7 for v in typed.values()) and any(len(v) == 10 for v in typed.values())
+    proc = compendium(root, "validate", check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("ERREUR ")]
+    assert len(errors) == len(typed), proc.stderr
+    for line in errors:
+        number = int(re.search(r"ligne (\d+)", line)[1])
+        assert line.startswith(f"ERREUR data/secondary/events.csv, ligne {number}, colonne « date » : "), line
+        assert re.search(rf"date réécrite par un tableur \? écrivez {re.escape(typed[number])}\b", line) or (
+            f"ou {typed[number]} si la date n'était connue qu'au mois" in line), line
+    advice = [line for line in proc.stderr.splitlines() if line.startswith("CONSEIL ")]
+    assert advice == [f"CONSEIL data/secondary/events.csv : {data.SPREADSHEET_DATES_ADVICE.format(path='data/secondary/events.csv')}"]
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("03/03/2008", "2008-03-03"), ("1/9/2014", "2014-09-01 (ou 2014-09 si la date n'était connue qu'au mois)"),
+    ("mai-10", "2010-05"), ("May-10", "2010-05"), ("oct.-85", "1985-10"), ("sept. 2016", "2016-09"),
+    ("05/2010", "2010-05"), ("2008-03-03 00:00:00", "2008-03-03"),
+    ("Rennes 2016", None), ("31/02/2010", None), ("13/2010", None), ("2010", None), ("2010-05", None),
+])
+def test_spreadsheet_date_reads_what_a_sheet_writes(raw, expected):
+    assert data.spreadsheet_date(raw) == expected

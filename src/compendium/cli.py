@@ -30,6 +30,8 @@ def cmd_validate(args) -> int:
         return 1
     for problem in problems:
         print(f"ERREUR {problem}", file=sys.stderr)
+    for line in data.advice(problems):
+        print(line, file=sys.stderr)
     if problems:
         print(f"{len(problems)} problème(s) dans data/ : corrigez-les puis relancez.", file=sys.stderr)
         return 1

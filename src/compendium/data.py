@@ -159,6 +159,9 @@ def _parse_scalar(raw: str, ftype: str, fdef: dict) -> tuple[Any, str | None]:
         return None, f"« {raw} » n'est pas un booléen (true/false)"
     if ftype == "date":
         if not _DATE_RE.match(raw):
+            typed = spreadsheet_date(raw)
+            if typed:
+                return None, f"« {raw} » n'est pas une date AAAA-MM-JJ ; date réécrite par un tableur ? écrivez {typed}"
             return None, f"« {raw} » n'est pas une date AAAA-MM-JJ"
         try:
             return dt.date.fromisoformat(raw), None
@@ -172,6 +175,56 @@ def _parse_scalar(raw: str, ftype: str, fdef: dict) -> tuple[Any, str | None]:
 
 
 EARLIEST_YEAR = 1980  # the oldest fact of either case: Archividéo founded in Rennes in 1985
+
+#: Month abbreviations as French and English spreadsheets display a date at the month
+#: (Excel shows a typed «2010-05» as «mai-10» or «May-10» and saves the CSV so).
+_MONTHS = {m: i for i, names in enumerate(
+    [("janv", "jan", "janvier", "january"), ("févr", "fevr", "feb", "février", "fevrier", "february"),
+     ("mars", "mar", "march"), ("avr", "apr", "avril", "april"), ("mai", "may"), ("juin", "jun", "june"),
+     ("juil", "jul", "juillet", "july"), ("août", "aout", "aug", "august"), ("sept", "sep", "septembre", "september"),
+     ("oct", "octobre", "october"), ("nov", "novembre", "november"), ("déc", "dec", "décembre", "decembre", "december")],
+    start=1) for m in names}
+_SHEET_DAY_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
+_SHEET_MONTH_RE = re.compile(r"(\d{1,2})/(\d{4})")
+_SHEET_NAMED_RE = re.compile(r"([^\W\d_]+)\.?[-\s](\d{4}|\d{2})")
+_SHEET_TIME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]00:00(?::00)?")
+#: The advice printed once for a file whose dates a spreadsheet has rewritten ({path}: the file).
+SPREADSHEET_DATES_ADVICE = (
+    "des dates semblent réécrites par un tableur (Excel ou LibreOffice peuvent afficher « 2010-05 » en "
+    "« mai-10 » et « 2008-03-03 » en « 03/03/2008 », puis l'enregistrer ainsi) : annulez l'enregistrement "
+    "(git restore {path}) ou écrivez chaque date comme indiqué ; pour modifier la table dans un tableur, "
+    "importez ses colonnes de dates comme « Texte »")
+
+
+def _year(text: str) -> int:
+    """A year a spreadsheet wrote with two digits: the latest one not after this year."""
+    if len(text) == 4:
+        return int(text)
+    year = 2000 + int(text)
+    return year if year <= dt.date.today().year else year - 100
+
+
+def spreadsheet_date(raw: str) -> str | None:
+    """What a date rewritten by a spreadsheet was most likely typed as, or None if ``raw`` is
+    not such a date: « 03/03/2008 » → « 2008-03-03 », « mai-10 » → « 2010-05 », « 05/2010 » →
+    « 2010-05 », « 2008-03-03 00:00:00 » → « 2008-03-03 ». A first of the month adds the month
+    alone as the other reading (the spreadsheet turned « 2010-05 » into « 01/05/2010 »). Day
+    first, as a French spreadsheet writes it."""
+    raw = raw.strip()
+    try:
+        if m := _SHEET_TIME_RE.fullmatch(raw):
+            return m[1]
+        if m := _SHEET_DAY_RE.fullmatch(raw):
+            date = dt.date(_year(m[3]), int(m[2]), int(m[1]))
+            iso = date.isoformat()
+            return f"{iso} (ou {iso[:7]} si la date n'était connue qu'au mois)" if date.day == 1 else iso
+        if m := _SHEET_MONTH_RE.fullmatch(raw):
+            return dt.date(int(m[2]), int(m[1]), 1).isoformat()[:7]
+        if (m := _SHEET_NAMED_RE.fullmatch(raw)) and m[1].lower() in _MONTHS:
+            return dt.date(_year(m[2]), _MONTHS[m[1].lower()], 1).isoformat()[:7]
+    except ValueError:  # no such day or month: not a date
+        return None
+    return None
 
 
 def _check_partial_date(raw: str) -> str | None:
@@ -203,6 +256,8 @@ def _check_constraints(value: Any, raw: str, fdef: dict) -> str | None:
         return f"valeur « {raw} » inconnue ; attendu l'une de : {', '.join(cons['enum'])}"
     if "pattern" in cons and not re.fullmatch(cons["pattern"], raw):
         hint = fdef.get("x-pattern-hint") or f"motif {cons['pattern']}"
+        if fdef.get("x-partial-date") and (typed := spreadsheet_date(raw)):
+            return f"« {raw} » ne respecte pas le format attendu ({hint}) ; date réécrite par un tableur ? écrivez {typed}"
         return f"« {raw} » ne respecte pas le format attendu ({hint})"
     if fdef.get("x-partial-date"):
         err = _check_partial_date(raw)
@@ -484,6 +539,13 @@ def read_package(root: Path | None = None) -> Package:
     package = Package(root=root, descriptor=descriptor, tables=tables, problems=problems)
     _CACHE[key] = package
     return package
+
+
+def advice(problems: Iterable[Problem]) -> list[str]:
+    """What to do about the problems as a whole, said once after them (not one line each):
+    today, dates a spreadsheet rewrote."""
+    paths = dict.fromkeys(p.path for p in problems if "réécrite par un tableur" in p.message)
+    return [f"CONSEIL {path} : {SPREADSHEET_DATES_ADVICE.format(path=path)}" for path in paths]
 
 
 def validate_package(root: Path | None = None) -> list[Problem]:

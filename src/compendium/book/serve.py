@@ -94,6 +94,8 @@ class Rebuilder:
         if problems:
             for problem in problems:
                 self.log(f"ERREUR {problem}")
+            for line in data.advice(problems):
+                self.log(line)
             self.log("livre non reconstruit : la dernière version reste servie")
             return False
         if self.pool is None or self.pool.package != build.package_digest(self.root):

@@ -96,7 +96,7 @@ def _ensure_fresh(app, config) -> None:
     except data.DataError as exc:
         raise ExtensionError(f"ERREUR {exc}") from None
     if problems:
-        lines = "\n".join(f"ERREUR {p}" for p in problems)
+        lines = "\n".join([f"ERREUR {p}" for p in problems] + data.advice(problems))
         raise ExtensionError(f"{len(problems)} problème(s) dans data/ :\n{lines}")
     try:
         report = execute_stale(root, log=lambda line: print(line, flush=True))

@@ -521,5 +521,7 @@ def run_builder(build, prog: str, description: str, argv: list[str] | None = Non
     if problems:
         for problem in problems:
             print(f"ERREUR {problem}", file=sys.stderr)
+        for line in data.advice(problems):
+            print(line, file=sys.stderr)
         return 1
     return build(root)
