@@ -180,6 +180,14 @@ def m_bad_boolean_like_number(root):
     set_cell(root / IND, 3, "value", "vingt")
 
 
+def m_french_thousands(root):  # as French prose, or a French spreadsheet, writes a number
+    set_cell(root / IND, 2, "value", "38\u202f000")
+
+
+def m_decimal_comma(root):
+    set_cell(root / IND, 2, "value", "0,61")
+
+
 BAD_INPUTS = [
     (m_missing_file, EVT, None, None, ["introuvable"]),
     (m_missing_column, ACT, 1, None, ["colonnes manquantes : kind"]),
@@ -207,6 +215,8 @@ BAD_INPUTS = [
     (m_too_long, SRC, 2, "summary", ["trop long"]),
     (m_unterminated_quote, IND, None, None, ["CSV illisible"]),
     (m_bad_boolean_like_number, IND, 3, "value", ["« vingt » n'est pas un nombre"]),
+    (m_french_thousands, IND, 2, "value", ["n'est pas un nombre", "; écrivez 38000"]),
+    (m_decimal_comma, IND, 2, "value", ["« 0,61 » n'est pas un nombre", "; écrivez 0.61"]),
     (m_long_anchor, PAS, 2, "anchor", ["trop long (31 mots, au plus 30 attendus)"]),
 ]
 

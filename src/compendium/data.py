@@ -134,6 +134,20 @@ def read_descriptor(root: Path) -> dict:
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+_THOUSANDS_RE = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?|[+-]?\d+,\d+")
+
+
+def _number_hint(raw: str, integer: bool = False) -> str:
+    """« ; écrivez 38000 » for a number written as French prose or a French spreadsheet writes it
+    (« 38 000 », « 0,61 », « 1.234,5 »), else nothing."""
+    if not _THOUSANDS_RE.fullmatch(raw):
+        return ""
+    digits = re.sub(r"[ \u00a0\u202f.]", "", raw).replace(",", ".")
+    if integer and "." in digits:
+        return ""
+    return f" ; écrivez {digits}"
+
+
 def _parse_scalar(raw: str, ftype: str, fdef: dict) -> tuple[Any, str | None]:
     """Parse one non-empty cell; return (value, error message or None)."""
     if ftype in ("string", "any"):
@@ -141,12 +155,12 @@ def _parse_scalar(raw: str, ftype: str, fdef: dict) -> tuple[Any, str | None]:
     if ftype == "integer":
         if re.fullmatch(r"[+-]?\d+", raw):
             return int(raw), None
-        return None, f"« {raw} » n'est pas un nombre entier"
+        return None, f"« {raw} » n'est pas un nombre entier{_number_hint(raw, integer=True)}"
     if ftype == "number":
         try:
             value = float(raw)
         except ValueError:
-            return None, f"« {raw} » n'est pas un nombre (point décimal, sans séparateur de milliers)"
+            return None, f"« {raw} » n'est pas un nombre (point décimal, sans séparateur de milliers){_number_hint(raw)}"
         if value != value or value in (float("inf"), float("-inf")):
             return None, f"« {raw} » n'est pas un nombre fini"
         return value, None
