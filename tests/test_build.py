@@ -352,3 +352,24 @@ def test_identifiers_in_print_tables_may_break_after_underscores():
     breaks = [n for n in table.findall(nodes.raw) if n.astext() == r"\allowbreak{}"]
     assert len(breaks) == 4
     assert [n.astext() for n in table.findall(nodes.literal)] == ["coop_", "interdependance_", "risque"]
+
+
+def test_a_chapter_left_out_of_the_toc_is_named(tmp_path):
+    """With ``only_build_toc_files``, Jupyter Book drops a chapter _toc.yml does not list without a
+    word; the build names it, with the line to add."""
+    from compendium.book.build import chapters_outside_toc, toc_remarks
+
+    root = tmp_path
+    (root / "chapters/cadre").mkdir(parents=True)
+    (root / "_toc.yml").write_text("format: jb-book\nroot: intro\nparts:\n  - caption: Cadre\n    chapters:\n"
+                                   "      - file: chapters/cadre/01-jumeaux\n      - file: chapters/cadre/02-carnet.ipynb\n",
+                                   encoding="utf-8")
+    for name in ("01-jumeaux.md", "02-carnet.ipynb", "06-nouveau chapitre.md", "notes.txt"):
+        (root / "chapters/cadre" / name).write_text("# x\n", encoding="utf-8")
+    (root / "chapters/cadre/.ipynb_checkpoints").mkdir()
+    (root / "chapters/cadre/.ipynb_checkpoints/01-jumeaux-checkpoint.ipynb").write_text("{}", encoding="utf-8")
+    assert chapters_outside_toc(root) == ["chapters/cadre/06-nouveau chapitre.md"]
+    assert toc_remarks(root) == [
+        "REMARQUE chapters/cadre/06-nouveau chapitre.md n'est pas dans _toc.yml : ce chapitre n'apparaît pas dans "
+        "le livre (pour l'y mettre, ajoutez la ligne « - file: chapters/cadre/06-nouveau chapitre » à _toc.yml)"]
+    assert chapters_outside_toc(ROOT) == []  # every chapter of the book is in its table of contents

@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from compendium import data
-from compendium.book.build import SEQUENTIAL_ENV, BuildError, JupyterBook, execute_stale, mark_fresh, sources_digest
+from compendium.book.build import (SEQUENTIAL_ENV, BuildError, JupyterBook, execute_stale, mark_fresh, sources_digest,
+                                    toc_remarks)
 
 
 def _root(args) -> Path:
@@ -64,6 +65,8 @@ def cmd_execute(args) -> int:
 def cmd_build(args) -> int:
     root = _root(args)
     start = time.perf_counter()
+    for line in toc_remarks(root):
+        print(line)
     stamp = root / "_build" / f".{args.builder}-inputs.sha256"
     target = root / "_build" / ("livre.pdf" if args.builder == "pdf" else "html/index.html")
 

@@ -132,6 +132,45 @@ def sources_digest(root: Path) -> str:
     return h.hexdigest()
 
 
+def chapters_outside_toc(root: Path) -> list[str]:
+    """The chapters (``.md``, ``.ipynb`` under chapters/) that ``_toc.yml`` does not list: with
+    ``only_build_toc_files``, Jupyter Book leaves them out of the book without a word."""
+    import yaml
+
+    toc_path = root / "_toc.yml"
+    if not toc_path.is_file():
+        return []
+    try:
+        toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    except yaml.YAMLError:  # Jupyter Book names the error in _toc.yml itself
+        return []
+    listed: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("file", "root") and isinstance(value, str):
+                    listed.add(str(Path(value).with_suffix("")) if Path(value).suffix in (".md", ".ipynb") else value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    base = root / NOTEBOOK_DIR
+    return [p.relative_to(root).as_posix() for p in sorted(base.rglob("*"))
+            if p.suffix in (".md", ".ipynb") and ".ipynb_checkpoints" not in p.parts
+            and p.relative_to(root).with_suffix("").as_posix() not in listed]
+
+
+def toc_remarks(root: Path) -> list[str]:
+    """One line for each chapter the book leaves out because ``_toc.yml`` does not list it."""
+    return [f"REMARQUE {rel} n'est pas dans _toc.yml : ce chapitre n'apparaît pas dans le livre "
+            f"(pour l'y mettre, ajoutez la ligne « - file: {rel.rsplit('.', 1)[0]} » à _toc.yml)"
+            for rel in chapters_outside_toc(root)]
+
+
 FRESH_STAMP = "_build/.fresh-inputs.sha256"
 
 

@@ -90,6 +90,8 @@ class Rebuilder:
                               for p in changed[:5])
             self.log(f"modifié : {names} — reconstruction…")
         start = time.perf_counter()
+        for line in build.toc_remarks(self.root):
+            self.log(line)
         problems = data.validate_package(self.root)
         if problems:
             for problem in problems:

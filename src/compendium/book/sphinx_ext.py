@@ -86,8 +86,10 @@ def _ensure_fresh(app, config) -> None:
     if os.environ.get(FRESH_ENV) == "1" or not (root / "data" / "datapackage.json").is_file():
         return
     from compendium import data
-    from compendium.book.build import BuildError, execute_stale, is_marked_fresh, mark_fresh
+    from compendium.book.build import BuildError, execute_stale, is_marked_fresh, mark_fresh, toc_remarks
 
+    for line in toc_remarks(root):
+        print(line, flush=True)
     if is_marked_fresh(root):
         return
 
