@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -175,15 +177,33 @@ def test_broken_package_names_notebook_and_cell(tmp_path):
 
 
 def test_missing_citation_stops_every_build_with_one_line(tmp_path):
+    """A writer's mistakes in a chapter (a citation key, a label, a glued value, a role), each
+    on one French line naming the file, the line and what to do, by either command."""
     root = copy_project(tmp_path)
+    lines = len((root / "intro.md").read_text(encoding="utf-8").splitlines())
     with open(root / "intro.md", "a", encoding="utf-8") as fh:
-        fh.write("\nVoir {cite:t}`Inconnu2020Cle`.\n")
+        fh.write("\nVoir {cite:t}`Inconnu2020Cle`.\n\nVoir la section {ref}`section-absente`.\n\n"
+                 "Le corpus compte {glue:text}`n_documents_inconnus` documents, cités {cyte:p}`Moore1993Predators`.\n")
+    expected = [
+        f"ERREUR intro.md, ligne {lines + 2} : la référence « Inconnu2020Cle » n'est pas dans references.bib : "
+        "vérifiez la clé (majuscules comprises) ou ajoutez la référence (./run add-references export.bib)",
+        f"ERREUR intro.md, ligne {lines + 4} : le renvoi vers « section-absente » ne mène à aucune étiquette : "
+        "il manque la ligne « (section-absente)= » au-dessus du titre visé, ou le nom diffère",
+        f"ERREUR intro.md, ligne {lines + 6} : aucune valeur nommée « n_documents_inconnus » n'est collée (glue)",
+        f"ERREUR intro.md, ligne {lines + 6} : rôle « cyte:p » inconnu : faute de frappe ?",
+    ]
     for _ in range(2):  # the second build must fail too (no stale success)
         proc = compendium(root, "build", "html", check=False)
         assert proc.returncode != 0
-        errors = [line for line in proc.stderr.splitlines() if line.startswith("ERREUR")]
-        assert errors == ['ERREUR intro.md:' + errors[0].split(":")[1] + ': WARNING: could not find bibtex key "Inconnu2020Cle"']
-        assert "Traceback" not in proc.stderr
+        errors = [line for line in proc.stderr.splitlines() if line.startswith("ERREUR") and "ligne" in line]
+        assert len(errors) == len(expected), proc.stderr
+        for want in expected:
+            assert any(line.startswith(want) for line in errors), f"{want}\n---\n{proc.stderr}"
+        assert "Traceback" not in proc.stderr and "WARNING" not in proc.stderr
+    exe = Path(sys.executable).parent / "jupyter-book"  # the standard command says it in French too
+    proc = subprocess.run([str(exe), "build", str(root), "-W", "-n", "--keep-going"], capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "la référence « Inconnu2020Cle » n'est pas dans references.bib" in proc.stdout + proc.stderr
 
 
 def test_fresh_stamp_follows_every_source(tmp_path):

@@ -603,8 +603,10 @@ class JupyterBook:
         shutil.rmtree(root / "_build" / ".doctrees", ignore_errors=True)
         lines = [line.strip() for line in output.splitlines()]
         problems = [line for line in lines if re.search(r"\b(WARNING|ERROR|CRITICAL)\b|Error:|Exception:", line)]
+        from compendium.book.messages import error_line
+
         for line in problems or [next((x for x in reversed(lines) if x), "échec sans message")]:
-            print(f"ERREUR {line.replace(str(root) + '/', '')}", file=sys.stderr)
+            print(f"ERREUR {error_line(line.replace(str(root) + '/', ''))}", file=sys.stderr)
         print(f"(journal complet : {log})", file=sys.stderr)
         return code or 1
 

@@ -1351,6 +1351,9 @@ def env_version() -> int:
 
 
 def setup(app):
+    from compendium.book import messages
+
+    messages.install(app)  # Sphinx's warnings about a chapter's mistakes, in French
     _scan_entry_points_once()
     _register_citation_style()
     _register_bibliography_style()

@@ -1,0 +1,57 @@
+"""Sphinx's warnings about a chapter's mistakes, in French with what to do (compendium.book.messages),
+for the messages as Sphinx 7.4, myst-parser 3, myst-nb 1.4, sphinxcontrib-bibtex and
+sphinx-external-toc write them (read in their sources)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from compendium.book.messages import FrenchWarnings, error_line, french_warning
+
+CASES = [
+    ("No key 'n_x' found in glue data for this document. (use `path::key`, to glue from another document)",
+     "aucune valeur nommée « n_x » n'est collée (glue) dans cette page"),
+    ("No key '/chapters/cas/rennes.ipynb:' found in glue data for this document. (use `path::key`, to glue from "
+     "another document)", "s'écrit {glue:text}`/chapters/cas/rennes.ipynb::nom:s`"),
+    ("Glue reference 'n_x' not found in doc 'chapters/cas/rennes' [mystnb.glue_ref]",
+     "le carnet « chapters/cas/rennes » ne colle aucune valeur nommée « n_x »"),
+    ('could not find bibtex key "Inconnu2020"', "la référence « Inconnu2020 » n'est pas dans references.bib"),
+    ("undefined label: 'section-absente'", "il manque la ligne « (section-absente)= »"),
+    ('Unknown interpreted text role "cyte:p". [myst.role_unknown]', "rôle « cyte:p » inconnu"),
+    ("Unknown directive type: 'note-de-bas' [myst.directive_unknown]", "directive « note-de-bas » inconnue"),
+    ('Duplicate explicit target name: "cadre-jumeaux".', "l'étiquette « cadre-jumeaux » est définie deux fois"),
+    ("image file not readable: chapters/cadre/images/x.png", "image introuvable : chapters/cadre/images/x.png"),
+    ("toctree contains reference to nonexisting document 'chapters/cadre/07-absent' [etoc.ref]",
+     "_toc.yml cite « chapters/cadre/07-absent », qui n'existe pas"),
+]
+
+
+@pytest.mark.parametrize("message,french", CASES)
+def test_sphinx_warnings_read_in_french(message, french):
+    assert french in (french_warning(message) or "")
+
+
+def test_other_warnings_are_left_as_they_are():
+    assert french_warning("Pygments lexer name 'xyz' is not known") is None
+
+
+def test_filter_rewrites_the_message_alone():
+    record = logging.LogRecord("sphinx.domains.std", logging.WARNING, "x.py", 1, "undefined label: %r",
+                               ("section-absente",), None)
+    assert FrenchWarnings().filter(record)
+    assert record.getMessage().startswith("le renvoi vers « section-absente »")
+    info = logging.LogRecord("sphinx", logging.INFO, "x.py", 1, "undefined label: 'a'", (), None)
+    FrenchWarnings().filter(info)
+    assert info.getMessage() == "undefined label: 'a'"
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("chapters/x.md:76: WARNING: la référence « A » [bibtex.missing]", "chapters/x.md, ligne 76 : la référence « A »"),
+    ("intro.md:: WARNING: _toc.yml cite « b », qui n'existe pas [etoc.ref]", "_toc.yml cite « b », qui n'existe pas"),
+    ("WARNING: nom de rôle inconnu: cyte:p", "nom de rôle inconnu: cyte:p"),
+    ("Exception occurred: boom", "Exception occurred: boom"),
+])
+def test_error_line_says_file_and_line_like_the_data_errors(line, expected):
+    assert error_line(line) == expected
