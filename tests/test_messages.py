@@ -55,3 +55,16 @@ def test_filter_rewrites_the_message_alone():
 ])
 def test_error_line_says_file_and_line_like_the_data_errors(line, expected):
     assert error_line(line) == expected
+
+
+def test_serve_prints_sphinx_warnings_as_error_lines(tmp_path):
+    import io
+
+    from compendium.book.messages import ErrorLines
+
+    out = io.StringIO()
+    stream = ErrorLines(out, tmp_path)
+    stream.write(f"\x1b[91m{tmp_path}/chapters/x.md:7: WARNING: la référence « A » n'est pas dans ")
+    assert out.getvalue() == ""  # a line is written once it is whole
+    stream.write("references.bib [bibtex.missing]\x1b[39;49;00m\n")
+    assert out.getvalue() == "ERREUR chapters/x.md, ligne 7 : la référence « A » n'est pas dans references.bib\n"

@@ -100,3 +100,31 @@ def error_line(line: str) -> str:
         return f"{where} : {match['message']}"
     match = _BARE.match(line)
     return match["message"] if match else line
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class ErrorLines:
+    """A stream for Sphinx's warnings that writes each as ``compendium build`` prints it:
+    « ERREUR fichier, ligne N : message », paths relative to the book (``./run serve``)."""
+
+    encoding = "utf-8"
+
+    def __init__(self, out, root) -> None:
+        self.out = out
+        self.prefix = str(root).rstrip("/") + "/"
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        *lines, self._pending = self._pending.split("\n")
+        for line in lines:
+            line = _ANSI.sub("", line).replace(self.prefix, "").strip()
+            if line:
+                self.out.write(f"ERREUR {error_line(line)}\n")
+        self.out.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        self.out.flush()

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from compendium import data
 from compendium.book import build
+from compendium.book.messages import ErrorLines
 from compendium.book.sphinx_ext import FRESH_ENV
 
 #: What changes under these is never a source of the book.
@@ -136,7 +137,8 @@ class Rebuilder:
             try:
                 with patch_docutils(str(conf)), docutils_namespace():
                     app = Sphinx(str(self.root), str(conf), str(conf / "html"), str(conf / ".doctrees"), "html",
-                                 confoverrides={"nitpicky": True}, status=None, warning=sys.stderr)
+                                 confoverrides={"nitpicky": True}, status=None,
+                                 warning=ErrorLines(sys.stderr, self.root))
                     app.build()
                 return app.statuscode == 0
             except Exception as exc:  # a broken page or extension: the server keeps serving
