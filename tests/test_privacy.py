@@ -5,6 +5,8 @@ built book — and finds none once the pipeline has run."""
 from __future__ import annotations
 
 import csv
+import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -204,3 +206,70 @@ def test_isbn_is_not_a_phone_number():
     assert not PHONE_RE.search("isbn = {978-0521405997},")
     assert not PHONE_RE.search("ISBN 978-0-521-40599-7")
     assert PHONE_RE.search("Standard : 05 21 40 59 97")
+
+
+def test_staged_scan_reads_what_git_would_record(tmp_path):
+    """The pre-commit check reads each staged file as staged: a name fixed on disk but still
+    staged is a leak, a name typed on disk after staging a clean file is not; a file forced in
+    under private/ and an office lock file are leaks whatever they hold."""
+    from compendium.fieldwork.privacy import PRIVATE_STAGED, staged_leak_scan
+
+    root = tmp_path
+    _git(root, "init", "-q")
+    (root / "chapters").mkdir()
+    page = root / "chapters/notes.md"
+    page.write_text("# Notes\n\nEntretien avec O. Kervarec, 06 12 34 56 78.\n", encoding="utf-8")
+    _git(root, "add", "chapters/notes.md")
+    page.write_text("# Notes\n\nEntretien avec RNS-COL-01.\n", encoding="utf-8")  # fixed, not staged
+    leaks = [str(l) for l in staged_leak_scan(root, read_key(KEY))]
+    assert leaks == ["chapters/notes.md, ligne 3 : nom protégé « Kervarec »",
+                     "chapters/notes.md, ligne 3 : numéro de téléphone « 06 12 34 56 78 »"]
+    _git(root, "add", "chapters/notes.md")
+    assert staged_leak_scan(root, read_key(KEY)) == []
+    page.write_text("# Notes\n\nO. Kervarec\n", encoding="utf-8")  # on disk only
+    assert staged_leak_scan(root, read_key(KEY)) == []
+    (root / "private").mkdir()
+    (root / "private/pseudonymes.csv").write_text("nom,code,type\n", encoding="utf-8")
+    (root / "data").mkdir()
+    (root / "data/.~lock.actors.csv#").write_text(",Anne,portable,07.12.2026 09:14,file:///home/a/;", encoding="utf-8")
+    _git(root, "add", "-f", "private/pseudonymes.csv", "data/.~lock.actors.csv#")
+    assert sorted(str(l) for l in staged_leak_scan(root, [])) == [
+        f"data/.~lock.actors.csv#, ligne 1 : {LOCK_FILE_LEAK}", f"private/pseudonymes.csv, ligne 1 : {PRIVATE_STAGED}"]
+
+
+def test_pre_commit_hook_stops_a_commit_that_would_record_a_name(tmp_path):
+    """The hook as ./run sets it up (core.hooksPath .githooks), in a repository of its own that
+    shares this project's environment: the commit is refused, with the file and the line, and
+    nothing is recorded; once the name is replaced by its code, the commit goes through."""
+    project = tmp_path / "projet"
+    project.mkdir()
+    for name in ("run", "requirements.txt", "pyproject.toml"):
+        shutil.copy(ROOT / name, project / name)
+    shutil.copytree(ROOT / ".githooks", project / ".githooks")
+    (project / ".venv").symlink_to(ROOT / ".venv")  # same requirements: ./run installs nothing
+    (project / "data").mkdir()
+    (project / "data/datapackage.json").write_text('{"resources": []}', encoding="utf-8")
+    (project / "private").mkdir()
+    shutil.copy(KEY, project / "private/pseudonymes.csv")
+    (project / ".gitignore").write_text("private/\n.venv\n", encoding="utf-8")
+    _git(project, "init", "-q")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    setup = subprocess.run(["./run", "leak-check"], cwd=project, capture_output=True, text=True, env=env)
+    assert setup.returncode == 0, setup.stdout + setup.stderr
+    assert "contrôle de fuites activé avant chaque commit" in setup.stdout
+    hooks = subprocess.run(["git", "config", "--get", "core.hooksPath"], cwd=project, capture_output=True, text=True)
+    assert hooks.stdout.strip() == ".githooks"
+    (project / "chapters").mkdir()
+    (project / "chapters/terrain.md").write_text("# Terrain\n\nRencontre avec Zéphirin Quilliec.\n", encoding="utf-8")
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    commit = subprocess.run(["git", "commit", "-q", "-m", "notes"], cwd=project, capture_output=True, text=True, env=env)
+    assert commit.returncode != 0
+    assert "FUITE chapters/terrain.md, ligne 3 : nom protégé « Zéphirin Quilliec »" in commit.stderr, commit.stderr
+    assert "rien n'a été enregistré" in commit.stderr
+    log = subprocess.run(["git", "log", "--oneline"], cwd=project, capture_output=True, text=True)
+    assert log.stdout == ""  # no commit
+    (project / "chapters/terrain.md").write_text("# Terrain\n\nRencontre avec RNS-COL-01.\n", encoding="utf-8")
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    commit = subprocess.run(["git", "commit", "-q", "-m", "notes"], cwd=project, capture_output=True, text=True, env=env)
+    assert commit.returncode == 0, commit.stderr

@@ -175,18 +175,22 @@ def cmd_import_transcript(args) -> int:
 
 
 def cmd_leak_check(args) -> int:
-    from compendium.fieldwork.privacy import PrivacyError, leak_scan, read_deny_list, read_key
+    from compendium.fieldwork.privacy import PrivacyError, leak_scan, read_deny_list, read_key, staged_leak_scan
 
     root = _root(args)
     try:
         terms = read_key(Path(args.key)) if args.key else []
         terms += read_deny_list(Path(args.deny)) if args.deny else []
+        leaks = staged_leak_scan(root, terms) if args.staged else leak_scan(root, terms, args.paths or None)
     except PrivacyError as exc:
         print(f"ERREUR {exc}", file=sys.stderr)
         return 1
-    leaks = leak_scan(root, terms, args.paths or None)
     for leak in leaks:
         print(f"FUITE {leak}", file=sys.stderr)
+    if leaks and args.staged:
+        print(f"{len(leaks)} fuite(s) dans ce qui allait être enregistré : rien n'a été enregistré. Corrigez "
+              "ces fichiers (ou retirez-les avec git restore --staged), puis recommencez.", file=sys.stderr)
+        return 1
     if leaks:
         print(f"{len(leaks)} fuite(s) : retirez ces données avant toute publication.", file=sys.stderr)
         return 1
@@ -431,6 +435,8 @@ def main(argv: list[str] | None = None) -> int:
     p_leak = sub.add_parser("leak-check", help="cherche noms protégés, adresses et téléphones dans data/ et le livre")
     p_leak.add_argument("--key", default=None)
     p_leak.add_argument("--deny", default=None)
+    p_leak.add_argument("--staged", action="store_true",
+                        help="ce que git s'apprête à enregistrer (le crochet pre-commit) plutôt que data/ et le livre")
     p_leak.add_argument("paths", nargs="*")
     p_imp = sub.add_parser("import-coding", help="importe des entretiens codés (.qdpx REFI-QDA ou export CSV Taguette)")
     p_imp.add_argument("file")

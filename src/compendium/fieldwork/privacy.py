@@ -273,15 +273,51 @@ def leak_scan(root: Path, terms: list[Term], paths: list[str] | None = None) -> 
                 if tracked is None or label in tracked:
                     leaks.append(Leak(label, 1, LOCK_FILE_LEAK))
                 continue
-            if file.suffix == ".pdf":
-                text = subprocess.run(["pdftotext", "-layout", str(file), "-"], capture_output=True,
-                                      text=True, check=True).stdout
-            elif file.suffix in SCANNED_SUFFIXES:
-                text = file.read_text(encoding="utf-8", errors="replace")
-            else:
-                continue
-            if file.suffix == ".html":
-                text = re.sub(r"<script\b.*?</script>", "", text, flags=re.S)
-            text = DATA_URI_RE.sub("data:…", text)
+            text = _scanned_text(file.suffix, lambda: file.read_bytes())
+            if text is not None:
+                leaks += _scan_text(label, text, patterns)
+    return leaks
+
+
+def _scanned_text(suffix: str, read) -> str | None:
+    """The text the leak check reads in a file of this suffix (``read()`` gives its bytes), or None
+    for a file it does not read (images, audio…)."""
+    if suffix == ".pdf":
+        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=read(), capture_output=True,
+                              check=True).stdout.decode("utf-8", errors="replace")
+    elif suffix in SCANNED_SUFFIXES:
+        text = read().decode("utf-8", errors="replace")
+    else:
+        return None
+    if suffix == ".html":
+        text = re.sub(r"<script\b.*?</script>", "", text, flags=re.S)
+    return DATA_URI_RE.sub("data:…", text)
+
+
+PRIVATE_STAGED = "sous private/, qui ne doit jamais entrer dans git : retirez-le (git restore --staged)"
+
+
+def staged_leak_scan(root: Path, terms: list[Term]) -> list[Leak]:
+    """The leaks in what ``git commit`` would record: each staged file as staged (not as it is on
+    disk), whatever its folder; a file staged under private/ and an office lock file are leaks
+    whatever they hold. The git hook ``.githooks/pre-commit`` runs it, so that a name is stopped
+    before it enters the history, where deleting the file later would not remove it."""
+    try:
+        names = subprocess.run(["git", "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], cwd=root,
+                               capture_output=True, check=True).stdout.decode("utf-8", errors="replace")
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise PrivacyError(f"{root} : pas un dépôt git, rien d'indexé à contrôler") from exc
+    patterns = [(_pattern(t.text), t.text) for t in terms]
+    leaks: list[Leak] = []
+    for label in filter(None, names.split("\0")):
+        if label == "private" or label.startswith("private/"):
+            leaks.append(Leak(label, 1, PRIVATE_STAGED))
+            continue
+        if is_lock_file(label):
+            leaks.append(Leak(label, 1, LOCK_FILE_LEAK))
+            continue
+        text = _scanned_text(Path(label).suffix, lambda: subprocess.run(
+            ["git", "show", f":{label}"], cwd=root, capture_output=True, check=True).stdout)
+        if text is not None:
             leaks += _scan_text(label, text, patterns)
     return leaks
