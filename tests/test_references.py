@@ -474,3 +474,40 @@ def test_imported_export_builds_the_book(tmp_path):
     revue = (root / "_build/html/chapters/methode/revue.html").read_text(encoding="utf-8")
     # the PRISMA boxes: «… par d’autres<br>méthodes (n = 36)», «En attente de<br>vérification (n = 36)»
     assert "m\\u00e9thodes (n = 36)" in revue and "v\\u00e9rification (n = 36)" in revue
+
+
+def _broken_bib(root: Path, mode: str) -> None:
+    path = root / "references.bib"
+    text = path.read_text(encoding="utf-8")
+    start = text.rindex("@", 0, text.index("Moore1993Predators"))
+    end = text.index("\n@", start)
+    if mode == "equals":  # the « = » of a field deleted by hand
+        text = text.replace('    year = "1993",', '    year "1993",', 1)
+    elif mode == "duplicate":  # the same entry pasted twice
+        text = text + "\n" + text[start:end] + "\n"
+    elif mode == "end":  # the last closing brace lost
+        text = text.rstrip()[:-1]
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("mode,expected", [
+    ("equals", r"^ERREUR references\.bib, ligne \d+ : syntaxe BibTeX invalide \(« = » attendu\)$"),
+    ("duplicate", r"^ERREUR references\.bib : clé « Moore1993Predators » en double : gardez une seule des deux entrées$"),
+    ("end", r"^ERREUR references\.bib, ligne \d+ : syntaxe BibTeX invalide \(fin du fichier avant la fin de "
+            r"l'entrée \(une accolade « } » manque \?\)\)$"),
+])
+def test_a_hand_edited_bibliography_that_does_not_parse_is_one_french_line(tmp_path, mode, expected):
+    """Checked with the data, before any notebook runs: the message names references.bib (and the
+    line), not the notebook cell that would first read it; a good file is parsed once."""
+    from compendium.literature import bibfile
+
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copy(ROOT / "references.bib", root / "references.bib")
+    assert bibfile.check(root) is None and (root / bibfile.STAMP).is_file()
+    _broken_bib(root, mode)
+    proc = compendium(root, "validate", check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("ERREUR")]
+    assert len(errors) == 1 and re.match(expected, errors[0]), proc.stderr
+    assert "1 problème(s) dans data/ ou references.bib" in proc.stderr

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from compendium import data
-from compendium.book.build import (SEQUENTIAL_ENV, BuildError, JupyterBook, execute_stale, mark_fresh, sources_digest,
-                                    toc_remarks)
+from compendium.book.build import (SEQUENTIAL_ENV, BuildError, JupyterBook, execute_stale, input_problems, mark_fresh,
+                                    sources_digest, toc_remarks)
 
 
 def _root(args) -> Path:
@@ -25,16 +25,15 @@ def _root(args) -> Path:
 def cmd_validate(args) -> int:
     root = _root(args)
     try:
-        problems = data.validate_package(root)
+        lines = input_problems(root)
     except data.DataError as exc:
         print(f"ERREUR {exc}", file=sys.stderr)
         return 1
-    for problem in problems:
-        print(f"ERREUR {problem}", file=sys.stderr)
-    for line in data.advice(problems):
+    for line in lines:
         print(line, file=sys.stderr)
-    if problems:
-        print(f"{len(problems)} problème(s) dans data/ : corrigez-les puis relancez.", file=sys.stderr)
+    errors = sum(line.startswith("ERREUR ") for line in lines)
+    if errors:
+        print(f"{errors} problème(s) dans data/ ou references.bib : corrigez-les puis relancez.", file=sys.stderr)
         return 1
     package = data.read_package(root)
     rows = sum(len(t.rows) for t in package.tables.values())

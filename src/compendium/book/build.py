@@ -132,6 +132,22 @@ def sources_digest(root: Path) -> str:
     return h.hexdigest()
 
 
+def input_problems(root: Path) -> list[str]:
+    """Every problem of the book's inputs that stops a build, as the lines to print: each table's
+    (``ERREUR fichier, ligne, colonne : …``, with the advice that goes with them) and the
+    bibliography's syntax. Checked before any notebook runs, so that a broken references.bib is
+    named as such rather than as the notebook cell that first reads it."""
+    from compendium import data
+    from compendium.literature import bibfile
+
+    problems = data.validate_package(root)
+    lines = [f"ERREUR {p}" for p in problems] + data.advice(problems)
+    bib_error = bibfile.check(root)
+    if bib_error:
+        lines.append(f"ERREUR {bib_error}")
+    return lines
+
+
 def chapters_outside_toc(root: Path) -> list[str]:
     """The chapters (``.md``, ``.ipynb`` under chapters/) that ``_toc.yml`` does not list: with
     ``only_build_toc_files``, Jupyter Book leaves them out of the book without a word."""

@@ -93,11 +93,12 @@ class Rebuilder:
         start = time.perf_counter()
         for line in build.toc_remarks(self.root):
             self.log(line)
-        problems = data.validate_package(self.root)
-        if problems:
-            for problem in problems:
-                self.log(f"ERREUR {problem}")
-            for line in data.advice(problems):
+        try:
+            lines = build.input_problems(self.root)
+        except data.DataError as exc:
+            lines = [f"ERREUR {exc}"]
+        if any(line.startswith("ERREUR ") for line in lines):
+            for line in lines:
                 self.log(line)
             self.log("livre non reconstruit : la dernière version reste servie")
             return False

@@ -86,7 +86,7 @@ def _ensure_fresh(app, config) -> None:
     if os.environ.get(FRESH_ENV) == "1" or not (root / "data" / "datapackage.json").is_file():
         return
     from compendium import data
-    from compendium.book.build import BuildError, execute_stale, is_marked_fresh, mark_fresh, toc_remarks
+    from compendium.book.build import BuildError, execute_stale, input_problems, is_marked_fresh, mark_fresh, toc_remarks
 
     for line in toc_remarks(root):
         print(line, flush=True)
@@ -94,12 +94,13 @@ def _ensure_fresh(app, config) -> None:
         return
 
     try:
-        problems = data.validate_package(root)
+        lines = input_problems(root)
     except data.DataError as exc:
         raise ExtensionError(f"ERREUR {exc}") from None
-    if problems:
-        lines = "\n".join([f"ERREUR {p}" for p in problems] + data.advice(problems))
-        raise ExtensionError(f"{len(problems)} problème(s) dans data/ :\n{lines}")
+    errors = sum(line.startswith("ERREUR ") for line in lines)
+    if errors:
+        text = "\n".join(lines)
+        raise ExtensionError(f"{errors} problème(s) dans data/ ou references.bib :\n{text}")
     try:
         report = execute_stale(root, log=lambda line: print(line, flush=True))
     except BuildError as exc:

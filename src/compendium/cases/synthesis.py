@@ -517,11 +517,11 @@ def run_builder(build, prog: str, description: str, argv: list[str] | None = Non
     parser.add_argument("--root", default=None)
     args = parser.parse_args(argv)
     root = Path(args.root).resolve() if args.root else data.project_root()
-    problems = data.validate_package(root)
-    if problems:
-        for problem in problems:
-            print(f"ERREUR {problem}", file=sys.stderr)
-        for line in data.advice(problems):
+    from compendium.book.build import input_problems
+
+    lines = input_problems(root)
+    if any(line.startswith("ERREUR ") for line in lines):
+        for line in lines:
             print(line, file=sys.stderr)
         return 1
     return build(root)

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from compendium import data as _data
+from compendium.literature import bibfile
 from compendium.figures import EVERY_LABEL, PALETTE
 from compendium.prose import count_clause, format_count, format_number
 
@@ -70,18 +71,9 @@ class BibProblem:
 
 def read_bib(root: Path | None = None):
     """The parsed bibliography (pybtex); records the read for the build's freshness."""
-    from pybtex.database import parse_file
-    from pybtex.scanner import PybtexSyntaxError
-
     root = _data.project_root() if root is None else Path(root)
-    path = root / BIB
     _data.track_read(BIB)
-    try:
-        return parse_file(str(path), bib_format="bibtex")
-    except PybtexSyntaxError as exc:
-        raise _data.DataError(f"{BIB} : syntaxe BibTeX invalide ({exc})") from None
-    except Exception as exc:  # duplicate keys are reported by pybtex as errors
-        raise _data.DataError(f"{BIB} : {exc}") from None
+    return bibfile.parse(root / BIB)
 
 
 def bib_frame(root: Path | None = None) -> pd.DataFrame:
