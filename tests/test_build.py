@@ -393,3 +393,30 @@ def test_a_chapter_left_out_of_the_toc_is_named(tmp_path):
         "REMARQUE chapters/cadre/06-nouveau chapitre.md n'est pas dans _toc.yml : ce chapitre n'apparaît pas dans "
         "le livre (pour l'y mettre, ajoutez la ligne « - file: chapters/cadre/06-nouveau chapitre » à _toc.yml)"]
     assert chapters_outside_toc(ROOT) == []  # every chapter of the book is in its table of contents
+
+
+def test_outputs_cleared_outside_the_build_are_computed_again(tmp_path):
+    """«Clear All Outputs» in JupyterLab, then save: the code, the package and the data are
+    unchanged, but the page would lose its numbers. The build sees the outputs are not the ones
+    it wrote and runs the notebook again, and the glued text is back; an output edited outside
+    the build is not the build's either."""
+    root = copy_project(tmp_path)
+    rel = "chapters/cadre/05-cadre-analyse.ipynb"
+    path = root / rel
+    nb = nbformat.read(path, as_version=4)
+    assert staleness(root, path, nb) is None
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nbformat.write(nb, path)
+    assert staleness(root, path).startswith("sorties effacées ou recalculées hors de la construction")
+    proc = compendium(root, "build", "html")
+    assert f"exécution de {rel} (sorties effacées" in proc.stdout
+    page = (root / "_build/html/chapters/cadre/05-cadre-analyse.html").read_text(encoding="utf-8")
+    assert "dont les sept racines correspondent aux dimensions du cadre" in page
+    assert staleness(root, path) is None
+    nb = nbformat.read(path, as_version=4)  # an output changed by hand (or by another kernel)
+    out = next(o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "text/markdown" in o.get("data", {}))
+    out["data"]["text/markdown"] += "\n\nAjout."
+    nbformat.write(nb, path)
+    assert staleness(root, path).startswith("sorties effacées ou recalculées")

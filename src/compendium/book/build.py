@@ -92,6 +92,14 @@ def code_digest(nb: nbformat.NotebookNode) -> str:
     return _sha(json.dumps({"kernel": kernel, "cells": cells}).encode())
 
 
+def outputs_digest(nb: nbformat.NotebookNode) -> str:
+    """Digest of the code cells' outputs, as nbformat reads them back from the file (multi-line
+    texts joined): the build stores it with the inputs, so that outputs cleared or recomputed
+    outside the build (in JupyterLab, by nbstripout) make the notebook stale."""
+    outputs = [cell.get("outputs", []) for cell in nb.cells if cell.cell_type == "code"]
+    return _sha(json.dumps(outputs, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
 def stored_inputs(nb: nbformat.NotebookNode) -> dict:
     return nb.metadata.get(META_KEY, {}).get("inputs", {})
 
@@ -113,6 +121,8 @@ def staleness(root: Path, path: Path, nb: nbformat.NotebookNode | None = None,
             return f"{rel} supprimé"
         if _sha(file.read_bytes()) != digest:
             return f"{rel} modifié"
+    if inputs.get("outputs") != outputs_digest(nb):
+        return "sorties effacées ou recalculées hors de la construction (dans Jupyter, par exemple)"
     return None
 
 
@@ -354,6 +364,8 @@ def execute(root: Path, path: Path, kernel: _Kernel | None = None) -> nbformat.N
             "code": code_digest(nb),
             "package": package_digest(root),
             "data": {r: _sha((root / r).read_bytes()) for r in reads},
+            # of the outputs as they will be read back from the file
+            "outputs": outputs_digest(nbformat.reads(nbformat.writes(nb), as_version=4)),
         }
     }
     nbformat.write(nb, path)
