@@ -106,12 +106,11 @@ def test_each_flavour_imports_whole_with_one_command(tmp_path, flavour):
         "\n".join(strict)
     assert any(f"data/literature/screening.csv, clé « {key} », colonne « decision »" in s for s in strict)
     assert all(re.match(r"^[\w/.]+, clé « [^»]+ »(, (champ|colonne) « \w+ »)? : ", s) for s in strict)
-    # the same export again: every entry is a duplicate, named, and nothing changes
+    # the same export again: every entry is already there under its key, and nothing changes
     state = snapshot(root)
     again = compendium(root, "add-references", str(path), check=False)
-    assert again.returncode == 1
-    lines = [ln for ln in again.stderr.splitlines() if ln.startswith("ERREUR")]
-    assert len(lines) == N and all("doublon" in ln and "déjà dans references.bib" in ln for ln in lines)
+    assert again.returncode == 0 and "ERREUR" not in again.stderr
+    assert f"déjà dans references.bib : {N} références de l'export" in again.stdout
     assert snapshot(root) == state
 
 
@@ -511,3 +510,26 @@ def test_a_hand_edited_bibliography_that_does_not_parse_is_one_french_line(tmp_p
     errors = [line for line in proc.stderr.splitlines() if line.startswith("ERREUR")]
     assert len(errors) == 1 and re.match(expected, errors[0]), proc.stderr
     assert "1 problème(s) dans data/ ou references.bib" in proc.stderr
+
+
+def test_a_collection_exported_again_adds_only_its_new_references(tmp_path):
+    """The researcher exports the whole Zotero collection each time: the works already imported
+    under the same key are left as references.bib holds them (checked, fields trimmed), the new
+    ones are added, and the same export a third time changes nothing."""
+    root = light_copy(tmp_path)
+    before = len(bib_entries(root))
+    first, grown = tmp_path / "collection-v1.bib", tmp_path / "collection-v2.bib"
+    first.write_text(export("bbt-biblatex", 150), encoding="utf-8")
+    grown.write_text(export("bbt-biblatex", N), encoding="utf-8")
+    compendium(root, "add-references", str(first))
+    checked = snapshot(root)["references.bib"]
+    proc = compendium(root, "add-references", str(grown))
+    assert f"{N - 150} références ajoutées" in proc.stdout, proc.stdout + proc.stderr
+    assert "déjà dans references.bib : 150 références de l'export, laissées telles quelles" in proc.stdout
+    assert "ERREUR" not in proc.stderr and proc.returncode == 0
+    assert len(bib_entries(root)) == before + N
+    assert snapshot(root)["references.bib"].startswith(checked.rstrip(b"\n"))  # the first 150 untouched
+    state = snapshot(root)
+    proc = compendium(root, "add-references", str(grown))
+    assert "rien à ajouter : references.bib et data/ sont inchangés." in proc.stdout
+    assert snapshot(root) == state

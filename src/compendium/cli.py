@@ -358,10 +358,17 @@ def cmd_add_references(args) -> int:
         return 1
     for line in report.refused:
         print(f"ÉCARTÉE {line}", file=sys.stderr)
-    n = len(report.added)
-    print(f"{n} référence{'s' if n > 1 else ''} ajoutée{'s' if n > 1 else ''} à references.bib"
-          + (f" ({', '.join(e.key for e in report.added[:5])}{'…' if n > 5 else ''})" if n else "")
-          + " ; lignes « à vérifier » ajoutées à data/literature/ (verification, readings, screening, search_log).")
+    n, k = len(report.added), len(report.already)
+    if k:
+        print(f"déjà dans references.bib : {k} référence{'s' if k > 1 else ''} de l'export, "
+              f"laissée{'s' if k > 1 else ''} telle{'s' if k > 1 else ''} quelle{'s' if k > 1 else ''} "
+              "(references.bib garde la notice vérifiée ; une correction faite depuis dans Zotero s'y reporte à la main)")
+    if n or not k:
+        print(f"{n} référence{'s' if n > 1 else ''} ajoutée{'s' if n > 1 else ''} à references.bib"
+              + (f" ({', '.join(e.key for e in report.added[:5])}{'…' if n > 5 else ''})" if n else "")
+              + " ; lignes « à vérifier » ajoutées à data/literature/ (verification, readings, screening, search_log).")
+    else:
+        print("rien à ajouter : references.bib et data/ sont inchangés.")
     if n:
         print("Étape suivante : ./run check-references liste ce qu'il reste à vérifier pour chacune.")
     return 0 if not report.refused else 2

@@ -98,6 +98,7 @@ class Report:
     added: list[Imported]
     refused: list[str]  # problems of the entries left out (``partial`` only)
     source: str
+    already: list[str] = field(default_factory=list)  # keys already in references.bib for the same work
 
 
 def _outside_braces(value: str) -> str:
@@ -345,6 +346,30 @@ def _existing(root: Path):
     return parse_file(str(path), bib_format="bibtex") if path.exists() else None
 
 
+def already_imported(entries: list[Imported], root: Path) -> set[str]:
+    """Keys of the export that ``references.bib`` already holds for the same work (the same key,
+    and the same DOI or the same normalised title and year): a collection exported again after
+    new references were added to it. They are left as they are, not reported as duplicates, and
+    never overwritten (references.bib holds the checked version)."""
+    bib = _existing(root)
+    if bib is None:
+        return set()
+    held = {key.lower(): e for key, e in bib.entries.items()}
+    out = set()
+    for e in entries:
+        old = held.get(e.key.lower())
+        if old is None:
+            continue
+        doi = e.fields.get("doi", "").lower()
+        same_doi = bool(doi) and doi == old.fields.get("doi", "").lower()
+        title = fold(e.fields.get("title", ""))
+        same_title = bool(title) and (title, e.fields.get("year", "")) == (fold(old.fields.get("title", "")),
+                                                                             old.fields.get("year", ""))
+        if same_doi or same_title:
+            out.add(e.key)
+    return out
+
+
 def find_duplicates(entries: list[Imported], root: Path, source: str) -> dict[str, list[str]]:
     """Problems by key: same key, DOI or normalised title + year as a work already in
     ``references.bib`` or earlier in the export."""
@@ -424,6 +449,8 @@ def add_references(export: Path, root: Path | None = None, partial: bool = False
     entries, problems = parse_export(text, source)
     if not entries and not problems:
         raise ReferenceImportError([f"{source} : aucune entrée BibTeX trouvée (est-ce bien un export .bib de Zotero ?)"])
+    already = already_imported(entries, root)
+    entries = [e for e in entries if e.key not in already]
     dups = find_duplicates(entries, root, source)
     bad_keys = {re.search(r"entrée « ([^»]+) »", p).group(1) for p in problems if "entrée « " in p}
     problems += [m for msgs in dups.values() for m in msgs]
@@ -436,7 +463,7 @@ def add_references(export: Path, root: Path | None = None, partial: bool = False
         raise ReferenceImportError(problems)
     if good:
         _write(good, root, source, today)
-    return Report(added=good, refused=problems, source=source)
+    return Report(added=good, refused=problems, source=source, already=sorted(already))
 
 
 def _write(entries: list[Imported], root: Path, source: str, today: _dt.date) -> None:
