@@ -7,7 +7,9 @@ its outputs were computed from:
 - ``code``: its code cells and kernel;
 - ``package``: the ``compendium`` package source and ``requirements.txt``;
 - ``data``: every file it actually read through :func:`compendium.data.load_table`
-  (recorded at run time by the loader, so nothing has to be declared by hand).
+  (recorded at run time by the loader, so nothing has to be declared by hand);
+- ``outputs``: the outputs the build wrote, so that outputs cleared or changed outside the
+  build (JupyterLab's «Clear All Outputs», nbstripout) are computed again.
 
 A notebook is re-executed, in place, when any of these digests differs from the files on
 disk; Jupyter Book then runs with ``execute_notebooks: off`` and renders the stored outputs.
