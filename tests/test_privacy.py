@@ -235,6 +235,12 @@ def test_staged_scan_reads_what_git_would_record(tmp_path):
     _git(root, "add", "-f", "private/pseudonymes.csv", "data/.~lock.actors.csv#")
     assert sorted(str(l) for l in staged_leak_scan(root, [])) == [
         f"data/.~lock.actors.csv#, ligne 1 : {LOCK_FILE_LEAK}", f"private/pseudonymes.csv, ligne 1 : {PRIVATE_STAGED}"]
+    # the tests' planted fakes are there to be found by the tests, not before a commit
+    _git(root, "rm", "-q", "--cached", "private/pseudonymes.csv", "data/.~lock.actors.csv#")
+    shutil.copytree(FIXTURES, root / "tests/fixtures/confidentiel-test")
+    _git(root, "add", "tests")
+    assert staged_leak_scan(root, read_key(KEY)) == []
+    assert leak_scan(root, read_key(KEY), ["tests"])  # which the full scan does find
 
 
 def test_pre_commit_hook_stops_a_commit_that_would_record_a_name(tmp_path):

@@ -295,12 +295,15 @@ def _scanned_text(suffix: str, read) -> str | None:
 
 
 PRIVATE_STAGED = "sous private/, qui ne doit jamais entrer dans git : retirez-le (git restore --staged)"
+#: The tests' planted names, addresses and numbers (fictitious, there to be found): not scanned
+#: before a commit; the book never reads them.
+TEST_FIXTURES = "tests/fixtures/"
 
 
 def staged_leak_scan(root: Path, terms: list[Term]) -> list[Leak]:
     """The leaks in what ``git commit`` would record: each staged file as staged (not as it is on
-    disk), whatever its folder; a file staged under private/ and an office lock file are leaks
-    whatever they hold. The git hook ``.githooks/pre-commit`` runs it, so that a name is stopped
+    disk), whatever its folder but the tests' fictitious fixtures (:data:`TEST_FIXTURES`); a file
+    staged under private/ and an office lock file are leaks whatever they hold. The git hook ``.githooks/pre-commit`` runs it, so that a name is stopped
     before it enters the history, where deleting the file later would not remove it."""
     try:
         names = subprocess.run(["git", "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], cwd=root,
@@ -315,6 +318,8 @@ def staged_leak_scan(root: Path, terms: list[Term]) -> list[Leak]:
             continue
         if is_lock_file(label):
             leaks.append(Leak(label, 1, LOCK_FILE_LEAK))
+            continue
+        if label.startswith(TEST_FIXTURES):
             continue
         text = _scanned_text(Path(label).suffix, lambda: subprocess.run(
             ["git", "show", f":{label}"], cwd=root, capture_output=True, check=True).stdout)
