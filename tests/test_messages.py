@@ -68,3 +68,21 @@ def test_serve_prints_sphinx_warnings_as_error_lines(tmp_path):
     assert out.getvalue() == ""  # a line is written once it is whole
     stream.write("references.bib [bibtex.missing]\x1b[39;49;00m\n")
     assert out.getvalue() == "ERREUR chapters/x.md, ligne 7 : la référence « A » n'est pas dans references.bib\n"
+
+
+def test_characters_the_pdf_font_lacks_are_named_once_each():
+    """XeLaTeX's log lines, as XeTeX writes them (with and without the code point, TeX Gyre or a
+    bracketed font file name): the PDF silently shows nothing where the character was."""
+    from compendium.book.pdf import missing_character_lines
+
+    log = ("Missing character: There is no ≥ (U+2265) in font TeXGyreTermes/OT:script=latn;language=dflt;!\n"
+           "Missing character: There is no ≥ (U+2265) in font TeXGyreTermes/OT:script=latn;language=dflt;!\n"
+           "Overfull \\hbox (2.1pt too wide) in paragraph at lines 10--11\n"
+           "Missing character: There is no 中 in font [lmroman10-regular]:mapping=tex-text;!\n")
+    assert missing_character_lines(log) == [
+        "ATTENTION PDF : le caractère « ≥ » (U+2265) manque à la police TeXGyreTermes ; il n'apparaît pas dans "
+        "le PDF : remplacez-le dans le texte, ou ajoutez au livre une police qui l'a",
+        "ATTENTION PDF : le caractère « 中 » (U+4E2D) manque à la police lmroman10-regular ; il n'apparaît pas dans "
+        "le PDF : remplacez-le dans le texte, ou ajoutez au livre une police qui l'a",
+    ]
+    assert missing_character_lines("Output written on livre.pdf (228 pages).\n") == []

@@ -50,9 +50,32 @@ def build_pdf(root: Path) -> int:
     target = root / "_build" / PDF_NAME
     shutil.copy(latex_dir / PDF_NAME, target)
     print(f"livre PDF : {target}")
+    tex_log = latex_dir / "livre.log"
+    if tex_log.is_file():
+        for line in missing_character_lines(tex_log.read_text(encoding="utf-8", errors="replace")):
+            print(line, file=sys.stderr)
     from compendium.fieldwork.outreach import build_presentation
 
     return build_presentation(root)
+
+
+_MISSING = re.compile(r"^Missing character: There is no (?P<char>.+?) (?:\((?P<code>U\+[0-9A-Fa-f]+)\) )?"
+                      r"in font (?P<font>[^:;!/\]]+)")
+
+
+def missing_character_lines(log: str) -> list[str]:
+    """One line per character XeLaTeX left out of the PDF because the font lacks it (it says so
+    only in its log, and the PDF shows nothing in its place), with the font, in French."""
+    seen: dict[str, str] = {}
+    for line in log.splitlines():
+        match = _MISSING.match(line.strip())
+        if match and match["char"] not in seen:
+            code = match["code"] or f"U+{ord(match['char'][0]):04X}"
+            font = match["font"].strip("[] ")
+            seen[match["char"]] = (f"ATTENTION PDF : le caractère « {match['char']} » ({code}) manque à la police "
+                                   f"{font} ; il n'apparaît pas dans le PDF : remplacez-le dans le texte, ou ajoutez "
+                                   "au livre une police qui l'a")
+    return list(seen.values())
 
 
 def figure_count(root: Path, printed: bool = False) -> int:
