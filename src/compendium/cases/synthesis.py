@@ -69,7 +69,7 @@ class Synthesis:
     indicators: pd.DataFrame
     codebook: pd.DataFrame
     evidence: pd.DataFrame  # agreed (document_id, code_id) pairs of the passage pre-coding
-    precoding: dict  # passages, sources with passages, overall alpha of the passage pre-coding
+    precoding: dict  # passages, sources with passages, overall alpha of the passage pre-coding, words per passage
     interviews: pd.DataFrame
     index: dict[str, str]  # evidence id -> table name
     segments: pd.DataFrame  # the documentary pre-coding, as loaded (for the cross-case matrix)
@@ -146,7 +146,7 @@ def coding_sentence(syn: "Synthesis") -> str:
     pre = syn.precoding
     what = (f"deux assistants logiciels ont pré-codé, chacun sans voir l’autre, "
             f"{count(pre['passages'], 'passage')} tirés de {count(pre['sources'], 'source')} "
-            "(extraits de 30 mots au plus)")
+            f"(extraits de {count(pre['max_words'], 'mot')} au plus)")
     if pre["alpha"] != pre["alpha"]:  # NaN: no second coder yet
         agreement = "leur accord ne peut pas encore être mesuré"
     else:
@@ -174,7 +174,9 @@ def load(root: Path | None = None) -> Synthesis:
         indicators=table("indicators"),
         codebook=codebook,
         evidence=passage_evidence(segments, rule="both"),
-        precoding=_precoding(segments, passages, codebook),
+        precoding=dict(_precoding(segments, passages, codebook),
+                       max_words=next(f["x-max-words"] for f in _data.get_table("documentary_passages", root).fields
+                                      if f["name"] == "anchor")),
         interviews=table("interviews"),
         index=evidence_index(root),
         segments=segments,
