@@ -25,15 +25,15 @@ def _root(args) -> Path:
 def cmd_validate(args) -> int:
     root = _root(args)
     try:
-        lines = input_problems(root)
+        check = input_problems(root)
     except data.DataError as exc:
         print(f"ERREUR {exc}", file=sys.stderr)
         return 1
-    for line in lines:
+    for line in check.lines:
         print(line, file=sys.stderr)
-    errors = sum(line.startswith("ERREUR ") for line in lines)
-    if errors:
-        print(f"{errors} problème(s) dans data/ ou references.bib : corrigez-les puis relancez.", file=sys.stderr)
+    if check.errors:
+        print(f"{len(check.errors)} problème(s) dans data/ ou references.bib : corrigez-les puis relancez.",
+              file=sys.stderr)
         return 1
     package = data.read_package(root)
     rows = sum(len(t.rows) for t in package.tables.values())

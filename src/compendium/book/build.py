@@ -144,20 +144,31 @@ def sources_digest(root: Path) -> str:
     return h.hexdigest()
 
 
-def input_problems(root: Path) -> list[str]:
-    """Every problem of the book's inputs that stops a build, as the lines to print: each table's
-    (``ERREUR fichier, ligne, colonne : …``, with the advice that goes with them) and the
+@dataclass
+class InputCheck:
+    """The problems of the book's inputs that stop a build, as the lines to print."""
+
+    errors: list[str] = field(default_factory=list)  # « ERREUR fichier, ligne, colonne : … »
+    advice: list[str] = field(default_factory=list)  # « CONSEIL … », said once after the errors
+
+    @property
+    def lines(self) -> list[str]:
+        return self.errors + self.advice
+
+
+def input_problems(root: Path) -> InputCheck:
+    """Every problem of the tables of data/ (with the advice that goes with them) and of the
     bibliography's syntax. Checked before any notebook runs, so that a broken references.bib is
     named as such rather than as the notebook cell that first reads it."""
     from compendium import data
     from compendium.literature import bibfile
 
     problems = data.validate_package(root)
-    lines = [f"ERREUR {p}" for p in problems] + data.advice(problems)
+    check = InputCheck([f"ERREUR {p}" for p in problems], data.advice(problems))
     bib_error = bibfile.check(root)
     if bib_error:
-        lines.append(f"ERREUR {bib_error}")
-    return lines
+        check.errors.append(f"ERREUR {bib_error}")
+    return check
 
 
 def chapters_outside_toc(root: Path) -> list[str]:

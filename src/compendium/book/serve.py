@@ -94,11 +94,11 @@ class Rebuilder:
         for line in build.toc_remarks(self.root):
             self.log(line)
         try:
-            lines = build.input_problems(self.root)
+            check = build.input_problems(self.root)
         except data.DataError as exc:
-            lines = [f"ERREUR {exc}"]
-        if any(line.startswith("ERREUR ") for line in lines):
-            for line in lines:
+            check = build.InputCheck([f"ERREUR {exc}"])
+        if check.errors:
+            for line in check.lines:
                 self.log(line)
             self.log("livre non reconstruit : la dernière version reste servie")
             return False

@@ -94,13 +94,12 @@ def _ensure_fresh(app, config) -> None:
         return
 
     try:
-        lines = input_problems(root)
+        check = input_problems(root)
     except data.DataError as exc:
         raise ExtensionError(f"ERREUR {exc}") from None
-    errors = sum(line.startswith("ERREUR ") for line in lines)
-    if errors:
-        text = "\n".join(lines)
-        raise ExtensionError(f"{errors} problème(s) dans data/ ou references.bib :\n{text}")
+    if check.errors:
+        text = "\n".join(check.lines)
+        raise ExtensionError(f"{len(check.errors)} problème(s) dans data/ ou references.bib :\n{text}")
     try:
         report = execute_stale(root, log=lambda line: print(line, flush=True))
     except BuildError as exc:

@@ -521,9 +521,9 @@ def run_builder(build, prog: str, description: str, argv: list[str] | None = Non
     root = Path(args.root).resolve() if args.root else data.project_root()
     from compendium.book.build import input_problems
 
-    lines = input_problems(root)
-    if any(line.startswith("ERREUR ") for line in lines):
-        for line in lines:
+    check = input_problems(root)
+    if check.errors:
+        for line in check.lines:
             print(line, file=sys.stderr)
         return 1
     return build(root)

@@ -273,7 +273,7 @@ def leak_scan(root: Path, terms: list[Term], paths: list[str] | None = None) -> 
                 if tracked is None or label in tracked:
                     leaks.append(Leak(label, 1, LOCK_FILE_LEAK))
                 continue
-            text = _scanned_text(file.suffix, lambda: file.read_bytes())
+            text = _scanned_text(file.suffix, file.read_bytes)
             if text is not None:
                 leaks += _scan_text(label, text, patterns)
     return leaks
@@ -303,8 +303,9 @@ TEST_FIXTURES = "tests/fixtures/"
 def staged_leak_scan(root: Path, terms: list[Term]) -> list[Leak]:
     """The leaks in what ``git commit`` would record: each staged file as staged (not as it is on
     disk), whatever its folder but the tests' fictitious fixtures (:data:`TEST_FIXTURES`); a file
-    staged under private/ and an office lock file are leaks whatever they hold. The git hook ``.githooks/pre-commit`` runs it, so that a name is stopped
-    before it enters the history, where deleting the file later would not remove it."""
+    staged under private/ and an office lock file are leaks whatever they hold. The git hook
+    ``.githooks/pre-commit`` runs it, so that a name is stopped before it enters the history,
+    where deleting the file later would not remove it."""
     try:
         names = subprocess.run(["git", "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], cwd=root,
                                capture_output=True, check=True).stdout.decode("utf-8", errors="replace")
