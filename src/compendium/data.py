@@ -98,7 +98,7 @@ def project_root(start: Path | None = None) -> Path:
 
 
 #: The lock files office programs keep beside a file they have open: LibreOffice's
-#: ``.~lock.<name>#`` (it holds the user's name, the computer's name and a local path) and
+#: ``.~lock.<name>#`` (it holds the user's name and the computer's name) and
 #: Microsoft Office's owner file ``~$<name>`` (the user's name). Never a source of the book.
 LOCK_FILE_RE = re.compile(r"^(?:\.~lock\..+#|~\$.+)$")
 
