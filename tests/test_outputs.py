@@ -264,6 +264,36 @@ def test_pdf_tables_taller_than_a_third_of_a_page_break_across_pages(built):
     assert shares[0][1] < sphinx_ext.LINE_CHARS * 1.25, shares
 
 
+def test_every_evidence_id_leads_to_its_entry_in_the_register(built):
+    """An id cited as evidence (``rennes-057``) links, on every page and in the PDF, to its entry
+    in the register of evidence, which says what it is and gives its source's address."""
+    from compendium.cases import evidence as E
+    from compendium.cases import synthesis as S
+
+    register = E.elements(built)
+    html = built / "_build/html"
+    page = (html / "chapters/annexes/preuves.html").read_text(encoding="utf-8")
+    assert sorted(re.findall(r'<p id="preuve-([^"]+)"', page)) == sorted(register)
+    for element in register.values():
+        if element.url:  # the entry links to the source itself
+            head = page[page.index(f'<p id="preuve-{element.id}"'):]
+            assert element.url.replace("&", "&amp;") in head[:head.index("</p>")], element.id
+    assert "<strong>rennes-057</strong>" in page  # an entry's own id is not a link to itself
+    assert '<span class="pre">rennes-057</span>' in page  # nor is an id written as code
+    # the page's sources of an event link to their entries on the same page
+    assert re.search(r'<a class="cmp-evidence reference internal" href="#preuve-rennes-034"', page)
+    discussion = (html / "chapters/synthese/discussion.html").read_text(encoding="utf-8")
+    cited = S.cited_ids(S.load(built)) & set(register)
+    assert len(cited) >= 20
+    for element_id in cited:
+        assert f'href="../annexes/preuves.html#preuve-{element_id}"' in discussion, element_id
+    rennes = (html / "chapters/cas/rennes.html").read_text(encoding="utf-8")
+    assert 'href="../annexes/preuves.html#preuve-rennes-040"' in rennes
+    assert ">pass-0013<" not in rennes  # a coded passage is not in the register: plain text
+    tex = (built / "_build/latex/livre.tex").read_text(encoding="utf-8")
+    assert tex.count("preuves:preuve-rennes-057}") >= 2  # its label, and a reference to it
+
+
 def test_individual_repositories_are_not_exposed(built):
     """Students' repositories are counted, never linked or named, in the book."""
     from compendium import data

@@ -135,6 +135,15 @@ def test_synthesis_pdf_has_4_to_8_pages_and_the_numbers_of_the_book(tmp_path):
     log = (root / "_build/synthese/synthese.log").read_text(encoding="utf-8", errors="replace")
     wide = [float(x) for x in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
     assert max(wide, default=0) < 1, wide
+    # every element id it prints is described in its closing list, and links to it
+    from compendium.cases import evidence as E
+
+    tex = (root / "_build/synthese/synthese.tex").read_text(encoding="utf-8")
+    body, listed = tex.split(r"\section*{Éléments cités}")
+    targets = re.findall(r"\\hypertarget\{preuve-([^}]+)\}", listed)
+    assert len(targets) >= 20 and len(targets) == len(set(targets))
+    assert set(E.linkable(re.sub(r"\\hyperlink\{[^}]*\}", "", body))) <= set(targets)
+    assert set(re.findall(r"\\hyperlink\{preuve-([^}]+)\}", body)) == set(targets)
     used = json.loads((root / "_build/synthese/numbers.json").read_text(encoding="utf-8"))
     book = _book_glue(root)
     assert len(used) >= 10

@@ -1135,6 +1135,57 @@ def _french_spacing_transform():
     return FrenchSpacing
 
 
+def _evidence_links_transform():
+    from docutils import nodes
+    from sphinx import addnodes
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+    from sphinx.util.nodes import make_refnode
+
+    from compendium.cases.evidence import ID_PATTERN, REGISTER_DOC, label
+
+    #: Where an id is code, a link already, a heading or a target, it is left as written.
+    verbatim = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.math_block, nodes.comment,
+                nodes.target, nodes.reference, nodes.title, nodes.rubric, addnodes.pending_xref, nodes.FixedTextElement)
+
+    class EvidenceLinks(SphinxPostTransform):
+        """Every builder: each mention of an evidence id (``rennes-057``, ``rennes-e025``…) in the
+        text of a page becomes a link to its entry in the register of evidence (the annex
+        :data:`~compendium.cases.evidence.REGISTER_DOC`), where it is described with its
+        sources. An id the register does not hold stays plain text; on the register itself, the
+        id that heads each entry is not linked to itself."""
+
+        default_priority = 850
+
+        def run(self, **kwargs) -> None:
+            labels = self.env.domaindata["std"]["anonlabels"]
+            here = self.env.docname
+            for text in list(self.document.findall(nodes.Text)):
+                value = str(text)
+                if not ID_PATTERN.search(value):
+                    continue
+                ancestors = list(_ancestors(text))
+                if any(isinstance(a, verbatim) for a in ancestors):
+                    continue
+                if here == REGISTER_DOC and any(isinstance(a, nodes.strong) for a in ancestors):
+                    continue
+                pieces, last = [], 0
+                for match in ID_PATTERN.finditer(value):
+                    target = labels.get(label(match[1]))
+                    if not target:
+                        continue
+                    pieces.append(nodes.Text(value[last:match.start()]))
+                    ref = make_refnode(self.app.builder, here, target[0], target[1], nodes.Text(match[1]),
+                                       f"{match[1]}\u202f: registre des éléments de preuve")
+                    ref["classes"].append("cmp-evidence")
+                    pieces.append(ref)
+                    last = match.end()
+                if pieces:
+                    pieces.append(nodes.Text(value[last:]))
+                    text.parent.replace(text, [p for p in pieces if not isinstance(p, nodes.Text) or str(p)])
+
+    return EvidenceLinks
+
+
 def _ancestors(node):
     node = node.parent
     while node is not None:
@@ -1365,6 +1416,7 @@ def setup(app):
     _skip_figure_numbers()
     app.add_post_transform(_print_figures_transform())
     app.add_post_transform(_print_tables_transform())
+    app.add_post_transform(_evidence_links_transform())
     app.add_post_transform(_french_spacing_transform())
     app.add_post_transform(_self_numbered_latex_transform())
     app.add_post_transform(_readable_url_footnotes_transform())

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from compendium.book.titlepage import latex_escape as e
 from compendium.book.titlepage import latex_titlepage
+from compendium.cases import evidence as E
 from compendium.cases import synthesis as S
 from compendium.cases.coding import passage_matrix
 
@@ -76,7 +77,41 @@ def _table(frame, spec: str, size: str = r"\small") -> str:
             + "\n".join(rows) + "\n" + r"\bottomrule\end{tabularx}}")
 
 
+def cited_section(body: str, register: dict[str, E.Element]) -> tuple[str, str]:
+    """The body with each element id it prints made a link to its line in a closing list,
+    and that list: what each id stands for, so that a committee can look up any id it reads
+    without the book at hand (the book's register gives the addresses)."""
+    lines = E.cited_lines(register, E.linkable(body))
+    if not lines:
+        return body, ""
+    held = {element_id for element_id, _ in lines}
+
+    def link(match) -> str:
+        return rf"\hyperlink{{{E.label(match[1])}}}{{{match[1]}}}" if match[1] in held else match[0]
+
+    body = E.ID_PATTERN.sub(link, body)
+    items = "\n".join(rf"\item[\hypertarget{{{E.label(i)}}}{{{e(i)}}}] {e(text)}" for i, text in lines)
+    section = (r"\section*{Éléments cités}" "\n"
+               f"Ce que désigne chacun des identifiants cités dans ce document ({S.count(len(lines), 'identifiant')}) ; l’annexe "
+               "« Registre des éléments de preuve » du livre donne de plus l’adresse de chaque source et les "
+               "sources de chaque événement, relation ou indicateur."
+               "\n{\\footnotesize\\raggedright\\begin{description}[itemsep=0.1em,font=\\normalfont\\bfseries]\n"
+               + items + "\n\\end{description}}\n")
+    return body, section
+
+
 def document(syn: S.Synthesis, numbers: Numbers, figure: str) -> str:
+    return _with_cited(_document(syn, numbers, figure), E.elements(syn.root))
+
+
+def _with_cited(tex: str, register: dict[str, E.Element]) -> str:
+    start = tex.index(r"\section*{La question")
+    end = tex.index(r"\end{document}")
+    body, section = cited_section(tex[start:end], register)
+    return tex[:start] + body + section + tex[end:]
+
+
+def _document(syn: S.Synthesis, numbers: Numbers, figure: str) -> str:
     n = numbers
     # the cross-case chapter's matrix, on the same base (the sources both coders pre-coded)
     matrix = passage_matrix(syn.segments, syn.passages, syn.codebook, syn.sources, S.CASES,

@@ -1,0 +1,204 @@
+"""The register of evidence: what each id the book cites stands for, and where it was read.
+
+The synthesis, the case chapters and the synthesis PDF cite their evidence by id
+(``rennes-057`` a source, ``rennes-e025`` an event, ``rennes-r024`` a relation, ``rennes-i042``
+an indicator). This module describes every such element in one line of French, with the
+sources it rests on, so that a reader can go from an id to the public page behind it:
+
+- :func:`elements` reads the four tables of ``data/secondary/`` and returns one
+  :class:`Element` per row;
+- :func:`register_markdown` writes the annex page, one paragraph per element, each under a
+  target :func:`label` that the book's Sphinx extension links every mention of the id to;
+- :func:`cited_lines` gives the short form the synthesis PDF prints for the ids it cites.
+
+A code repository of an individual account is named as such, without its title or address
+(as in the case chapters: the address stays in ``data/`` for verification).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from compendium import data as _data
+from compendium.cases.ecosystem import RELATION_LABELS
+from compendium.cases.secondary import INDIVIDUAL_ACCOUNT, KIND_LABELS, indicator_text
+from compendium.prose import date_phrase, format_count, format_date
+
+#: The tables of the register, in the order the annex gives them, with the French noun of an element.
+TABLES = {"sources": ("source", "sources"), "events": ("événement", "événements"),
+          "relations": ("relation", "relations"), "indicators": ("indicateur", "indicateurs")}
+CASE_LABELS = {"rennes": "Rennes", "territoire": "Territoire"}
+#: Every id the register can hold: a case, a dash, an optional kind letter, three digits.
+ID_PATTERN = re.compile(r"(?<![\w-])((?:rennes|territoire)-[eri]?\d{3})(?![\w-])")
+LABEL_PREFIX = "preuve-"
+#: The annex page (its docname), where every target lives.
+REGISTER_DOC = "chapters/annexes/preuves"
+
+
+def label(element_id: str) -> str:
+    """The Sphinx target of an element: ``rennes-057`` → ``preuve-rennes-057``."""
+    return LABEL_PREFIX + element_id
+
+
+@dataclass
+class Element:
+    id: str
+    table: str  # sources, events, relations, indicators
+    case: str
+    text: str  # one line of French, Markdown (the title in italics)
+    url: str | None = None  # a source's own address (None for an individual account's repository)
+    host: str | None = None  # the address's host, for the short form
+    source_ids: list[str] = field(default_factory=list)  # what an event, relation or indicator rests on
+
+    @property
+    def kind(self) -> str:
+        return TABLES[self.table][0]
+
+
+def _text(value) -> str:
+    return str(value).strip() if isinstance(value, str) else ""
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…" else text + "."
+
+
+def _escape(text: str) -> str:
+    """Markdown-safe text: brackets, asterisks and underscores taken literally."""
+    return re.sub(r"([\[\]*_`<>])", r"\\\1", text)
+
+
+def _host(url: str) -> str:
+    host = urlsplit(url).netloc
+    return host[4:] if host.startswith("www.") else host
+
+
+def _source(row: dict) -> Element:
+    publisher = _text(row["publisher"])
+    if INDIVIDUAL_ACCOUNT in publisher:
+        return Element(row["id"], "sources", row["case"],
+                       "dépôt de code d'un compte individuel (titre et adresse conservés dans `data/` pour vérification).")
+    parts = [f"*{_escape(_text(row['title']))}*", _escape(publisher)]
+    kind = KIND_LABELS.get(_text(row["kind"]))
+    if kind:
+        parts.append(kind)
+    if _text(row["published"]):
+        parts.append(f"publié {date_phrase(row['published'])}")
+    parts.append(f"consulté {date_phrase(row['accessed'])}")
+    url = _text(row["url"])
+    return Element(row["id"], "sources", row["case"], ", ".join(parts) + ".", url, _host(url))
+
+
+def _event(row: dict) -> Element:
+    when = format_date(row["date"]) if _text(row["date"]) else "date non établie"
+    text = f"{when[:1].upper() + when[1:]} : *{_escape(_text(row['title']))}*. {_sentence(_escape(_text(row['description'])))}"
+    return Element(row["id"], "events", row["case"], text.strip(), source_ids=list(row["source_ids"]))
+
+
+def span(start: str, end: str) -> str:
+    """« de 2012 à décembre 2014 », « d'avril 2012 à 2014 », « du 9 octobre 2013 au 3 mars 2014 »."""
+    first, last = format_date(start), format_date(end)
+    if first[:1].isdigit() and " " in first:
+        head = f"du {first}"
+    else:
+        head = f"d'{first}" if first[:1] in "aeiouéèêâîôûyh" else f"de {first}"
+    return f"{head} {'au' if last[:1].isdigit() and ' ' in last else 'à'} {last}"
+
+
+def _relation(row: dict, names: dict[str, str]) -> Element:
+    kind = RELATION_LABELS.get(row["kind"], row["kind"])
+    text = f"{_escape(names.get(row['from_actor'], row['from_actor']))} → {_escape(names.get(row['to_actor'], row['to_actor']))} : {kind}"
+    if _text(row["start"]) and _text(row["end"]):
+        text += ", " + span(row["start"], row["end"])
+    elif _text(row["start"]):
+        text += f", {date_phrase(row['start'], 'depuis')}"
+    text = _sentence(text)
+    if _text(row["note"]):
+        text += " " + _sentence(_escape(_text(row["note"])))
+    return Element(row["id"], "relations", row["case"], text, source_ids=list(row["source_ids"]))
+
+
+def _indicator(row: dict) -> Element:
+    text = f"{_escape(_text(row['name']))} : {indicator_text(row['value'], row['unit'])}"
+    if _text(row["date"]):
+        text += f" ({format_date(row['date'])})"
+    text = _sentence(text)
+    if _text(row["note"]):
+        text += " " + _sentence(_escape(_text(row["note"])))
+    return Element(row["id"], "indicators", row["case"], text, source_ids=list(row["source_ids"]))
+
+
+def elements(root: Path | None = None) -> dict[str, Element]:
+    """Every source, event, relation and indicator of the cases, by id, in the tables' order."""
+    names = dict(zip(*(_data.load_table("actors", root)[c] for c in ("id", "name"))))
+    out: dict[str, Element] = {}
+    for row in _data.load_table("sources", root).to_dict("records"):
+        out[row["id"]] = _source(row)
+    for row in _data.load_table("events", root).to_dict("records"):
+        out[row["id"]] = _event(row)
+    for row in _data.load_table("relations", root).to_dict("records"):
+        out[row["id"]] = _relation(row, names)
+    for row in _data.load_table("indicators", root).to_dict("records"):
+        out[row["id"]] = _indicator(row)
+    return out
+
+
+def _entry(element: Element) -> str:
+    line = f"**{element.id}** — {element.text}"
+    if element.url:
+        line += f" [{_escape(element.host or element.url)}]({element.url})"
+    if element.source_ids:
+        line += " " + ("Source" if len(element.source_ids) == 1 else "Sources") + " : " + ", ".join(element.source_ids) + "."
+    return f"({label(element.id)})=\n{line}"
+
+
+def register_counts(register: dict[str, Element]) -> str:
+    """« 118 sources, 67 événements, 50 relations et 56 indicateurs » for the annex's opening."""
+    frame = pd.Series([e.table for e in register.values()]).value_counts()
+    parts = [format_count(int(frame.get(t, 0)), one, noun_plural=many) for t, (one, many) in TABLES.items()]
+    return ", ".join(parts[:-1]) + " et " + parts[-1]
+
+
+def register_markdown(register: dict[str, Element], case: str, table: str) -> str:
+    """The elements of one kind of one case, for the annex: a sentence that counts them, then a
+    paragraph per element under its target (MyST Markdown, rendered by myst-nb)."""
+    group = [e for e in register.values() if e.case == case and e.table == table]
+    one, many = TABLES[table]
+    path = f"data/secondary/{table}.csv"
+    if not group:
+        return f"Aucun {one} pour ce cas dans `{path}`.\n"
+    head = f"{format_count(len(group), one, noun_plural=many)}, dans l'ordre de `{path}`."
+    return "\n\n".join([head] + [_entry(e) for e in group]) + "\n"
+
+
+def cited_lines(register: dict[str, Element], ids) -> list[tuple[str, str]]:
+    """(id, short description) for each id, sources first, then events, relations and
+    indicators, each by case and id: the list the synthesis PDF prints so that a committee can
+    look up any id it reads. The sources of an event, relation or indicator are left to the
+    book's register (listing them here would print ids this list does not resolve). Ids outside
+    the register (actors, coded segments) are left out."""
+    wanted = set(ids)
+    cases = list(CASE_LABELS)
+    chosen = sorted((e for e in register.values() if e.id in wanted),
+                    key=lambda e: (list(TABLES).index(e.table), cases.index(e.case) if e.case in cases else len(cases), e.id))
+    out = []
+    for element in chosen:
+        text = re.sub(r"\\(.)", r"\1", element.text).replace("*", "").replace("`", "")
+        if element.table == "sources":
+            text = text.split(", consulté")[0]
+            text = f"{text} ({element.host})" if element.host else text
+        else:
+            text = f"{element.kind} — {text}"
+        out.append((element.id, text))
+    return out
+
+
+def linkable(text: str) -> list[str]:
+    """The element ids a piece of text mentions, in order."""
+    return ID_PATTERN.findall(text)

@@ -1,0 +1,88 @@
+"""The register of evidence (compendium.cases.evidence): what each id the book cites stands for."""
+
+from __future__ import annotations
+
+import re
+
+from compendium import data
+from compendium.cases import evidence as E
+from compendium.cases.secondary import INDIVIDUAL_ACCOUNT
+from conftest import set_cell
+
+
+def test_every_row_of_the_four_tables_is_in_the_register(project):
+    register = E.elements(project)
+    for table in E.TABLES:
+        ids = list(data.load_table(table, project)["id"])
+        assert [e.id for e in register.values() if e.table == table] == ids
+    assert all(E.ID_PATTERN.fullmatch(i) for i in register), [i for i in register if not E.ID_PATTERN.fullmatch(i)]
+
+
+def test_a_source_reads_with_its_title_publisher_dates_and_address(project):
+    sources = data.load_table("sources", project).set_index("id")
+    element = E.elements(project)["rennes-001"]
+    row = sources.loc["rennes-001"]
+    assert element.url == row["url"] and element.host == "a-brest.net"
+    assert f"*{row['title']}*" in element.text and row["publisher"] in element.text
+    assert "publié le 22 janvier 2008" in element.text and "consulté le 29 novembre 2026" in element.text
+    entry = E.register_markdown(E.elements(project), "rennes", "sources")
+    assert f"(preuve-rennes-001)=\n**rennes-001** — {element.text} [a-brest.net]({row['url']})" in entry
+
+
+def test_an_individual_repository_is_neither_named_nor_linked(project):
+    sources = data.load_table("sources", project)
+    personal = sources[sources["publisher"].str.contains(INDIVIDUAL_ACCOUNT, regex=False)]
+    assert len(personal) >= 2
+    register = E.elements(project)
+    text = "\n".join(E.register_markdown(register, case, "sources") for case in E.CASE_LABELS)
+    for row in personal.itertuples():
+        assert register[row.id].url is None
+        assert row.url not in text and row.title not in text
+        assert f"**{row.id}** — dépôt de code d'un compte individuel" in text
+
+
+def test_events_relations_and_indicators_read_with_names_dates_and_sources(project):
+    register = E.elements(project)
+    relation = register["rennes-r024"]
+    assert "→ Rennes Métropole : financement, de 2019 à mai 2023." in relation.text
+    assert "rennes-metropole" not in relation.text  # the actor's name, not its id
+    event = register["rennes-e025"]
+    assert event.text.startswith("2 février 2018 : *Lancement officiel du SPMD*.")
+    assert event.source_ids == ["rennes-034", "rennes-032", "rennes-035", "rennes-033"]
+    indicator = register["rennes-i042"]
+    assert indicator.text.startswith("Producteurs opérant leur propre nœud RUDI : 1\u202fproducteur.")
+    entry = E.register_markdown(register, "rennes", "indicators")
+    assert "**rennes-i042** — " in entry and indicator.text + " Source : rennes-061." in entry
+
+
+def test_dates_and_spans_read_right_at_every_precision():
+    assert E.span("2012", "2014-12") == "de 2012 à décembre 2014"
+    assert E.span("2012-04", "2014") == "d'avril 2012 à 2014"
+    assert E.span("2013-10-09", "2014-03-01") == "du 9 octobre 2013 au 1er mars 2014"
+    assert E.span("2019-08", "2023-10-03") == "d'août 2019 au 3 octobre 2023"
+
+
+def test_a_table_edit_reaches_the_register(project):
+    set_cell(project / "data/secondary/events.csv", 2, "title", "Titre corrigé [sic] pour l'essai")
+    first = data.load_table("events", project)["id"][0]
+    text = E.register_markdown(E.elements(project), "rennes", "events")
+    assert r"*Titre corrigé \[sic\] pour l'essai*" in text  # Markdown taken literally
+    assert text.count("(preuve-") == int((data.load_table("events", project)["case"] == "rennes").sum())
+    assert f"(preuve-{first})=" in text
+
+
+def test_the_short_list_resolves_every_id_it_prints(project):
+    register = E.elements(project)
+    lines = E.cited_lines(register, ["rennes-e025", "rennes-040", "territoire-r006", "rennes-metropole", "rennes-r024"])
+    ids = [i for i, _ in lines]
+    assert ids == ["rennes-040", "rennes-e025", "rennes-r024", "territoire-r006"]  # sources first; an actor is left out
+    for _, text in lines:
+        assert set(E.linkable(text)) <= set(ids), text  # no id the list does not resolve
+        assert not re.search(r"[*`\\]", text), text
+    assert dict(lines)["rennes-040"].endswith("(123dok.net)")
+    assert dict(lines)["rennes-e025"].startswith("événement — 2 février 2018 : Lancement officiel du SPMD.")
+
+
+def test_ids_are_found_as_whole_words_only():
+    text = "rennes-057, rennes-e025 ; (territoire-r006) mais pas xrennes-001, rennes-0012 ni rennes-001-b ni pass-0013"
+    assert E.linkable(text) == ["rennes-057", "rennes-e025", "territoire-r006"]
