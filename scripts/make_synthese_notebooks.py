@@ -133,7 +133,7 @@ Pour Territoire, la question se pose autrement : la plateforme ne relève à ce 
 md("""
 ## Les propositions, une à une
 
-Le statut de chaque proposition résume ce que le matériau public permet d'en dire : {glue:text}`syn_status_sentence`. La figure suivante situe les {glue:text}`syn_n_props` propositions par rapport aux {glue:text}`syn_n_dimensions` dimensions du tableau de configuration, la couleur donnant leur statut. Pour chaque proposition viennent ensuite son énoncé, les éléments qui vont dans son sens et ceux qui la nuancent, les indicateurs observables, l'explication rivale, ce qui la réfuterait et ce que les entretiens doivent apporter. Les énoncés sont ceux du chapitre {ref}`cadre-synthese`, tenus dans `data/literature/propositions.csv`.
+Le statut de chaque proposition résume ce que le matériau public permet d'en dire : {glue:text}`syn_status_sentence`. La figure suivante situe les {glue:text}`syn_n_props` propositions par rapport aux {glue:text}`syn_n_dimensions` dimensions du tableau de configuration, la couleur donnant leur statut. Pour chaque proposition viennent ensuite son énoncé, son statut et ce qui le justifie, les éléments qui vont dans son sens et ceux qui la nuancent, les indicateurs observables, l'explication rivale, ce qui la réfuterait et ce que les entretiens doivent apporter. Les énoncés sont ceux du chapitre {ref}`cadre-synthese`, tenus dans `data/literature/propositions.csv`.
 """),
 code("""
 from compendium.figures import show
@@ -150,6 +150,7 @@ for prop in syn.propositions.itertuples():
         f"### {prop.id} — {prop.title}\\n\\n"
         f"*{prop.statement}*\\n\\n"
         f"- **Statut :** {S.STATUS_LABELS[st['status']]}.\\n"
+        f"- **Pourquoi ce statut :** {st['rationale']}\\n"
         f"- **Éléments en sa faveur :** {ids(st['evidence_for'])}.\\n"
         f"- **Éléments qui la nuancent :** {ids(st['evidence_against'])}.\\n"
         f"- **Indicateurs observables :** {prop.indicators}.\\n"

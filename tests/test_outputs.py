@@ -287,11 +287,13 @@ def test_every_evidence_id_leads_to_its_entry_in_the_register(built):
     assert len(cited) >= 20
     for element_id in cited:
         assert f'href="../annexes/preuves.html#preuve-{element_id}"' in discussion, element_id
+    assert discussion.count("Pourquoi ce statut") == len(S.load(built).status)
     rennes = (html / "chapters/cas/rennes.html").read_text(encoding="utf-8")
     assert 'href="../annexes/preuves.html#preuve-rennes-040"' in rennes
     assert ">pass-0013<" not in rennes  # a coded passage is not in the register: plain text
     tex = (built / "_build/latex/livre.tex").read_text(encoding="utf-8")
     assert tex.count("preuves:preuve-rennes-057}") >= 2  # its label, and a reference to it
+    assert "\\sphinxstylestrong{rennes\\sphinxhyphen{}057} —" in tex  # the entry's head: not a link to itself
 
 
 def test_individual_repositories_are_not_exposed(built):

@@ -70,6 +70,25 @@ def test_unknown_ids_are_all_reported_with_file_line_and_column(project):
     assert not (project / "_build/synthese").exists() and not (project / "_build/synthese.pdf").exists()
 
 
+def test_a_status_rationale_cites_only_the_evidence_of_its_row(project):
+    """« Pourquoi ce statut » may cite an element only if the row lists it for or against: a
+    justification that rests on something else is reported, with file, line and column."""
+    syn = S.load(project)
+    for row in syn.status.to_dict("records"):  # the project's own rationales cite their evidence
+        assert S.rationale_ids(row["rationale"]), row["id"]
+    status = project / "data/synthesis/propositions_status.csv"
+    rows = read_rows(status)
+    column = rows[0].index("rationale")
+    set_cell(status, 7, "rationale", rows[6][column] + " Voir aussi rennes-034 et territoire-e001.")
+    with pytest.raises(S.SynthesisError) as err:
+        S.load(project)
+    lines = str(err.value).splitlines()
+    assert len(lines) == 2, lines
+    assert all("propositions_status.csv, ligne 7, colonne rationale" in line for line in lines)
+    assert "« rennes-034 »" in lines[0] and "« territoire-e001 »" in lines[1]
+    assert S.rationale_ids("(rennes-034, rennes-e025), rennes-metropole, Saint-Étienne") == ["rennes-034", "rennes-e025"]
+
+
 def test_a_dimension_or_proposition_outside_its_table_is_a_data_error(project):
     set_cell(project / "data/synthesis/configuration.csv", 2, "dimension", "orchestre")
     set_cell(project / "data/synthesis/propositions_status.csv", 2, "id", "P9")

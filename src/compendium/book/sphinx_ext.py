@@ -1141,7 +1141,7 @@ def _evidence_links_transform():
     from sphinx.transforms.post_transforms import SphinxPostTransform
     from sphinx.util.nodes import make_refnode
 
-    from compendium.cases.evidence import ID_PATTERN, REGISTER_DOC, label
+    from compendium.cases.evidence import ID_PATTERN, label
 
     #: Where an id is code, a link already, a heading or a target, it is left as written.
     verbatim = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.math_block, nodes.comment,
@@ -1151,8 +1151,8 @@ def _evidence_links_transform():
         """Every builder: each mention of an evidence id (``rennes-057``, ``rennes-e025``…) in the
         text of a page becomes a link to its entry in the register of evidence (the annex
         :data:`~compendium.cases.evidence.REGISTER_DOC`), where it is described with its
-        sources. An id the register does not hold stays plain text; on the register itself, the
-        id that heads each entry is not linked to itself."""
+        sources. An id the register does not hold stays plain text; in the register itself, the
+        id that heads an entry is not linked to that entry."""
 
         default_priority = 850
 
@@ -1166,19 +1166,33 @@ def _evidence_links_transform():
                 ancestors = list(_ancestors(text))
                 if any(isinstance(a, verbatim) for a in ancestors):
                     continue
-                if here == REGISTER_DOC and any(isinstance(a, nodes.strong) for a in ancestors):
-                    continue
+                # the entry's own id (the PDF assembles every page into one tree: the paragraph
+                # that carries the entry's target says it, whatever the page being written)
+                own = {i for a in ancestors for i in a.get("ids", [])}
                 pieces, last = [], 0
                 for match in ID_PATTERN.finditer(value):
                     target = labels.get(label(match[1]))
-                    if not target:
+                    if not target or label(match[1]) in own:
                         continue
-                    pieces.append(nodes.Text(value[last:match.start()]))
+                    # the id keeps an opening parenthesis before it and a closing mark after it on
+                    # its line (a browser may break between « ( » and a link that may not break)
+                    start, end = match.start(), match.end()
+                    if start > last and value[start - 1] == "(":
+                        start -= 1
+                    if end < len(value) and value[end] in ").,":
+                        end += 1
+                    pieces.append(nodes.Text(value[last:start]))
                     ref = make_refnode(self.app.builder, here, target[0], target[1], nodes.Text(match[1]),
                                        f"{match[1]}\u202f: registre des éléments de preuve")
                     ref["classes"].append("cmp-evidence")
-                    pieces.append(ref)
-                    last = match.end()
+                    group = nodes.inline(classes=["cmp-evidence-id"])
+                    if start < match.start():
+                        group += nodes.Text(value[start:match.start()])
+                    group += ref
+                    if end > match.end():
+                        group += nodes.Text(value[match.end():end])
+                    pieces.append(group)
+                    last = end
                 if pieces:
                     pieces.append(nodes.Text(value[last:]))
                     text.parent.replace(text, [p for p in pieces if not isinstance(p, nodes.Text) or str(p)])

@@ -88,6 +88,15 @@ def _bib_keys(root: Path) -> set[str]:
     return set(re.findall(r"@\w+\s*\{\s*([^,\s]+)\s*,", text))
 
 
+#: An element id as the rationale of a status writes it: a case, a dash, then letters, digits, dashes.
+_RATIONALE_ID = re.compile(r"(?<![\w-])((?:rennes|territoire)-[\w-]*\d)(?![\w-])")
+
+
+def rationale_ids(text) -> list[str]:
+    """The element ids a status rationale cites (« (rennes-034, rennes-e025) » → both)."""
+    return _RATIONALE_ID.findall(text) if isinstance(text, str) else []
+
+
 def evidence_index(root: Path | None = None) -> dict[str, str]:
     """Every id that may be cited as evidence, with the table that holds it."""
     index: dict[str, str] = {}
@@ -109,6 +118,13 @@ def problems(syn: Synthesis) -> list[str]:
                     if item not in syn.index:
                         out.append(f"{path}, ligne {line}, colonne {column} : identifiant « {item} » inconnu "
                                    f"(ni source, ni événement, ni relation, ni acteur, ni indicateur, ni segment)")
+    path = _data.get_table("synthesis_propositions", syn.root).rel_path
+    for line, row in enumerate(syn.status.to_dict("records"), start=2):
+        own = set(_ids(row["evidence_for"])) | set(_ids(row["evidence_against"]))
+        for item in rationale_ids(row["rationale"]):
+            if item not in own:
+                out.append(f"{path}, ligne {line}, colonne rationale : « {item} » n’est ni dans evidence_for ni "
+                           f"dans evidence_against de la même ligne (ajoutez-le à l’une des deux, ou retirez-le)")
     keys = _bib_keys(syn.root)
     path = _data.get_table("synthesis_forms", syn.root).rel_path
     for line, row in enumerate(syn.forms.to_dict("records"), start=2):
