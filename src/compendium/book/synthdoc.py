@@ -52,7 +52,7 @@ PREAMBLE = r"""
 \setsansfont{FreeSans}[Extension=.otf,UprightFont=*,BoldFont=*Bold,ItalicFont=*Oblique,BoldItalicFont=*BoldOblique]
 \usepackage[french]{babel}
 \usepackage[a4paper,margin=2.1cm]{geometry}
-\usepackage{graphicx,booktabs,tabularx,longtable,array,xcolor,enumitem}
+\usepackage{graphicx,booktabs,tabularx,longtable,array,xcolor,enumitem,multicol}
 \usepackage[hidelinks]{hyperref}
 \setlength{\parskip}{0.4em}\setlength{\parindent}{0pt}
 \setlist{itemsep=0.15em,topsep=0.3em}
@@ -90,13 +90,22 @@ def cited_section(body: str, register: dict[str, E.Element]) -> tuple[str, str]:
         return rf"\hyperlink{{{E.label(match[1])}}}{{{match[1]}}}" if match[1] in held else match[0]
 
     body = E.ID_PATTERN.sub(link, body)
-    items = "\n".join(rf"\item[\hypertarget{{{E.label(i)}}}{{{e(i)}}}] {e(text)}" for i, text in lines)
+    groups: dict[str, list[str]] = {}  # the same description (individual repositories) once, with its ids
+    for element_id, text in lines:
+        groups.setdefault(text, []).append(element_id)
+
+    def item(text: str, ids: list[str]) -> str:
+        heads = ", ".join(rf"\hypertarget{{{E.label(i)}}}{{{e(i)}}}" for i in ids)
+        # several ids: in the text, where they may wrap (a label is one unbreakable box)
+        return rf"\item[{heads}] {e(text)}" if len(ids) == 1 else rf"\item[] \textbf{{{heads}}} {e(text)}"
+
+    items = "\n".join(item(text, ids) for text, ids in groups.items())
     section = (r"\section*{Éléments cités}" "\n"
                f"Ce que désigne chacun des identifiants cités dans ce document ({S.count(len(lines), 'identifiant')}) ; l’annexe "
                "« Registre des éléments de preuve » du livre donne de plus l’adresse de chaque source et les "
                "sources de chaque événement, relation ou indicateur."
-               "\n{\\footnotesize\\raggedright\\begin{description}[itemsep=0.1em,font=\\normalfont\\bfseries]\n"
-               + items + "\n\\end{description}}\n")
+               "\n{\\footnotesize\\raggedright\\begin{multicols}{2}\\begin{description}[itemsep=0.1em,font=\\normalfont\\bfseries]\n"
+               + items + "\n\\end{description}\\end{multicols}}\n")
     return body, section
 
 
@@ -125,7 +134,7 @@ def _document(syn: S.Synthesis, numbers: Numbers, figure: str) -> str:
         st = status.loc[prop.id]
         prop_rows.append(
             rf"\textbf{{{e(prop.id)}}} {e(prop.title)} & {e(S.STATUS_LABELS[st['status']])} & "
-            rf"{_ids(st['evidence_for'])} & {_ids(st['evidence_against'])} & {{\footnotesize {e(st['interview_needs'])}}} \\")
+            rf"{{\footnotesize {e(st['rationale'])}}} & {{\footnotesize {e(st['interview_needs'])}}} \\")
     del props
     small = r"\footnotesize"
     matrix_tex = _table(matrix, "p{4.2cm}LL", small)
@@ -183,8 +192,8 @@ Forme classique la plus proche, dimension par dimension, dans le tableau de conf
 \section*{{Où en sont les propositions}}
 {sentence}.
 {{\footnotesize
-\begin{{longtable}}{{>{{\raggedright\arraybackslash}}p{{4.1cm}}>{{\raggedright\arraybackslash}}p{{1.9cm}}>{{\raggedright\arraybackslash}}p{{2.4cm}}>{{\raggedright\arraybackslash}}p{{1.9cm}}>{{\raggedright\arraybackslash}}p{{4.3cm}}}}
-\toprule \textbf{{Proposition}} & \textbf{{Statut}} & \textbf{{Pour}} & \textbf{{Contre}} & \textbf{{Ce que les entretiens doivent apporter}} \\ \midrule
+\begin{{longtable}}{{>{{\raggedright\arraybackslash}}p{{3.3cm}}>{{\raggedright\arraybackslash}}p{{1.6cm}}>{{\raggedright\arraybackslash}}p{{6.3cm}}>{{\raggedright\arraybackslash}}p{{3.6cm}}}}
+\toprule \textbf{{Proposition}} & \textbf{{Statut}} & \textbf{{Pourquoi ce statut}} & \textbf{{Ce que les entretiens doivent apporter}} \\ \midrule
 \endhead
 {prop_tex}
 \bottomrule
