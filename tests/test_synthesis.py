@@ -203,6 +203,8 @@ def test_slides_work_offline_with_notes_and_print_one_page_per_slide(tmp_path):
     assert all(re.search(r'<aside class="notes">[^<]{20,}</aside>', s) for s in sections)
     text = re.sub(r"<[^>]+>", "", "".join(sections))
     assert "’" in text and "'" not in text and "&#x27;" not in text  # French apostrophes, as in the book
+    notes = " ".join(re.findall(r'<aside class="notes">([^<]*)</aside>', html))
+    assert all(f"{row.id} : {row.rationale}" in notes for row in S.load(root).status.itertuples())  # why each status
     info = subprocess.run(["pdfinfo", str(root / "_build/slides.pdf")], capture_output=True, text=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == len(sections)
     book = _book_glue(root)
