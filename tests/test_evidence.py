@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 
+from pathlib import Path
+
 from compendium import data
 from compendium.cases import evidence as E
 from compendium.cases.secondary import INDIVIDUAL_ACCOUNT
-from conftest import set_cell
+from conftest import read_rows, set_cell, write_rows
+
+E_ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_row_of_the_four_tables_is_in_the_register(project):
@@ -86,3 +90,19 @@ def test_the_short_list_resolves_every_id_it_prints(project):
 def test_ids_are_found_as_whole_words_only():
     text = "rennes-057, rennes-e025 ; (territoire-r006) mais pas xrennes-001, rennes-0012 ni rennes-001-b ni pass-0013"
     assert E.linkable(text) == ["rennes-057", "rennes-e025", "territoire-r006"]
+
+
+def test_a_source_of_the_general_context_has_its_own_section(project):
+    path = project / "data/secondary/sources.csv"
+    rows = read_rows(path)
+    general = list(rows[1])
+    general[rows[0].index("id")], general[rows[0].index("case")] = "general-001", "general"
+    general[rows[0].index("url")] = "https://example.org/contexte-general"
+    write_rows(path, rows + [general])
+    register = E.elements(project)
+    assert "general-001" not in E.register_markdown(register, "rennes", "sources")
+    others = E.other_cases_markdown(register)
+    assert others.startswith("## Contexte général\n\n### Sources\n\n1\u202fsource")
+    assert "(preuve-general-001)=\n**general-001** — " in others
+    assert E.other_cases_markdown(E.elements(E_ROOT)) == ""  # the project's data: Rennes and Territoire only
+    assert E.linkable("voir general-001") == ["general-001"]

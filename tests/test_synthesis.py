@@ -79,13 +79,15 @@ def test_a_status_rationale_cites_only_the_evidence_of_its_row(project):
     status = project / "data/synthesis/propositions_status.csv"
     rows = read_rows(status)
     column = rows[0].index("rationale")
-    set_cell(status, 7, "rationale", rows[6][column] + " Voir aussi rennes-034 et territoire-e001.")
+    set_cell(status, 7, "rationale", rows[6][column] + " Voir aussi rennes-034, territoire-e001, rennes-metropole "
+             "et rennes-e999, en 2022-2023, à Saint-Étienne.")
     with pytest.raises(S.SynthesisError) as err:
         S.load(project)
     lines = str(err.value).splitlines()
-    assert len(lines) == 2, lines
+    assert len(lines) == 4, lines
     assert all("propositions_status.csv, ligne 7, colonne rationale" in line for line in lines)
-    assert "« rennes-034 »" in lines[0] and "« territoire-e001 »" in lines[1]
+    assert "« rennes-034 »" in lines[0] and "« territoire-e001 »" in lines[1] and "« rennes-metropole »" in lines[2]
+    assert "identifiant « rennes-e999 » inconnu" in lines[3]
     assert S.rationale_ids("(rennes-034, rennes-e025), rennes-metropole, Saint-Étienne") == ["rennes-034", "rennes-e025"]
 
 

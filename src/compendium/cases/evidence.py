@@ -32,9 +32,11 @@ from compendium.prose import date_phrase, format_count, format_date
 #: The tables of the register, in the order the annex gives them, with the French noun of an element.
 TABLES = {"sources": ("source", "sources"), "events": ("événement", "événements"),
           "relations": ("relation", "relations"), "indicators": ("indicateur", "indicateurs")}
-CASE_LABELS = {"rennes": "Rennes", "territoire": "Territoire"}
+CASE_LABELS = {"rennes": "Rennes", "territoire": "Territoire", "general": "Contexte général"}
+#: The cases the annex gives a section of its own (the others follow, see :func:`other_cases_markdown`).
+MAIN_CASES = ["rennes", "territoire"]
 #: Every id the register can hold: a case, a dash, an optional kind letter, three digits.
-ID_PATTERN = re.compile(r"(?<![\w-])((?:rennes|territoire)-[eri]?\d{3})(?![\w-])")
+ID_PATTERN = re.compile(r"(?<![\w-])((?:rennes|territoire|general)-[eri]?\d{3})(?![\w-])")
 LABEL_PREFIX = "preuve-"
 #: The annex page (its docname), where every target lives.
 REGISTER_DOC = "chapters/annexes/preuves"
@@ -175,6 +177,19 @@ def register_markdown(register: dict[str, Element], case: str, table: str) -> st
         return f"Aucun {one} pour ce cas dans `{path}`.\n"
     head = f"{format_count(len(group), one, noun_plural=many)}, dans l'ordre de `{path}`."
     return "\n\n".join([head] + [_entry(e) for e in group]) + "\n"
+
+
+def other_cases_markdown(register: dict[str, Element]) -> str:
+    """The elements of any case beyond Rennes and Territoire (``general``: the context common
+    to both), a heading per case and per kind; empty when there are none."""
+    blocks = []
+    for case in sorted({e.case for e in register.values()} - set(MAIN_CASES)):
+        blocks.append(f"## {CASE_LABELS.get(case, case)}")
+        for table, (one, many) in TABLES.items():
+            if any(e.case == case and e.table == table for e in register.values()):
+                blocks.append(f"### {many[:1].upper() + many[1:]}")
+                blocks.append(register_markdown(register, case, table))
+    return "\n\n".join(blocks)
 
 
 def cited_lines(register: dict[str, Element], ids) -> list[tuple[str, str]]:

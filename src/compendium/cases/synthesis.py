@@ -88,13 +88,20 @@ def _bib_keys(root: Path) -> set[str]:
     return set(re.findall(r"@\w+\s*\{\s*([^,\s]+)\s*,", text))
 
 
-#: An element id as the rationale of a status writes it: a case, a dash, then letters, digits, dashes.
-_RATIONALE_ID = re.compile(r"(?<![\w-])((?:rennes|territoire)-[\w-]*\d)(?![\w-])")
+#: A word that may be an element id: letters, digits and underscores joined by dashes.
+_TOKEN = re.compile(r"(?<![\w-])([A-Za-z]\w*(?:-\w+)+)(?![\w-])")
+#: The shape of the ids the tables give their rows (sources, events, relations, indicators,
+#: documentary segments): a word of this shape is taken for an id even if no table holds it.
+_ID_SHAPE = re.compile(r"(?:rennes|territoire|general)-[eri]?\d{3}|seg-[a-z0-9]+-\d{4}")
 
 
-def rationale_ids(text) -> list[str]:
-    """The element ids a status rationale cites (« (rennes-034, rennes-e025) » → both)."""
-    return _RATIONALE_ID.findall(text) if isinstance(text, str) else []
+def rationale_ids(text, index: dict[str, str] | None = None) -> list[str]:
+    """The element ids a status rationale cites: the words that are ids of ``index`` (any
+    evidence table: an actor or an interview segment too) or that have the shape of one
+    (« (rennes-034, rennes-e025) » → both; « Saint-Étienne », « 2022-2023 » → none)."""
+    if not isinstance(text, str):
+        return []
+    return [t for t in _TOKEN.findall(text) if (index is not None and t in index) or _ID_SHAPE.fullmatch(t)]
 
 
 def evidence_index(root: Path | None = None) -> dict[str, str]:
@@ -121,8 +128,11 @@ def problems(syn: Synthesis) -> list[str]:
     path = _data.get_table("synthesis_propositions", syn.root).rel_path
     for line, row in enumerate(syn.status.to_dict("records"), start=2):
         own = set(_ids(row["evidence_for"])) | set(_ids(row["evidence_against"]))
-        for item in rationale_ids(row["rationale"]):
-            if item not in own:
+        for item in rationale_ids(row["rationale"], syn.index):
+            if item not in syn.index:
+                out.append(f"{path}, ligne {line}, colonne rationale : identifiant « {item} » inconnu "
+                           f"(ni source, ni événement, ni relation, ni acteur, ni indicateur, ni segment)")
+            elif item not in own:
                 out.append(f"{path}, ligne {line}, colonne rationale : « {item} » n’est ni dans evidence_for ni "
                            f"dans evidence_against de la même ligne (ajoutez-le à l’une des deux, ou retirez-le)")
     keys = _bib_keys(syn.root)
