@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from compendium.book.build import notebooks, staleness
-from conftest import ROOT, add_probe_notebook, compendium, copy_project, read_rows, set_cell
+from conftest import ROOT, add_probe_notebook, compendium, copy_project, read_rows, set_cell, write_rows
 
 pytestmark = pytest.mark.build
 
@@ -420,3 +420,35 @@ def test_outputs_cleared_outside_the_build_are_computed_again(tmp_path):
     out["data"]["text/markdown"] += "\n\nAjout."
     nbformat.write(nb, path)
     assert staleness(root, path).startswith("sorties effacées ou recalculées")
+
+
+def test_a_page_follows_the_register_when_an_entry_comes_or_goes(tmp_path):
+    """A chapter that names an evidence id links to its entry as soon as a table holds the
+    element, and stops linking when the row is removed, though the chapter itself did not
+    change (Sphinx would not write it again on its own)."""
+    root = copy_project(tmp_path)
+    (root / "chapters/sonde-preuve.md").write_text(
+        "# Sonde\n\nUn événement à venir (rennes-e990) et un autre déjà décrit (rennes-e025).\n", encoding="utf-8")
+    toc = (root / "_toc.yml").read_text(encoding="utf-8")
+    (root / "_toc.yml").write_text(toc.replace("    chapters:\n", "    chapters:\n      - file: chapters/sonde-preuve\n", 1),
+                                   encoding="utf-8")
+    link = 'href="annexes/preuves.html#preuve-rennes-e990"'
+    compendium(root, "build", "html")
+    page = _html(root, "chapters/sonde-preuve.html")
+    assert 'href="annexes/preuves.html#preuve-rennes-e025"' in page and link not in page and "rennes-e990" in page
+
+    events = root / "data/secondary/events.csv"
+    rows = read_rows(events)
+    new = list(rows[1])
+    new[rows[0].index("id")] = "rennes-e990"
+    new[rows[0].index("title")] = "Événement ajouté pour l'essai"
+    write_rows(events, rows + [new])
+    compendium(root, "build", "html")
+    assert "chapters/sonde-preuve.ipynb" not in _pages_read(root)  # not read again: written again
+    assert link in _html(root, "chapters/sonde-preuve.html")
+    assert 'id="preuve-rennes-e990"' in _html(root, "chapters/annexes/preuves.html")
+
+    write_rows(events, rows)
+    compendium(root, "build", "html")
+    page = _html(root, "chapters/sonde-preuve.html")
+    assert link not in page and "rennes-e990" in page

@@ -1200,6 +1200,60 @@ def _evidence_links_transform():
     return EvidenceLinks
 
 
+#: env attributes: the evidence ids each page mentions (read with the page), and the ids that had
+#: an entry in the register at the end of the last reading.
+_MENTIONS, _TARGETS = "compendium_evidence_mentions", "compendium_evidence_targets"
+
+
+def _record_evidence_mentions(app, doctree) -> None:
+    from docutils import nodes
+
+    from compendium.cases.evidence import ID_PATTERN
+
+    ids = set()
+    for text in doctree.findall(nodes.Text):
+        ids.update(ID_PATTERN.findall(str(text)))
+    mentions = getattr(app.env, _MENTIONS, None)
+    if mentions is None:
+        mentions = {}
+        setattr(app.env, _MENTIONS, mentions)
+    if ids:
+        mentions[app.env.docname] = ids
+    else:
+        mentions.pop(app.env.docname, None)
+
+
+def _purge_evidence_mentions(app, env, docname) -> None:
+    getattr(env, _MENTIONS, {}).pop(docname, None)
+
+
+def _merge_evidence_mentions(app, env, docnames, other) -> None:
+    mentions = getattr(env, _MENTIONS, None)
+    if mentions is None:
+        mentions = {}
+        setattr(env, _MENTIONS, mentions)
+    theirs = getattr(other, _MENTIONS, {})
+    for docname in docnames:
+        if docname in theirs:
+            mentions[docname] = theirs[docname]
+
+
+def pages_to_relink(env) -> list[str]:
+    """``env-updated``: the pages that mention an evidence id whose entry in the register came
+    or went since the last build. Their own source did not change, so Sphinx would not write
+    them again; without this, a page would keep a link to an entry a table no longer holds, or
+    leave as plain text an id the register now describes."""
+    from compendium.cases.evidence import LABEL_PREFIX
+
+    targets = {name[len(LABEL_PREFIX):] for name in env.domaindata["std"]["anonlabels"] if name.startswith(LABEL_PREFIX)}
+    before = getattr(env, _TARGETS, None)
+    setattr(env, _TARGETS, targets)
+    if before is None or before == targets:
+        return []
+    changed = targets ^ before
+    return sorted(doc for doc, ids in getattr(env, _MENTIONS, {}).items() if ids & changed)
+
+
 def _ancestors(node):
     node = node.parent
     while node is not None:
@@ -1401,7 +1455,8 @@ def _sync_static(app, exc) -> None:
 
 
 def env_version() -> int:
-    """Changes with the source of the book's Sphinx extensions (this module and the title page).
+    """Changes with the source of the book's Sphinx extensions (this module, the title page and
+    the pattern of evidence ids).
 
     Sphinx keeps the pages it read in its saved environment and reads again only those whose
     source changed; a change of a transform here (see :func:`unescape_link_targets`) would then
@@ -1410,8 +1465,9 @@ def env_version() -> int:
     import hashlib
 
     digest = hashlib.sha256()
-    for name in ("sphinx_ext.py", "titlepage.py"):
-        digest.update((Path(__file__).parent / name).read_bytes())
+    for path in (Path(__file__).parent / "sphinx_ext.py", Path(__file__).parent / "titlepage.py",
+                 Path(__file__).parents[1] / "cases" / "evidence.py"):  # the ids the pages' text is read for
+        digest.update(path.read_bytes())
     return int(digest.hexdigest()[:12], 16)
 
 
@@ -1435,6 +1491,10 @@ def setup(app):
     app.add_post_transform(_self_numbered_latex_transform())
     app.add_post_transform(_readable_url_footnotes_transform())
     app.connect("doctree-read", _on_doctree_read)
+    app.connect("doctree-read", _record_evidence_mentions)
+    app.connect("env-purge-doc", _purge_evidence_mentions)
+    app.connect("env-merge-info", _merge_evidence_mentions)
+    app.connect("env-updated", lambda app, env: pages_to_relink(env))
     app.add_transform(_link_targets_transform())
     app.connect("builder-inited", _wait_for_notebooks, priority=0)
     app.connect("builder-inited", _on_builder_inited)
