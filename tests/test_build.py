@@ -341,13 +341,20 @@ def test_sphinx_reads_every_page_again_when_the_book_extension_changes(tmp_path)
         finally:
             del sys.modules[spec.name]
 
+    book, cases = tmp_path / "book", tmp_path / "cases"  # the package's layout
+    book.mkdir(), cases.mkdir()
     for name in ("sphinx_ext.py", "titlepage.py"):
-        shutil.copy(ROOT / "src/compendium/book" / name, tmp_path / name)
-    before = version_of(tmp_path)
-    assert isinstance(before, int) and before == version_of(tmp_path)
-    with open(tmp_path / "sphinx_ext.py", "a", encoding="utf-8") as fh:
+        shutil.copy(ROOT / "src/compendium/book" / name, book / name)
+    shutil.copy(ROOT / "src/compendium/cases/evidence.py", cases / "evidence.py")
+    before = version_of(book)
+    assert isinstance(before, int) and before == version_of(book)
+    with open(book / "sphinx_ext.py", "a", encoding="utf-8") as fh:
         fh.write("\n# a changed transform\n")
-    assert version_of(tmp_path) != before
+    changed = version_of(book)
+    assert changed != before
+    with open(cases / "evidence.py", "a", encoding="utf-8") as fh:  # the ids the pages are read for
+        fh.write("\n# a changed id pattern\n")
+    assert version_of(book) not in (before, changed)
 
 
 def test_identifiers_in_print_tables_may_break_after_underscores():
@@ -452,3 +459,16 @@ def test_a_page_follows_the_register_when_an_entry_comes_or_goes(tmp_path):
     compendium(root, "build", "html")
     page = _html(root, "chapters/sonde-preuve.html")
     assert link not in page and "rennes-e990" in page
+
+    # each entry says where it is cited, and follows a chapter that stops naming it
+    def cited_in(element_id: str) -> str:
+        register = _html(root, "chapters/annexes/preuves.html")
+        entry = register[register.index(f'<p id="preuve-{element_id}">'):]
+        return entry[:entry.index("</p>")]
+
+    assert re.search(r'Cité dans[\u00a0\u202f]: <a class="reference internal" href="\.\./sonde-preuve\.html"[^>]*>Sonde</a>, ',
+                     cited_in("rennes-e025"))  # the book's order: the probe page comes first
+    (root / "chapters/sonde-preuve.md").write_text("# Sonde\n\nPlus aucun identifiant.\n", encoding="utf-8")
+    compendium(root, "build", "html")
+    assert "chapters/annexes/preuves.ipynb" not in _pages_read(root)  # written again, not read again
+    assert "sonde-preuve.html" not in cited_in("rennes-e025") and "Cité dans" in cited_in("rennes-e025")

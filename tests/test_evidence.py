@@ -106,3 +106,11 @@ def test_a_source_of_the_general_context_has_its_own_section(project):
     assert "(preuve-general-001)=\n**general-001** — " in others
     assert E.other_cases_markdown(E.elements(E_ROOT)) == ""  # the project's data: Rennes and Territoire only
     assert E.linkable("voir general-001") == ["general-001"]
+
+
+def test_an_empty_group_reads_right_for_each_kind():
+    assert E.register_markdown({}, "rennes", "sources").startswith("Aucune source pour ce cas")
+    assert E.register_markdown({}, "rennes", "events").startswith("Aucun événement pour ce cas")
+    assert E.register_markdown({}, "rennes", "relations").startswith("Aucune relation pour ce cas")
+    assert E.register_markdown({}, "rennes", "indicators").startswith("Aucun indicateur pour ce cas")
+    assert set(E.NONE) == set(E.TABLES)

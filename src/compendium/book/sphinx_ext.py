@@ -1141,7 +1141,7 @@ def _evidence_links_transform():
     from sphinx.transforms.post_transforms import SphinxPostTransform
     from sphinx.util.nodes import make_refnode
 
-    from compendium.cases.evidence import ID_PATTERN, label
+    from compendium.cases.evidence import ID_PATTERN, LABEL_PREFIX, label
 
     #: Where an id is code, a link already, a heading or a target, it is left as written.
     verbatim = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.math_block, nodes.comment,
@@ -1196,13 +1196,68 @@ def _evidence_links_transform():
                 if pieces:
                     pieces.append(nodes.Text(value[last:]))
                     text.parent.replace(text, [p for p in pieces if not isinstance(p, nodes.Text) or str(p)])
+            self.cited_in()
+
+        def cited_in(self) -> None:
+            """Each entry of the register (a paragraph that carries its target) ends with the
+            pages that name its id, in the book's order: where the element is used."""
+            citing = citing_pages(self.env)
+            for para in list(self.document.findall(nodes.paragraph)):
+                ids = [i[len(LABEL_PREFIX):] for i in para.get("ids", []) if i.startswith(LABEL_PREFIX)]
+                docs = citing.get(ids[0]) if ids else None
+                if not docs:
+                    continue
+                para += nodes.Text(" Cité dans : ")
+                for k, doc in enumerate(docs):
+                    if k:
+                        para += nodes.Text(", ")
+                    para += make_refnode(self.app.builder, self.env.docname, doc, "",
+                                         nodes.Text(short_title(self.env.titles[doc].astext())),
+                                         self.env.titles[doc].astext())
+                para += nodes.Text(".")
 
     return EvidenceLinks
+
+
+def short_title(title: str) -> str:
+    """A page's title up to its colon: « Rennes : un quart de siècle… » → « Rennes »."""
+    return re.split(r"[\s\u00a0\u202f]+:\s", title, maxsplit=1)[0]
+
+
+def reading_order(env) -> list[str]:
+    """The pages in the order of the book's table of contents."""
+    order, seen = [], set()
+
+    def walk(doc: str) -> None:
+        if doc in seen:
+            return
+        seen.add(doc)
+        order.append(doc)
+        for child in env.toctree_includes.get(doc, []):
+            walk(child)
+
+    walk(env.config.root_doc)
+    return order + sorted(set(env.all_docs) - seen)
+
+
+def citing_pages(env) -> dict[str, list[str]]:
+    """Evidence id → the pages that name it, the register excepted, in the book's order."""
+    from compendium.cases.evidence import REGISTER_DOC
+
+    mentions = getattr(env, _MENTIONS, {})
+    out: dict[str, list[str]] = {}
+    for doc in reading_order(env):
+        if doc != REGISTER_DOC and doc in env.titles:
+            for element_id in mentions.get(doc, ()):
+                out.setdefault(element_id, []).append(doc)
+    return out
 
 
 #: env attributes: the evidence ids each page mentions (read with the page), and the ids that had
 #: an entry in the register at the end of the last reading.
 _MENTIONS, _TARGETS = "compendium_evidence_mentions", "compendium_evidence_targets"
+#: env attribute: evidence id → the pages (and their titles) that named it, at the last build.
+_CITING = "compendium_evidence_citing"
 
 
 def _record_evidence_mentions(app, doctree) -> None:
@@ -1239,19 +1294,28 @@ def _merge_evidence_mentions(app, env, docnames, other) -> None:
 
 
 def pages_to_relink(env) -> list[str]:
-    """``env-updated``: the pages that mention an evidence id whose entry in the register came
-    or went since the last build. Their own source did not change, so Sphinx would not write
-    them again; without this, a page would keep a link to an entry a table no longer holds, or
-    leave as plain text an id the register now describes."""
-    from compendium.cases.evidence import LABEL_PREFIX
+    """``env-updated``: the pages Sphinx must write again though their own source did not change.
+
+    - The pages that mention an evidence id whose entry in the register came or went since the
+      last build: without this, a page would keep a link to an entry a table no longer holds,
+      or leave as plain text an id the register now describes.
+    - The register, when the pages that name an id (or their titles) changed: each entry says
+      where it is cited."""
+    from compendium.cases.evidence import LABEL_PREFIX, REGISTER_DOC
 
     targets = {name[len(LABEL_PREFIX):] for name in env.domaindata["std"]["anonlabels"] if name.startswith(LABEL_PREFIX)}
-    before = getattr(env, _TARGETS, None)
+    citing = {element_id: [(doc, env.titles[doc].astext()) for doc in docs]
+              for element_id, docs in citing_pages(env).items()}
+    before, cited_before = getattr(env, _TARGETS, None), getattr(env, _CITING, None)
     setattr(env, _TARGETS, targets)
-    if before is None or before == targets:
-        return []
-    changed = targets ^ before
-    return sorted(doc for doc, ids in getattr(env, _MENTIONS, {}).items() if ids & changed)
+    setattr(env, _CITING, citing)
+    out = set()
+    if before is not None and before != targets:
+        changed = targets ^ before
+        out |= {doc for doc, ids in getattr(env, _MENTIONS, {}).items() if ids & changed}
+    if cited_before is not None and cited_before != citing and REGISTER_DOC in env.all_docs:
+        out.add(REGISTER_DOC)
+    return sorted(out)
 
 
 def _ancestors(node):

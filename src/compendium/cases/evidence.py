@@ -32,6 +32,8 @@ from compendium.prose import date_phrase, format_count, format_date
 #: The tables of the register, in the order the annex gives them, with the French noun of an element.
 TABLES = {"sources": ("source", "sources"), "events": ("événement", "événements"),
           "relations": ("relation", "relations"), "indicators": ("indicateur", "indicateurs")}
+#: « Aucune source », « aucun événement »: the determiner agrees with the noun.
+NONE = {"sources": "Aucune", "events": "Aucun", "relations": "Aucune", "indicators": "Aucun"}
 CASE_LABELS = {"rennes": "Rennes", "territoire": "Territoire", "general": "Contexte général"}
 #: The cases the annex gives a section of its own (the others follow, see :func:`other_cases_markdown`).
 MAIN_CASES = ["rennes", "territoire"]
@@ -174,7 +176,7 @@ def register_markdown(register: dict[str, Element], case: str, table: str) -> st
     one, many = TABLES[table]
     path = f"data/secondary/{table}.csv"
     if not group:
-        return f"Aucun {one} pour ce cas dans `{path}`.\n"
+        return f"{NONE[table]} {one} pour ce cas dans `{path}`.\n"
     head = f"{format_count(len(group), one, noun_plural=many)}, dans l'ordre de `{path}`."
     return "\n\n".join([head] + [_entry(e) for e in group]) + "\n"
 
