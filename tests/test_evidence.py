@@ -64,6 +64,8 @@ def test_dates_and_spans_read_right_at_every_precision():
     assert E.span("2012-04", "2014") == "d'avril 2012 à 2014"
     assert E.span("2013-10-09", "2014-03-01") == "du 9 octobre 2013 au 1er mars 2014"
     assert E.span("2019-08", "2023-10-03") == "d'août 2019 au 3 octobre 2023"
+    assert E._until("2014") == "jusqu'en 2014" and E._until("2023-05") == "jusqu'en mai 2023"
+    assert E._until("2014-03-03") == "jusqu'au 3 mars 2014"
 
 
 def test_a_table_edit_reaches_the_register(project):

@@ -115,27 +115,38 @@ def span(start: str, end: str) -> str:
     return f"{head} {'au' if last[:1].isdigit() and ' ' in last else 'à'} {last}"
 
 
-def _relation(row: dict, names: dict[str, str]) -> Element:
-    kind = RELATION_LABELS.get(row["kind"], row["kind"])
-    text = f"{_escape(names.get(row['from_actor'], row['from_actor']))} → {_escape(names.get(row['to_actor'], row['to_actor']))} : {kind}"
-    if _text(row["start"]) and _text(row["end"]):
-        text += ", " + span(row["start"], row["end"])
-    elif _text(row["start"]):
-        text += f", {date_phrase(row['start'], 'depuis')}"
+def _until(end: str) -> str:
+    """« jusqu'en 2014 », « jusqu'en mai 2023 », « jusqu'au 3 mars 2014 »."""
+    last = format_date(end)
+    return f"jusqu'au {last}" if last[:1].isdigit() and " " in last else f"jusqu'en {last}"
+
+
+def _noted(row: dict, table: str, text: str) -> Element:
+    """The element of ``row``: ``text`` as a sentence, then the row's note, then its sources."""
     text = _sentence(text)
     if _text(row["note"]):
         text += " " + _sentence(_escape(_text(row["note"])))
-    return Element(row["id"], "relations", row["case"], text, source_ids=list(row["source_ids"]))
+    return Element(row["id"], table, row["case"], text, source_ids=list(row["source_ids"]))
+
+
+def _relation(row: dict, names: dict[str, str]) -> Element:
+    kind = RELATION_LABELS.get(row["kind"], row["kind"])
+    text = f"{_escape(names.get(row['from_actor'], row['from_actor']))} → {_escape(names.get(row['to_actor'], row['to_actor']))} : {kind}"
+    start, end = _text(row["start"]), _text(row["end"])
+    if start and end:
+        text += ", " + span(start, end)
+    elif start:
+        text += f", {date_phrase(start, 'depuis')}"
+    elif end:
+        text += ", " + _until(end)
+    return _noted(row, "relations", text)
 
 
 def _indicator(row: dict) -> Element:
     text = f"{_escape(_text(row['name']))} : {indicator_text(row['value'], row['unit'])}"
     if _text(row["date"]):
         text += f" ({format_date(row['date'])})"
-    text = _sentence(text)
-    if _text(row["note"]):
-        text += " " + _sentence(_escape(_text(row["note"])))
-    return Element(row["id"], "indicators", row["case"], text, source_ids=list(row["source_ids"]))
+    return _noted(row, "indicators", text)
 
 
 def elements(root: Path | None = None) -> dict[str, Element]:
