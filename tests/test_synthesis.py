@@ -91,6 +91,32 @@ def test_a_status_rationale_cites_only_the_evidence_of_its_row(project):
     assert S.rationale_ids("(rennes-034, rennes-e025), rennes-metropole, Saint-Étienne") == ["rennes-034", "rennes-e025"]
 
 
+def test_validate_names_the_synthesis_problems_before_any_notebook_runs(project):
+    """``./run validate`` checks what the synthesis tables cite, with the data package: a
+    researcher who edits a status learns of a wrong id there, not from a notebook's failure."""
+    from conftest import compendium
+
+    status = project / "data/synthesis/propositions_status.csv"
+    good = status.read_bytes()
+    rows = read_rows(status)
+    set_cell(status, 7, "rationale", rows[6][rows[0].index("rationale")] + " Voir rennes-034.")
+    set_cell(project / "data/synthesis/configuration.csv", 3, "evidence_ids", "rennes-034;rennes-999")
+    proc = compendium(project, "validate", check=False)
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("ERREUR")]
+    assert len(errors) == 2, proc.stderr
+    assert "configuration.csv, ligne 3, colonne evidence_ids" in errors[0] and "rennes-999" in errors[0]
+    assert "propositions_status.csv, ligne 7, colonne rationale : « rennes-034 »" in errors[1]
+    # the build stops on them too, before executing a notebook
+    build = compendium(project, "build", "html", check=False)
+    assert build.returncode == 1 and "exécution de" not in build.stdout + build.stderr
+    assert "colonne rationale" in build.stderr
+    status.write_bytes(good)
+    set_cell(project / "data/synthesis/configuration.csv", 3, "evidence_ids", "rennes-034")
+    assert compendium(project, "validate", check=False).returncode == 0
+    assert (project / "_build/.synthesis-ok.sha256").is_file()  # the next check is skipped until data/ changes
+
+
 def test_a_dimension_or_proposition_outside_its_table_is_a_data_error(project):
     set_cell(project / "data/synthesis/configuration.csv", 2, "dimension", "orchestre")
     set_cell(project / "data/synthesis/propositions_status.csv", 2, "id", "P9")

@@ -168,7 +168,43 @@ def input_problems(root: Path) -> InputCheck:
     bib_error = bibfile.check(root)
     if bib_error:
         check.errors.append(f"ERREUR {bib_error}")
+    if not check.errors:  # the synthesis reads valid tables: its own checks come after theirs
+        check.errors += [f"ERREUR {line}" for line in synthesis_problems(root)]
     return check
+
+
+#: The digest of data/, references.bib and the package when the synthesis tables were last found consistent.
+SYNTHESIS_STAMP = "_build/.synthesis-ok.sha256"
+
+
+def synthesis_problems(root: Path) -> list[str]:
+    """What the synthesis tables cite that the data do not hold (an evidence id, a key of
+    references.bib, an element a status rationale names but its row does not list), one line
+    each. These checks join tables, so they are not the data package's; they run here with the
+    package's, before any notebook (``./run validate`` names them too), and are skipped while
+    data/, references.bib and the package are those of the last good check."""
+    h = hashlib.sha256(package_digest(root).encode())  # a new rule in the package checks again
+    for path in sorted(p for p in [*root.glob("data/**/*"), root / "references.bib"] if p.is_file()):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(_sha(path.read_bytes()).encode())
+    digest, stamp = h.hexdigest(), root / SYNTHESIS_STAMP
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
+        return []
+    # anything else than the synthesis's own problems (a package that does not import, say) is
+    # left to the notebook that meets it, which names its cell
+    try:
+        from compendium.cases import synthesis
+    except Exception:  # noqa: BLE001
+        return []
+    try:
+        synthesis.load(root)
+    except synthesis.SynthesisError as exc:
+        return str(exc).splitlines()
+    except Exception:  # noqa: BLE001
+        return []
+    stamp.parent.mkdir(exist_ok=True)
+    stamp.write_text(digest, encoding="utf-8")
+    return []
 
 
 def chapters_outside_toc(root: Path) -> list[str]:

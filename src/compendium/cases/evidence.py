@@ -11,6 +11,10 @@ sources it rests on, so that a reader can go from an id to the public page behin
   target :func:`label` that the book's Sphinx extension links every mention of the id to;
 - :func:`cited_lines` gives the short form the synthesis PDF prints for the ids it cites.
 
+The book's Sphinx extension (:mod:`compendium.book.sphinx_ext`) does the rest at build time:
+each mention of an id on any page becomes a link to its entry, and each entry ends with the
+pages that name it («Cité dans»), both kept up to date when a table or a page changes.
+
 A code repository of an individual account is named as such, without its title or address
 (as in the case chapters: the address stays in ``data/`` for verification).
 """
