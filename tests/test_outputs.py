@@ -281,6 +281,9 @@ def test_every_evidence_id_leads_to_its_entry_in_the_register(built):
     assert "<strong>rennes-057</strong>" in page  # an entry's own id is not a link to itself
     entry = page[page.index('<p id="preuve-rennes-057">'):]
     assert re.search(r'href="../synthese/discussion.html"[^>]*>Discussion</a>', entry[:entry.index("</p>")])  # cited there
+    entry = page[page.index('<p id="preuve-rennes-034">'):]
+    assert "Cité dans" in entry[:entry.index("</p>")]
+    assert "mode-d-emploi" not in entry[:entry.index("</p>")]  # the user guide shows it as code: an example, not a citation
     assert '<span class="pre">rennes-057</span>' in page  # nor is an id written as code
     # the page's sources of an event link to their entries on the same page
     assert re.search(r'<a class="cmp-evidence reference internal" href="#preuve-rennes-034"', page)

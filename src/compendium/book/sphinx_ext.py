@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import math
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1135,6 +1136,17 @@ def _french_spacing_transform():
     return FrenchSpacing
 
 
+@functools.lru_cache(maxsize=None)
+def _evidence_verbatim() -> tuple:
+    """Where an evidence id is code, a link already, a heading or a target: left as written."""
+    from docutils import nodes
+    from sphinx import addnodes
+
+    return (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.math_block, nodes.comment,
+            nodes.target, nodes.reference, nodes.title, nodes.rubric, addnodes.pending_xref, nodes.FixedTextElement)
+
+
+
 def _evidence_links_transform():
     from docutils import nodes
     from sphinx import addnodes
@@ -1143,9 +1155,7 @@ def _evidence_links_transform():
 
     from compendium.cases.evidence import ID_PATTERN, LABEL_PREFIX, label
 
-    #: Where an id is code, a link already, a heading or a target, it is left as written.
-    verbatim = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.math_block, nodes.comment,
-                nodes.target, nodes.reference, nodes.title, nodes.rubric, addnodes.pending_xref, nodes.FixedTextElement)
+    verbatim = _evidence_verbatim()
 
     class EvidenceLinks(SphinxPostTransform):
         """Every builder: each mention of an evidence id (``rennes-057``, ``rennes-e025``…) in the
@@ -1265,9 +1275,11 @@ def _record_evidence_mentions(app, doctree) -> None:
 
     from compendium.cases.evidence import ID_PATTERN
 
-    ids = set()
+    ids = set()  # as the links will be made: an id written as code is an example, not a citation
     for text in doctree.findall(nodes.Text):
-        ids.update(ID_PATTERN.findall(str(text)))
+        found = ID_PATTERN.findall(str(text))
+        if found and not any(isinstance(a, _evidence_verbatim()) for a in _ancestors(text)):
+            ids.update(found)
     mentions = getattr(app.env, _MENTIONS, None)
     if mentions is None:
         mentions = {}
