@@ -134,11 +134,15 @@ BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "requirements.txt",
 
 def sources_digest(root: Path) -> str:
     """Digest of everything a Sphinx build reads: when it is unchanged, the build is a no-op."""
-    h = hashlib.sha256()
-    files = sorted({p for pattern in BOOK_SOURCES for p in root.glob(pattern)
-                    if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts
-                    and not is_lock_file(p)})  # a table open in LibreOffice is not an edit
-    for path in files:
+    return files_digest(root, [p for pattern in BOOK_SOURCES for p in root.glob(pattern)
+                               if "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts
+                               and not is_lock_file(p)])  # a table open in LibreOffice is not an edit
+
+
+def files_digest(root: Path, paths, seed: str = "") -> str:
+    """Digest of the names (relative to ``root``) and contents of the files among ``paths``."""
+    h = hashlib.sha256(seed.encode())
+    for path in sorted({p for p in paths if p.is_file()}):
         h.update(path.relative_to(root).as_posix().encode())
         h.update(_sha(path.read_bytes()).encode())
     return h.hexdigest()
@@ -183,11 +187,9 @@ def synthesis_problems(root: Path) -> list[str]:
     each. These checks join tables, so they are not the data package's; they run here with the
     package's, before any notebook (``./run validate`` names them too), and are skipped while
     data/, references.bib and the package are those of the last good check."""
-    h = hashlib.sha256(package_digest(root).encode())  # a new rule in the package checks again
-    for path in sorted(p for p in [*root.glob("data/**/*"), root / "references.bib"] if p.is_file()):
-        h.update(path.relative_to(root).as_posix().encode())
-        h.update(_sha(path.read_bytes()).encode())
-    digest, stamp = h.hexdigest(), root / SYNTHESIS_STAMP
+    digest = files_digest(root, [*root.glob("data/**/*"), root / "references.bib"],
+                          seed=package_digest(root))  # a new rule in the package checks again
+    stamp = root / SYNTHESIS_STAMP
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
         return []
     # anything else than the synthesis's own problems (a package that does not import, say) is

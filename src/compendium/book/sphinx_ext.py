@@ -1270,6 +1270,13 @@ _MENTIONS, _TARGETS = "compendium_evidence_mentions", "compendium_evidence_targe
 _CITING = "compendium_evidence_citing"
 
 
+def _mentions(env) -> dict[str, set[str]]:
+    """The env's record of the evidence ids each page mentions, created on first use."""
+    if getattr(env, _MENTIONS, None) is None:
+        setattr(env, _MENTIONS, {})
+    return getattr(env, _MENTIONS)
+
+
 def _record_evidence_mentions(app, doctree) -> None:
     from docutils import nodes
 
@@ -1280,10 +1287,7 @@ def _record_evidence_mentions(app, doctree) -> None:
         found = ID_PATTERN.findall(str(text))
         if found and not any(isinstance(a, _evidence_verbatim()) for a in _ancestors(text)):
             ids.update(found)
-    mentions = getattr(app.env, _MENTIONS, None)
-    if mentions is None:
-        mentions = {}
-        setattr(app.env, _MENTIONS, mentions)
+    mentions = _mentions(app.env)
     if ids:
         mentions[app.env.docname] = ids
     else:
@@ -1295,10 +1299,7 @@ def _purge_evidence_mentions(app, env, docname) -> None:
 
 
 def _merge_evidence_mentions(app, env, docnames, other) -> None:
-    mentions = getattr(env, _MENTIONS, None)
-    if mentions is None:
-        mentions = {}
-        setattr(env, _MENTIONS, mentions)
+    mentions = _mentions(env)
     theirs = getattr(other, _MENTIONS, {})
     for docname in docnames:
         if docname in theirs:

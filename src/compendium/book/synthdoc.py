@@ -41,10 +41,6 @@ class Numbers(dict):
         return e(super().__getitem__(key))
 
 
-def _ids(ids: list[str]) -> str:
-    return r"{\footnotesize " + e(", ".join(ids)) + "}" if ids else "—"
-
-
 PREAMBLE = r"""
 \documentclass[11pt,a4paper]{article}
 \usepackage{fontspec}

@@ -42,7 +42,9 @@ CASE_LABELS = {"rennes": "Rennes", "territoire": "Territoire", "general": "Conte
 #: The cases the annex gives a section of its own (the others follow, see :func:`other_cases_markdown`).
 MAIN_CASES = ["rennes", "territoire"]
 #: Every id the register can hold: a case, a dash, an optional kind letter, three digits.
-ID_PATTERN = re.compile(r"(?<![\w-])((?:rennes|territoire|general)-[eri]?\d{3})(?![\w-])")
+ID_SHAPE = r"(?:rennes|territoire|general)-[eri]?\d{3}"
+#: An id as a whole word in a text.
+ID_PATTERN = re.compile(rf"(?<![\w-])({ID_SHAPE})(?![\w-])")
 LABEL_PREFIX = "preuve-"
 #: The annex page (its docname), where every target lives.
 REGISTER_DOC = "chapters/annexes/preuves"

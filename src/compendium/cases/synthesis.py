@@ -18,6 +18,7 @@ import pandas as pd
 
 from compendium import data as _data
 from compendium.cases.coding import passage_bases, passage_evidence, passage_reliability, verdict
+from compendium.cases.evidence import ID_SHAPE
 from compendium.prose import count_clause, format_date, format_number, format_quantity
 
 CASES = ["rennes", "territoire"]
@@ -92,7 +93,9 @@ def _bib_keys(root: Path) -> set[str]:
 _TOKEN = re.compile(r"(?<![\w-])([A-Za-z]\w*(?:-\w+)+)(?![\w-])")
 #: The shape of the ids the tables give their rows (sources, events, relations, indicators,
 #: documentary segments): a word of this shape is taken for an id even if no table holds it.
-_ID_SHAPE = re.compile(r"(?:rennes|territoire|general)-[eri]?\d{3}|seg-[a-z0-9]+-\d{4}")
+_ID_SHAPE = re.compile(rf"{ID_SHAPE}|seg-[a-z0-9]+-\d{{4}}")
+#: What an unknown id is not.
+_NOT_EVIDENCE = "(ni source, ni événement, ni relation, ni acteur, ni indicateur, ni segment)"
 
 
 def rationale_ids(text, index: dict[str, str] | None = None) -> list[str]:
@@ -123,15 +126,13 @@ def problems(syn: Synthesis) -> list[str]:
             for column in EVIDENCE_COLUMNS[name]:
                 for item in _ids(row[column]):
                     if item not in syn.index:
-                        out.append(f"{path}, ligne {line}, colonne {column} : identifiant « {item} » inconnu "
-                                   f"(ni source, ni événement, ni relation, ni acteur, ni indicateur, ni segment)")
+                        out.append(f"{path}, ligne {line}, colonne {column} : identifiant « {item} » inconnu {_NOT_EVIDENCE}")
     path = _data.get_table("synthesis_propositions", syn.root).rel_path
     for line, row in enumerate(syn.status.to_dict("records"), start=2):
         own = set(_ids(row["evidence_for"])) | set(_ids(row["evidence_against"]))
         for item in rationale_ids(row["rationale"], syn.index):
             if item not in syn.index:
-                out.append(f"{path}, ligne {line}, colonne rationale : identifiant « {item} » inconnu "
-                           f"(ni source, ni événement, ni relation, ni acteur, ni indicateur, ni segment)")
+                out.append(f"{path}, ligne {line}, colonne rationale : identifiant « {item} » inconnu {_NOT_EVIDENCE}")
             elif item not in own:
                 out.append(f"{path}, ligne {line}, colonne rationale : « {item} » n’est ni dans evidence_for ni "
                            f"dans evidence_against de la même ligne (ajoutez-le à l’une des deux, ou retirez-le)")
