@@ -110,6 +110,14 @@ def test_edit_rebuilds_only_readers_and_never_serves_stale(tmp_path):
     assert f'<span class="pasted-text">{n_events + 1}</span> événements' in page
     assert _figure_data(page, "sonde-evenements") != before
 
+    # the page templates are kept compiled between builds (_build/.jinja-cache), and an edited
+    # template is compiled again: its new text reaches the pages
+    assert any((root / "_build/.jinja-cache").iterdir())
+    template = root / "_templates/article-header-buttons-light.html"
+    template.write_text(template.read_text(encoding="utf-8") + "\n<!-- gabarit modifié -->\n", encoding="utf-8")
+    compendium(root, "build", "html")
+    assert "<!-- gabarit modifié -->" in _html(root, "chapters/sonde.html")
+
     # after clean, a further edit still shows up (outputs carry their own input digests)
     compendium(root, "clean")
     set_cell(root / "data/secondary/events.csv", len(rows) + 1, "case", "general")
@@ -345,14 +353,14 @@ def test_sphinx_reads_every_page_again_when_the_book_extension_changes(tmp_path)
     book.mkdir(), cases.mkdir()
     for name in ("sphinx_ext.py", "titlepage.py"):
         shutil.copy(ROOT / "src/compendium/book" / name, book / name)
-    shutil.copy(ROOT / "src/compendium/cases/evidence.py", cases / "evidence.py")
+    shutil.copy(ROOT / "src/compendium/cases/evidence_ids.py", cases / "evidence_ids.py")
     before = version_of(book)
     assert isinstance(before, int) and before == version_of(book)
     with open(book / "sphinx_ext.py", "a", encoding="utf-8") as fh:
         fh.write("\n# a changed transform\n")
     changed = version_of(book)
     assert changed != before
-    with open(cases / "evidence.py", "a", encoding="utf-8") as fh:  # the ids the pages are read for
+    with open(cases / "evidence_ids.py", "a", encoding="utf-8") as fh:  # the ids the pages are read for
         fh.write("\n# a changed id pattern\n")
     assert version_of(book) not in (before, changed)
 
@@ -472,3 +480,21 @@ def test_a_page_follows_the_register_when_an_entry_comes_or_goes(tmp_path):
     compendium(root, "build", "html")
     assert "chapters/annexes/preuves.ipynb" not in _pages_read(root)  # written again, not read again
     assert "sonde-preuve.html" not in cited_in("rennes-e025") and "Cité dans" in cited_in("rennes-e025")
+
+
+def test_the_book_extension_imports_nothing_heavy():
+    """Every ``jupyter-book build`` loads the book's extension, even with nothing to rebuild: it
+    imported pandas, networkx and plotly through the register of evidence (0.9 s of a 3.2 s
+    no-op). Set up with a stand-in Sphinx, it must leave them unimported."""
+    code = (
+        "import sys\n"
+        "from unittest.mock import MagicMock\n"
+        "import compendium.book.sphinx_ext as ext\n"
+        "ext.setup(MagicMock())\n"
+        "ext.env_version()\n"
+        "heavy = sorted(m for m in ('pandas', 'plotly.graph_objects', 'networkx', 'compendium.cases.evidence') if m in sys.modules)\n"
+        "print(','.join(heavy))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "", f"importés par l'extension : {proc.stdout.strip()}"

@@ -30,6 +30,7 @@ import pandas as pd
 
 from compendium import data as _data
 from compendium.cases.ecosystem import RELATION_LABELS
+from compendium.cases.evidence_ids import ID_PATTERN, ID_SHAPE, LABEL_PREFIX, REGISTER_DOC, label  # noqa: F401
 from compendium.cases.secondary import INDIVIDUAL_ACCOUNT, KIND_LABELS, indicator_text
 from compendium.prose import date_phrase, format_count, format_date
 
@@ -41,20 +42,6 @@ NONE = {"sources": "Aucune", "events": "Aucun", "relations": "Aucune", "indicato
 CASE_LABELS = {"rennes": "Rennes", "territoire": "Territoire", "general": "Contexte général"}
 #: The cases the annex gives a section of its own (the others follow, see :func:`other_cases_markdown`).
 MAIN_CASES = ["rennes", "territoire"]
-#: Every id the register can hold: a case, a dash, an optional kind letter, three digits.
-ID_SHAPE = r"(?:rennes|territoire|general)-[eri]?\d{3}"
-#: An id as a whole word in a text.
-ID_PATTERN = re.compile(rf"(?<![\w-])({ID_SHAPE})(?![\w-])")
-LABEL_PREFIX = "preuve-"
-#: The annex page (its docname), where every target lives.
-REGISTER_DOC = "chapters/annexes/preuves"
-
-
-def label(element_id: str) -> str:
-    """The Sphinx target of an element: ``rennes-057`` → ``preuve-rennes-057``."""
-    return LABEL_PREFIX + element_id
-
-
 @dataclass
 class Element:
     id: str

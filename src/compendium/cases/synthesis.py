@@ -18,7 +18,7 @@ import pandas as pd
 
 from compendium import data as _data
 from compendium.cases.coding import passage_bases, passage_evidence, passage_reliability, verdict
-from compendium.cases.evidence import ID_SHAPE
+from compendium.cases.evidence_ids import ID_SHAPE
 from compendium.prose import count_clause, format_date, format_number, format_quantity
 
 CASES = ["rennes", "territoire"]
