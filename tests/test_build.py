@@ -498,3 +498,118 @@ def test_the_book_extension_imports_nothing_heavy():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "", f"importés par l'extension : {proc.stdout.strip()}"
+
+
+def test_the_gate_imports_nothing_heavy():
+    """The gate is worth its place only if it decides before anything heavy is imported."""
+    code = (
+        "import sys\n"
+        "from types import SimpleNamespace\n"
+        "import compendium.book.gate as gate\n"
+        f"gate.setup(SimpleNamespace(srcdir={str(ROOT)!r}))\n"
+        "heavy = sorted(m for m in ('pandas', 'nbformat', 'myst_nb', 'sphinx', 'jupyter_cache', 'plotly') if m in sys.modules)\n"
+        "print(','.join(heavy))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "", f"importés par la barrière : {proc.stdout.strip()}"
+
+
+def test_the_gate_comes_first_and_no_jupyter_book_default_is_lost():
+    """``_config.yml`` lists the extensions in full (so that the gate runs before MyST-NB is
+    imported): every default of the installed Jupyter Book must still be there."""
+    from jupyter_book.config import get_default_sphinx_config, get_final_config
+
+    config, _ = get_final_config(user_yaml=ROOT / "_config.yml", cli_config={"latex_individualpages": False},
+                                 sourcedir=ROOT, use_external_toc=True)
+    extensions = config["extensions"]
+    assert extensions[0] == "compendium.book.gate"
+    missing = [e for e in get_default_sphinx_config()["extensions"] if e not in extensions]
+    assert missing == [], f"extensions par défaut de Jupyter Book absentes de _config.yml : {missing}"
+    for own in ("compendium.book.sphinx_ext", "compendium.book.titlepage", "sphinxcontrib.bibtex", "sphinx-mathjax-offline"):
+        assert own in extensions
+
+
+def _gate_app(root: Path):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(srcdir=str(root))
+
+
+def _built_book(root: Path) -> str:
+    from compendium.book.stamps import mark_built, mark_fresh
+
+    (root / "_build/html").mkdir(parents=True)
+    (root / "_build/html/index.html").write_text("<html></html>", encoding="utf-8")
+    (root / "chapters").mkdir()
+    (root / "intro.md").write_text("# Intro\n", encoding="utf-8")
+    digest = mark_fresh(root)
+    mark_built(root, "html", digest)
+    return digest
+
+
+def _build_sphinx(app, **call):
+    """Stands for ``jupyter_book.sphinx.build_sphinx``: the gate reads its arguments."""
+    from compendium.book import gate
+
+    frame_globals = {"__name__": "jupyter_book.sphinx", "gate": gate, "app": app}
+    code = "def build_sphinx(builder, outputdir, freshenv=False, force_all=False, filenames=None):\n    gate.setup(app)\n"
+    exec(code, frame_globals)
+    return frame_globals["build_sphinx"](**call)
+
+
+def test_the_gate_stops_only_a_plain_build_of_an_unchanged_book(tmp_path, monkeypatch, capsys):
+    from compendium.book import gate
+    from compendium.book.stamps import FRESH_ENV, MARKS_BUILT, is_built
+
+    monkeypatch.delenv(FRESH_ENV, raising=False)
+    root = tmp_path
+    _built_book(root)
+    html = str(root / "_build" / "html")
+
+    with pytest.raises(SystemExit) as stop:
+        _build_sphinx(_gate_app(root), builder="html", outputdir=html)
+    assert stop.value.code == 0
+    assert "rien n'a changé depuis la dernière construction" in capsys.readouterr().out
+
+    # not started by Jupyter Book, another builder or folder, --all, or run by ./run html: it builds
+    gate.setup(_gate_app(root))
+    _build_sphinx(_gate_app(root), builder="latex", outputdir=str(root / "_build" / "latex"))
+    assert is_built(root, "html")  # another output: the HTML book's record is untouched
+    monkeypatch.setenv(FRESH_ENV, "1")
+    _build_sphinx(_gate_app(root), builder="html", outputdir=html)
+    monkeypatch.delenv(FRESH_ENV)
+    app = _gate_app(root)
+    _build_sphinx(app, builder="html", outputdir=html, freshenv=True)
+    assert getattr(app, MARKS_BUILT) is True and not is_built(root, "html")  # cleared until it succeeds
+
+    # a source changed since the recorded build: it builds
+    _built_book(tmp_path / "b")
+    (tmp_path / "b" / "intro.md").write_text("# Intro modifiée\n", encoding="utf-8")
+    app = _gate_app(tmp_path / "b")
+    _build_sphinx(app, builder="html", outputdir=str(tmp_path / "b" / "_build" / "html"))
+    assert getattr(app, MARKS_BUILT) is True
+    assert "rien n'a changé" not in capsys.readouterr().out
+
+
+def test_a_plain_build_is_recorded_only_when_clean(tmp_path):
+    from types import SimpleNamespace
+
+    from compendium.book.sphinx_ext import _mark_built
+    from compendium.book.stamps import MARKS_BUILT, is_built
+
+    digest = _built_book(tmp_path)
+    (tmp_path / "_build/.html-inputs.sha256").unlink()
+
+    def app(**kw):
+        return SimpleNamespace(**{"srcdir": str(tmp_path), "statuscode": 0, "_warncount": 0,
+                                  "_compendium_digest": digest, MARKS_BUILT: True, **kw})
+
+    _mark_built(app(_warncount=1), None)
+    assert not is_built(tmp_path, "html")  # a warning: the next build runs Sphinx again
+    _mark_built(app(), RuntimeError("échec"))
+    assert not is_built(tmp_path, "html")
+    _mark_built(SimpleNamespace(srcdir=str(tmp_path), statuscode=0, _warncount=0, _compendium_digest=digest), None)
+    assert not is_built(tmp_path, "html")  # not a jupyter-book build into _build/html
+    _mark_built(app(), None)
+    assert is_built(tmp_path, "html")

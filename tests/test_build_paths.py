@@ -89,6 +89,19 @@ def test_plain_jupyter_book_build_is_never_stale(tmp_path):
     assert third.returncode == 0 and "exécution de" not in third.stdout
     assert (root / "_build/html/_static/compendium.css").read_text(encoding="utf-8").endswith("/* essai */\n")
 
+    # nothing changed since that clean build: the gate stops before Sphinx imports MyST-NB
+    index, page = root / "_build/html/index.html", root / "_build/html/intro.html"
+    built = page.stat().st_mtime_ns
+    idle = _jupyter_book(root)
+    assert idle.returncode == 0, idle.stdout[-3000:] + idle.stderr[-3000:]
+    assert f"rien n'a changé depuis la dernière construction : {index}" in idle.stdout
+    assert "building [html]" not in idle.stdout and page.stat().st_mtime_ns == built
+    # --all always builds, and the built book is recorded again
+    forced = _jupyter_book(root, "--all")
+    assert forced.returncode == 0 and "rien n'a changé" not in forced.stdout
+    assert "building [html]" in forced.stdout and page.stat().st_mtime_ns > built
+    assert "rien n'a changé" in _jupyter_book(root).stdout
+
     # the LaTeX builder (what --builder pdflatex runs first) is fresh too
     _add_source(root, 2, "dataset")
     latex = _jupyter_book(root, "--builder", "latex")

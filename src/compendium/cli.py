@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from compendium import data
-from compendium.book.build import (SEQUENTIAL_ENV, BuildError, JupyterBook, execute_stale, input_problems, mark_fresh,
-                                    sources_digest, toc_remarks)
+from compendium.book.build import (SEQUENTIAL_ENV, BuildError, JupyterBook, execute_stale, input_problems, is_built,
+                                    mark_built, mark_fresh, output_target, sources_digest, toc_remarks)
 
 
 def _root(args) -> Path:
@@ -66,11 +66,10 @@ def cmd_build(args) -> int:
     start = time.perf_counter()
     for line in toc_remarks(root):
         print(line)
-    stamp = root / "_build" / f".{args.builder}-inputs.sha256"
-    target = root / "_build" / ("livre.pdf" if args.builder == "pdf" else "html/index.html")
+    target = output_target(root, args.builder)
 
     def up_to_date(digest: str) -> bool:
-        return target.is_file() and stamp.is_file() and stamp.read_text() == digest
+        return is_built(root, args.builder, digest)
 
     # Something changed: Sphinx will run, so start it now; it imports its extensions and loads
     # its environment while the stale notebooks execute, then waits for them (see JupyterBook).
@@ -94,7 +93,7 @@ def cmd_build(args) -> int:
             early.abort()
         print(f"rien n'a changé depuis la dernière construction : {target}")
         return 0
-    stamp.unlink(missing_ok=True)
+    mark_built(root, args.builder, None)
     sphinx_start = time.perf_counter()
     if args.builder == "pdf":
         from compendium.book.pdf import build_pdf
@@ -105,7 +104,7 @@ def cmd_build(args) -> int:
         if code == 0:
             print(f"livre HTML : {target}")
     if code == 0:
-        stamp.write_text(digest)
+        mark_built(root, args.builder, digest)
         print(f"{'Sphinx et LaTeX' if args.builder == 'pdf' else 'Sphinx'} : {time.perf_counter() - sphinx_start:.1f} s")
         print(f"construit en {time.perf_counter() - start:.1f} s")
     return code

@@ -45,9 +45,9 @@ from pathlib import Path
 
 import nbformat
 
-from compendium.data import is_lock_file
-
-NOTEBOOK_DIR = "chapters"
+from compendium.book.stamps import (BOOK_SOURCES, FRESH_STAMP, NOTEBOOK_DIR, chapters_outside_toc,  # noqa: F401
+                                     files_digest, is_built, is_marked_fresh, mark_built, mark_fresh,
+                                     output_target, sources_digest, toc_remarks)
 META_KEY = "compendium"
 TIMEOUT_S = 600
 
@@ -128,26 +128,6 @@ def staleness(root: Path, path: Path, nb: nbformat.NotebookNode | None = None,
     return None
 
 
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "requirements.txt", "*.md",
-                "chapters/**/*", "data/**/*", "src/compendium/**/*", "_static/**/*", "_templates/**/*")
-
-
-def sources_digest(root: Path) -> str:
-    """Digest of everything a Sphinx build reads: when it is unchanged, the build is a no-op."""
-    return files_digest(root, [p for pattern in BOOK_SOURCES for p in root.glob(pattern)
-                               if "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts
-                               and not is_lock_file(p)])  # a table open in LibreOffice is not an edit
-
-
-def files_digest(root: Path, paths, seed: str = "") -> str:
-    """Digest of the names (relative to ``root``) and contents of the files among ``paths``."""
-    h = hashlib.sha256(seed.encode())
-    for path in sorted({p for p in paths if p.is_file()}):
-        h.update(path.relative_to(root).as_posix().encode())
-        h.update(_sha(path.read_bytes()).encode())
-    return h.hexdigest()
-
-
 @dataclass
 class InputCheck:
     """The problems of the book's inputs that stop a build, as the lines to print."""
@@ -207,64 +187,6 @@ def synthesis_problems(root: Path) -> list[str]:
     stamp.parent.mkdir(exist_ok=True)
     stamp.write_text(digest, encoding="utf-8")
     return []
-
-
-def chapters_outside_toc(root: Path) -> list[str]:
-    """The chapters (``.md``, ``.ipynb`` under chapters/) that ``_toc.yml`` does not list: with
-    ``only_build_toc_files``, Jupyter Book leaves them out of the book without a word."""
-    import yaml
-
-    toc_path = root / "_toc.yml"
-    if not toc_path.is_file():
-        return []
-    try:
-        toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    except yaml.YAMLError:  # Jupyter Book names the error in _toc.yml itself
-        return []
-    listed: set[str] = set()
-
-    def walk(node) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("file", "root") and isinstance(value, str):
-                    listed.add(str(Path(value).with_suffix("")) if Path(value).suffix in (".md", ".ipynb") else value)
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc)
-    base = root / NOTEBOOK_DIR
-    return [p.relative_to(root).as_posix() for p in sorted(base.rglob("*"))
-            if p.suffix in (".md", ".ipynb") and ".ipynb_checkpoints" not in p.parts
-            and p.relative_to(root).with_suffix("").as_posix() not in listed]
-
-
-def toc_remarks(root: Path) -> list[str]:
-    """One line for each chapter the book leaves out because ``_toc.yml`` does not list it."""
-    return [f"REMARQUE {rel} n'est pas dans _toc.yml : ce chapitre n'apparaît pas dans le livre "
-            f"(pour l'y mettre, ajoutez la ligne « - file: {rel.rsplit('.', 1)[0]} » à _toc.yml)"
-            for rel in chapters_outside_toc(root)]
-
-
-FRESH_STAMP = "_build/.fresh-inputs.sha256"
-
-
-def is_marked_fresh(root: Path) -> bool:
-    """True when no source of the book changed since :func:`mark_fresh` was last called."""
-    stamp = root / FRESH_STAMP
-    return stamp.is_file() and stamp.read_text(encoding="utf-8") == sources_digest(root)
-
-
-def mark_fresh(root: Path) -> None:
-    """Record that data/ validated and no notebook was stale, for the current sources."""
-    stamp = root / FRESH_STAMP
-    try:
-        stamp.parent.mkdir(exist_ok=True)
-        stamp.write_text(sources_digest(root), encoding="utf-8")
-    except OSError:  # a read-only tree checks again next time
-        pass
 
 
 def _failed_cell(nb: nbformat.NotebookNode) -> tuple[int, str]:

@@ -1,4 +1,4 @@
-"""Sphinx extension of the book (listed in ``_config.yml`` → ``sphinx.extra_extensions``).
+"""Sphinx extension of the book (listed in ``_config.yml`` → ``sphinx.config.extensions``).
 
 - Makes any build fresh, whichever command starts it (``./run html``, plain
   ``jupyter-book build .``, ``--builder pdflatex``, ``sphinx-autobuild``): before Sphinx reads
@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pybtex.richtext import Tag, Text
+
+from compendium.book.stamps import FRESH_ENV, MARKS_BUILT
 
 PLOTLY_LOCALE_FR = """\
 if (window.Plotly) {
@@ -69,8 +71,6 @@ def _static_dir(build_dir: Path) -> Path:
     return target
 
 
-#: Set by ``compendium build``, which has just executed the stale notebooks itself.
-FRESH_ENV = "COMPENDIUM_NOTEBOOKS_FRESH"
 #: :data:`compendium.figures.FIGURE_MIME`, repeated so that reading a page never imports plotly.
 FIGURE_MIME = "application/vnd.compendium.figure+json"
 
@@ -87,11 +87,14 @@ def _ensure_fresh(app, config) -> None:
     if os.environ.get(FRESH_ENV) == "1" or not (root / "data" / "datapackage.json").is_file():
         return
     from compendium import data
-    from compendium.book.build import BuildError, execute_stale, input_problems, is_marked_fresh, mark_fresh, toc_remarks
+    from compendium.book.build import BuildError, execute_stale, input_problems
+    from compendium.book.stamps import is_marked_fresh, mark_fresh, sources_digest, toc_remarks
 
     for line in toc_remarks(root):
         print(line, flush=True)
-    if is_marked_fresh(root):
+    digest = sources_digest(root)
+    if is_marked_fresh(root, digest):
+        app._compendium_digest = digest  # what the pages are built from (see _mark_built)
         return
 
     try:
@@ -107,7 +110,21 @@ def _ensure_fresh(app, config) -> None:
         raise ExtensionError(f"ERREUR {exc}") from None
     if report.executed:
         print(f"carnets exécutés : {len(report.executed)} ; à jour : {len(report.fresh)}")
-    mark_fresh(root)
+    app._compendium_digest = mark_fresh(root)
+
+
+def _mark_built(app, exception) -> None:
+    """``build-finished`` of a ``jupyter-book build`` into ``_build/html`` (see
+    :mod:`compendium.book.gate`): record that the HTML book matches the sources it was built
+    from, when it was built without error or warning. ``./run html`` records it itself."""
+    from compendium.book.stamps import mark_built
+
+    digest = getattr(app, "_compendium_digest", None)
+    if not getattr(app, MARKS_BUILT, False) or digest is None:
+        return
+    clean = exception is None and app.statuscode == 0 and getattr(app, "_warncount", 0) == 0
+    if clean:
+        mark_built(Path(app.srcdir), "html", digest)
 
 
 def unescape_link_targets(doctree) -> int:
@@ -1581,6 +1598,7 @@ def setup(app):
     app.connect("config-inited", _load_bib_cache)
     app.connect("build-finished", _save_bib_cache)
     app.connect("config-inited", _ensure_fresh)
+    app.connect("build-finished", _mark_built)
     _patch_bibdata()
     _patch_extended_names()
     _skip_figure_numbers()
