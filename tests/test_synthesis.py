@@ -235,6 +235,15 @@ def test_slides_work_offline_with_notes_and_print_one_page_per_slide(tmp_path):
     assert all(f"{row.id} : {row.rationale}" in notes for row in S.load(root).status.itertuples())  # why each status
     info = subprocess.run(["pdfinfo", str(root / "_build/slides.pdf")], capture_output=True, text=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == len(sections)
+    # every id on a slide links to its line in the register of the book built next to the deck
+    from compendium.cases.evidence import elements
+
+    linked = re.findall(r'<a class="id" href="([^"#]+)#([^"]+)">([^<]+)</a>', html)
+    assert len(linked) >= 10 and html.count('class="id"') == len(linked)
+    register = elements(root)
+    assert all(anchor == f"preuve-{text}" and text in register for _, anchor, text in linked)
+    assert {(deck / page).resolve() for page, _, _ in linked} == {(root / "_build/html/chapters/annexes/preuves.html").resolve()}
+    assert b"file:" not in (root / "_build/slides.pdf").read_bytes()  # the PDF names no path of this machine
     book = _book_glue(root)
     for name, value in json.loads((deck / "numbers.json").read_text(encoding="utf-8")).items():
         assert book[name] == value, name
@@ -426,3 +435,20 @@ def test_vignette_leads_head_their_list_item_with_a_capital():
     assert any(lead.split()[0].lower() in MONTHS_FR for lead in leads)
     for lead in leads:
         assert not lead[:1].islower(), lead
+
+
+def test_slides_link_to_the_published_book_when_its_address_is_given(monkeypatch):
+    from compendium.book import slides
+
+    monkeypatch.delenv(slides.BOOK_URL_ENV, raising=False)
+    assert slides.register_page() == "../html/chapters/annexes/preuves.html"
+    monkeypatch.setenv(slides.BOOK_URL_ENV, "https://exemple.github.io/compendium")
+    assert slides.register_page() == "https://exemple.github.io/compendium/chapters/annexes/preuves.html"
+    register = {"rennes-013": object()}
+    assert slides._id("rennes-013", register, slides.register_page()) == (
+        '<a class="id" href="https://exemple.github.io/compendium/chapters/annexes/preuves.html'
+        '#preuve-rennes-013">rennes-013</a>')
+    assert slides._id("rennes-999", register, slides.register_page()) == '<span class="id">rennes-999</span>'
+    monkeypatch.setenv(slides.BOOK_URL_ENV, "exemple.github.io/compendium")
+    with pytest.raises(slides.SlidesError, match=r"^COMPENDIUM_BOOK_URL : « exemple.github.io/compendium » n'est pas"):
+        slides.register_page()

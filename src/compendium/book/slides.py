@@ -4,7 +4,10 @@ Tool: reveal.js 5, taken from the ``sphinx-revealjs`` package (pinned in require
 copied next to the deck, so the deck works offline (no CDN, the theme's fonts are local). The
 deck is one HTML page written by this module from the same package functions and data as the
 book; figures are the PNG exports of the book's plotly figures (drawn once, no script needed).
-Speaker notes are reveal.js ``<aside class="notes">`` (press «s»). The PDF, one page per slide,
+Speaker notes are reveal.js ``<aside class="notes">`` (press «s»). Each element id on a slide
+links to its line in the book's register of evidence: next to the local book
+(``_build/html``), or at the published book's address when ``COMPENDIUM_BOOK_URL`` gives it (the
+publishing workflow does). The PDF, one page per slide,
 is Chromium's print of reveal.js's ``?print-pdf`` view through Playwright, the same browser as
 the book's offline test. Beamer would give the PDF but no offline HTML deck to present from a
 browser, and a Sphinx reveal.js build would need the glued numbers re-pasted in a second book.
@@ -14,6 +17,8 @@ from __future__ import annotations
 
 import base64
 import html
+import os
+import re
 import shutil
 import sys
 import time
@@ -21,9 +26,13 @@ from pathlib import Path
 
 from compendium.book.titlepage import INSTITUTIONS, QUESTION, TITLE, authors, date_fr
 from compendium.cases import synthesis as S
+from compendium.cases.evidence_ids import REGISTER_DOC, label
 from compendium.figures import browser_path
 
 OUT_DIR = "_build/slides"
+#: The published book's address (``https://…/``): the deck's ids link there instead of to
+#: ``_build/html``, in the HTML deck and in its PDF.
+BOOK_URL_ENV = "COMPENDIUM_BOOK_URL"
 PDF_NAME = "slides.pdf"
 WIDTH, HEIGHT = 1280, 720
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -55,6 +64,7 @@ CSS = """
 .reveal table th, .reveal table td { border-bottom: 1px solid #ccc; padding: 0.2em 0.4em; vertical-align: top; }
 .reveal table.dense { font-size: 0.5em; }  /* eight propositions: the last row kept off the slide's foot */
 .reveal .id { white-space: nowrap; }  /* a source identifier never breaks at its hyphen */
+.reveal a.id { color: inherit; text-decoration: underline dotted; }
 .reveal figure.figure { margin: 0; }
 .reveal figure.figure figcaption { font-size: 0.6em; color: #333; text-align: center; margin-bottom: 0.3em; }
 .reveal img.figure { display: block; margin: 0 auto; max-height: 530px; max-width: 100%; border: 0; box-shadow: none; }
@@ -93,9 +103,33 @@ def _slide(body: str, notes: str, cls: str = "") -> str:
     return f"<section{klass}>\n{body}\n<aside class=\"notes\">{esc(notes)}</aside>\n</section>"
 
 
-def _vignette(syn: S.Synthesis, case: str) -> str:
-    # an identifier never breaks at its hyphen («rennes-» / «048»)
-    ids = lambda sources: ", ".join(f'<span class="id">{esc(i)}</span>' for i in sources)  # noqa: E731
+class SlidesError(Exception):
+    """A setting of the deck is wrong: the message is one French line."""
+
+
+def register_page() -> str:
+    """The address of the book's register of evidence, as the deck links to it: the published
+    book's when ``COMPENDIUM_BOOK_URL`` is set, else the local book next to the deck
+    (``_build/slides`` → ``_build/html``)."""
+    base = os.environ.get(BOOK_URL_ENV, "").strip()
+    if not base:
+        return f"../html/{REGISTER_DOC}.html"
+    if not re.match(r"https?://[^/\s]+", base):
+        raise SlidesError(f"{BOOK_URL_ENV} : « {base} » n'est pas l'adresse d'un livre publié "
+                          "(attendu : https://…, par exemple https://utilisateur.github.io/depot/)")
+    return f"{base.rstrip('/')}/{REGISTER_DOC}.html"
+
+
+def _id(element_id: str, register: dict, page: str) -> str:
+    """An element id, linked to its line in the register when the register holds it."""
+    text = f'<span class="id">{esc(element_id)}</span>'  # never broken at its hyphen («rennes-» / «048»)
+    if element_id not in register:
+        return text
+    return f'<a class="id" href="{esc(page)}#{esc(label(element_id))}">{esc(element_id)}</a>'
+
+
+def _vignette(syn: S.Synthesis, case: str, register: dict, page: str) -> str:
+    ids = lambda sources: ", ".join(_id(i, register, page) for i in sources)  # noqa: E731
     items = "".join(f"<li><strong>{esc(f['lead'])}</strong> — {esc(f['text'])} <span class=\"tiny\">"
                     f"({ids(f['sources'])})</span></li>" for f in S.vignette(syn, case))
     return f'<ul class="small">{items}</ul>'
@@ -127,8 +161,12 @@ def figures(syn: S.Synthesis) -> dict[str, tuple[bytes, str]]:
     return out
 
 
-def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]]) -> str:
+def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]], page: str | None = None) -> str:
+    """The deck's HTML; ``page``: where its ids link (:func:`register_page`)."""
+    from compendium.cases.evidence import elements
+
     n = numbers
+    register, page = elements(syn.root), page or register_page()
     names = authors(syn.root)
     institutions = "<br>".join(esc(name) for name, _ in INSTITUTIONS)
     status = syn.status.set_index("id")
@@ -158,12 +196,12 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]])
                "par les porteurs de projets. Les chiffres de cette diapositive sont recalculés à chaque construction."),
         _slide("<h2>Le cadre et les propositions</h2>" + _img(pngs["cadre"], "Dimensions du cadre et propositions P1 à P8"),
                f"{n['syn_dimensions_txt']}, {n['syn_props_txt']}. La couleur donne le statut provisoire : {S.status_sentence(syn)}."),
-        _slide("<h2>Rennes : de la maquette 3D au partage de données</h2>" + _vignette(syn, "rennes"),
+        _slide("<h2>Rennes : de la maquette 3D au partage de données</h2>" + _vignette(syn, "rennes", register, page),
                f"{S.count(len(S.vignette(syn, 'rennes')), 'fait')}, chacun avec ses sources. Souligner le passage d’un outil 3D porté par une PME locale, "
                "rachetée par un grand éditeur, à des dispositifs publics de partage de données."),
         _slide("<h2>Rennes : le réseau documenté</h2>" + _img(pngs["reseau"], "Réseau des acteurs rennais"),
                "La collectivité est au centre du réseau documenté ; réserve : une part des récits publics vient d’elle (claim-312)."),
-        _slide("<h2>Territoire : une plateforme de données liées</h2>" + _vignette(syn, "territoire"),
+        _slide("<h2>Territoire : une plateforme de données liées</h2>" + _vignette(syn, "territoire", register, page),
                "Les traces publiques sont surtout du code et des pages internes : étudiants, projets de recherche, "
                "ontologies. Aucune source lue ne relie la plateforme à des acteurs du territoire stéphanois."),
         _slide("<h2>La matrice croisée</h2>" + _img(pngs["dimensions"], "Part des sources codées par dimension et par cas"),
@@ -238,6 +276,10 @@ def export_pdf(index: Path, target: Path) -> int:
         page.wait_for_function("window.Reveal && Reveal.isReady()")
         page.wait_for_timeout(500)
         count = page.evaluate("Reveal.getTotalSlides()")
+        # a relative link (the local book) would print as a file:// path of this machine: the
+        # PDF keeps only the links to a published book
+        page.evaluate("document.querySelectorAll('a[href]').forEach(a => {"
+                      " if (!/^https?:/.test(a.getAttribute('href'))) a.removeAttribute('href'); })")
         page.pdf(path=str(target), width=f"{WIDTH}px", height=f"{HEIGHT}px", print_background=True,
                  prefer_css_page_size=True, margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
         browser.close()
@@ -250,8 +292,9 @@ def build(root: Path) -> int:
 
     start = time.perf_counter()
     try:
+        page = register_page()
         syn = S.load(root)
-    except Exception as exc:  # DataError, SynthesisError: one line per problem
+    except Exception as exc:  # SlidesError, DataError, SynthesisError: one line per problem
         for line in str(exc).splitlines():
             print(f"ERREUR {line}", file=sys.stderr)
         return 1
@@ -262,7 +305,7 @@ def build(root: Path) -> int:
         shutil.copytree(src / part, out / "revealjs" / part, ignore=shutil.ignore_patterns("*.map", "*.esm.js"))
     numbers = Numbers(S.key_numbers(syn))
     index = out / "index.html"
-    index.write_text(deck(syn, numbers, figures(syn)), encoding="utf-8")
+    index.write_text(deck(syn, numbers, figures(syn), page), encoding="utf-8")
     (out / "numbers.json").write_text(json.dumps({k: dict.__getitem__(numbers, k) for k in sorted(numbers.used)},
                                                  ensure_ascii=False, indent=1), encoding="utf-8")
     count = export_pdf(index, root / "_build" / PDF_NAME)
