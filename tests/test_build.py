@@ -482,37 +482,31 @@ def test_a_page_follows_the_register_when_an_entry_comes_or_goes(tmp_path):
     assert "sonde-preuve.html" not in cited_in("rennes-e025") and "Cité dans" in cited_in("rennes-e025")
 
 
+def _left_imported(setup: str, modules: tuple[str, ...]) -> str:
+    """Which of ``modules`` a fresh interpreter has imported after running ``setup``."""
+    code = (f"import sys\n{setup}\n"
+            f"print(','.join(sorted(m for m in {modules!r} if m in sys.modules)))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout.strip()
+
+
 def test_the_book_extension_imports_nothing_heavy():
     """Every ``jupyter-book build`` loads the book's extension, even with nothing to rebuild: it
     imported pandas, networkx and plotly through the register of evidence (0.9 s of a 3.2 s
     no-op). Set up with a stand-in Sphinx, it must leave them unimported."""
-    code = (
-        "import sys\n"
-        "from unittest.mock import MagicMock\n"
-        "import compendium.book.sphinx_ext as ext\n"
-        "ext.setup(MagicMock())\n"
-        "ext.env_version()\n"
-        "heavy = sorted(m for m in ('pandas', 'plotly.graph_objects', 'networkx', 'compendium.cases.evidence') if m in sys.modules)\n"
-        "print(','.join(heavy))\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.strip() == "", f"importés par l'extension : {proc.stdout.strip()}"
+    heavy = _left_imported("from unittest.mock import MagicMock\nimport compendium.book.sphinx_ext as ext\n"
+                           "ext.setup(MagicMock())\next.env_version()",
+                           ("pandas", "plotly.graph_objects", "networkx", "compendium.cases.evidence"))
+    assert heavy == "", f"importés par l'extension : {heavy}"
 
 
 def test_the_gate_imports_nothing_heavy():
     """The gate is worth its place only if it decides before anything heavy is imported."""
-    code = (
-        "import sys\n"
-        "from types import SimpleNamespace\n"
-        "import compendium.book.gate as gate\n"
-        f"gate.setup(SimpleNamespace(srcdir={str(ROOT)!r}))\n"
-        "heavy = sorted(m for m in ('pandas', 'nbformat', 'myst_nb', 'sphinx', 'jupyter_cache', 'plotly') if m in sys.modules)\n"
-        "print(','.join(heavy))\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.strip() == "", f"importés par la barrière : {proc.stdout.strip()}"
+    heavy = _left_imported("from types import SimpleNamespace\nimport compendium.book.gate as gate\n"
+                           f"gate.setup(SimpleNamespace(srcdir={str(ROOT)!r}))",
+                           ("pandas", "nbformat", "myst_nb", "sphinx", "jupyter_cache", "plotly"))
+    assert heavy == "", f"importés par la barrière : {heavy}"
 
 
 def test_the_gate_comes_first_and_no_jupyter_book_default_is_lost():

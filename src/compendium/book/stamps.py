@@ -84,6 +84,16 @@ def toc_remarks(root: Path) -> list[str]:
 FRESH_STAMP = "_build/.fresh-inputs.sha256"
 
 
+def write_stamp(stamp: Path, digest: str) -> None:
+    """Write a digest to its stamp file; in a read-only tree, nothing (the check runs again next
+    time)."""
+    try:
+        stamp.parent.mkdir(exist_ok=True)
+        stamp.write_text(digest, encoding="utf-8")
+    except OSError:
+        pass
+
+
 def output_target(root: Path, builder: str) -> Path:
     """What a build of ``builder`` (``html`` or ``pdf``) makes: the page a reader opens first."""
     return root / "_build" / ("livre.pdf" if builder == "pdf" else "html/index.html")
@@ -106,12 +116,8 @@ def mark_built(root: Path, builder: str, digest: str | None) -> None:
     stamp = _output_stamp(root, builder)
     if digest is None:
         stamp.unlink(missing_ok=True)
-        return
-    try:
-        stamp.parent.mkdir(exist_ok=True)
-        stamp.write_text(digest, encoding="utf-8")
-    except OSError:  # a read-only tree builds again next time
-        pass
+    else:
+        write_stamp(stamp, digest)
 
 
 def is_marked_fresh(root: Path, digest: str | None = None) -> bool:
@@ -124,11 +130,6 @@ def is_marked_fresh(root: Path, digest: str | None = None) -> bool:
 def mark_fresh(root: Path) -> str:
     """Record that data/ validated and no notebook was stale, for the current sources; return
     their digest."""
-    stamp = root / FRESH_STAMP
     digest = sources_digest(root)
-    try:
-        stamp.parent.mkdir(exist_ok=True)
-        stamp.write_text(digest, encoding="utf-8")
-    except OSError:  # a read-only tree checks again next time
-        pass
+    write_stamp(root / FRESH_STAMP, digest)
     return digest

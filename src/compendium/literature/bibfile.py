@@ -11,6 +11,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from compendium.book.stamps import write_stamp
 from compendium.data import DataError
 
 BIB = "references.bib"
@@ -76,9 +77,5 @@ def check(root: Path) -> str | None:
         parse(path)
     except DataError as exc:
         return str(exc)
-    try:
-        stamp.parent.mkdir(exist_ok=True)
-        stamp.write_text(digest, encoding="utf-8")
-    except OSError:  # a read-only tree parses again next time
-        pass
+    write_stamp(stamp, digest)  # a read-only tree parses again next time
     return None
