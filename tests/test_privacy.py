@@ -115,6 +115,49 @@ def test_leak_gate_reports_file_and_line(tmp_path):
     assert "data/notes.csv, ligne 3 : adresse électronique « x@y.fr »" in leaks
 
 
+def _pdf_with_links(path: Path, text: str, urls: list[str]) -> None:
+    """A one-page PDF holding ``text`` and one link annotation per address, as a browser's print
+    of a page with links writes them (``/Annots``, ``/S /URI``)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    annots = " ".join(f"{6 + i} 0 R" for i in range(len(urls)))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               f"/Resources << /Font << /F1 5 0 R >> >> /Annots [{annots}] >>".encode(),
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects += [f"<< /Type /Annot /Subtype /Link /Rect [72 700 300 730] /A << /S /URI /URI ({u}) >> >>".encode()
+                for u in urls]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+def test_leak_gate_reads_the_links_of_a_pdf_and_every_published_output(tmp_path):
+    """A relative link printed to PDF becomes the build machine's path (the deck's PDF held 24):
+    not in the text ``pdftotext`` reads, only in the link. The check reads both, in every
+    document the workflow publishes."""
+    (tmp_path / "_build/slides/revealjs").mkdir(parents=True)
+    _pdf_with_links(tmp_path / "_build/slides.pdf", "Registre", [
+        "https://exemple.github.io/livre/chapters/annexes/preuves.html#preuve-rennes-013",
+        "file:///srv/construction/_build/html/chapters/annexes/preuves.html#preuve-rennes-013"])
+    _pdf_with_links(tmp_path / "_build/synthese.pdf", "Contact : x@y.fr", [])
+    (tmp_path / "_build/slides/index.html").write_text('<a href="file:///C:/livre/index.html">x</a>\n', encoding="utf-8")
+    (tmp_path / "_build/slides/revealjs/reveal.js").write_text("// file:///tiers\n", encoding="utf-8")
+    leaks = sorted(str(l) for l in leak_scan(tmp_path, []))
+    assert leaks == [
+        "_build/slides.pdf, lien de la page 1 : chemin de fichier local "
+        "« file:///srv/construction/_build/html/chapters/annexes/preuves.html#preuve-rennes-013 »",
+        "_build/slides/index.html, ligne 1 : chemin de fichier local « file:///C:/livre/index.html »",
+        "_build/synthese.pdf, ligne 1 : adresse électronique « x@y.fr »",
+    ]
+
+
 def test_real_repository_has_no_leak():
     """data/ and (if built) the book: no planted test name, no e-mail, no phone number."""
     terms = read_key(KEY) + read_deny_list(DENY)

@@ -437,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     p_tr.add_argument("--key", default="private/pseudonymes.csv")
     p_tr.add_argument("--deny", default=None)
     p_tr.add_argument("--roles", default=None, help="par ex. « S00=Enquêteur,S01=Participant »")
-    p_leak = sub.add_parser("leak-check", help="cherche noms protégés, adresses et téléphones dans data/ et le livre")
+    p_leak = sub.add_parser("leak-check", help="cherche noms protégés, adresses, téléphones et chemins locaux dans data/ et ce qui est publié")
     p_leak.add_argument("--key", default=None)
     p_leak.add_argument("--deny", default=None)
     p_leak.add_argument("--staged", action="store_true",

@@ -39,6 +39,9 @@ LOCAL_PATH_RE = re.compile(r"(?:file://)?(?:(?<![\w.-])/home/[^\s,;:}\"']+|(?<![
 #: lines that hold «Zotero»: with an unbounded prefix, one regex over a long token (a base64
 #: image in a page) backtracks quadratically.
 ZOTERO_PATH_RE = re.compile(r"[^\s,;:{}\"']{0,400}[/\\]Zotero[/\\]storage[/\\][^\s,;}\"']*")
+#: Any ``file:`` address (a link a browser or a converter made absolute: «file:///work/livre/…»),
+#: whatever folder it names.
+FILE_URI_RE = re.compile(r"file:/[^\s\"'<>)\]]+")
 #: Both kinds in one pattern, for short texts such as the fields of a bibliography entry.
 ANY_LOCAL_PATH_RE = re.compile(f"{LOCAL_PATH_RE.pattern}|{ZOTERO_PATH_RE.pattern}")
 #: Inline images (``data:image/png;base64,…``) hold no text to protect.
@@ -196,9 +199,10 @@ class Leak:
     path: str
     line: int
     what: str
+    unit: str = "ligne"  # «lien de la page» for a link of a PDF
 
     def __str__(self) -> str:
-        return f"{self.path}, ligne {self.line} : {self.what}"
+        return f"{self.path}, {self.unit} {self.line} : {self.what}"
 
 
 def _zotero_paths(line: str) -> list[tuple[int, int, str]]:
@@ -226,8 +230,9 @@ def _scan_text(label: str, text: str, patterns: list[tuple[re.Pattern, str]]) ->
         for regex, kind in ((EMAIL_RE, "adresse électronique"), (PHONE_RE, "numéro de téléphone"),
                             (LOCAL_PATH_RE, "chemin de fichier local")):
             found += [(m.start(), m.end(), kind, m.group(0)) for m in regex.finditer(line)]
-        found += [(a, b, "chemin de fichier local", text) for a, b, text in _zotero_paths(line)
-                  if not any(x <= a < y for x, y, _, _ in found)]  # not the same path twice
+        for a, b, text in _zotero_paths(line) + [(m.start(), m.end(), m.group(0)) for m in FILE_URI_RE.finditer(line)]:
+            if not any(x <= a < y or a <= x < b for x, y, _, _ in found):  # not the same path twice
+                found.append((a, b, "chemin de fichier local", text))
         for _, _, kind, text in sorted(found):
             leaks.append(Leak(label, number, f"{kind} « {text} »"))
     return leaks
@@ -247,16 +252,37 @@ def _tracked(root: Path) -> set[str] | None:
     return set(proc.stdout.decode("utf-8", errors="replace").split("\0")) - {""}
 
 
+#: What the leak check reads by default: the bibliography, the data, and everything the
+#: publishing workflow puts online (the HTML book, its PDF, the synthesis, the deck and its PDF,
+#: the one-page presentation).
+DEFAULT_SCANNED = ["references.bib", "data", "_build/html", "_build/livre.pdf", "_build/synthese.pdf",
+                   "_build/slides", "_build/slides.pdf", "_build/presentation-etude.pdf"]
+#: Third-party assets (theme, plotly.js, MathJax, reveal.js): not the book's content, not read.
+THIRD_PARTY_DIRS = {"_static", "revealjs"}
+
+
+def pdf_links(read) -> list[tuple[int, str]]:
+    """The page and address of each link of a PDF (``read()`` gives its bytes), from poppler's
+    ``pdfinfo -url``: a link's address is not in the text ``pdftotext`` reads."""
+    out = subprocess.run(["pdfinfo", "-url", "-"], input=read(), capture_output=True, check=True).stdout
+    links = []
+    for row in out.decode("utf-8", errors="replace").splitlines()[1:]:  # «Page  Type  URL»
+        parts = row.split(None, 2)
+        if len(parts) == 3 and parts[0].isdigit():
+            links.append((int(parts[0]), parts[2].strip()))
+    return links
+
+
 def leak_scan(root: Path, terms: list[Term], paths: list[str] | None = None) -> list[Leak]:
     """Every protected term, e-mail, phone number or local file path found in ``paths`` (default:
-    references.bib, data/, the built HTML book and the PDF). Third-party assets under ``_static/`` (theme, plotly.js,
-    MathJax) are not the book's content and are skipped.
+    :data:`DEFAULT_SCANNED`), in the text of each file and, for a PDF, in the address of each
+    link. Third-party assets (:data:`THIRD_PARTY_DIRS`) are skipped.
 
     An office program's lock file (``.~lock.actors.csv#``, ``~$actors.csv``: the name of whoever
     opened the table) is a leak once git tracks it (outside a git checkout, wherever it is);
     ``.gitignore`` keeps it out, and a table open in a spreadsheet while the check runs is not one."""
     patterns = [(_pattern(t.text), t.text) for t in terms]
-    paths = paths or ["references.bib", "data", "_build/html", "_build/livre.pdf"]
+    paths = paths or DEFAULT_SCANNED
     leaks: list[Leak] = []
     tracked: set[str] | None | bool = False  # asked of git only when a lock file is found
     for rel in paths:
@@ -264,7 +290,7 @@ def leak_scan(root: Path, terms: list[Term], paths: list[str] | None = None) -> 
         if not target.exists():
             continue
         files = [target] if target.is_file() else sorted(
-            p for p in target.rglob("*") if p.is_file() and "_static" not in p.relative_to(target).parts)
+            p for p in target.rglob("*") if p.is_file() and not THIRD_PARTY_DIRS & set(p.relative_to(target).parts))
         for file in files:
             label = file.relative_to(root).as_posix()
             if is_lock_file(file):
@@ -276,6 +302,9 @@ def leak_scan(root: Path, terms: list[Term], paths: list[str] | None = None) -> 
             text = _scanned_text(file.suffix, file.read_bytes)
             if text is not None:
                 leaks += _scan_text(label, text, patterns)
+            if file.suffix == ".pdf":
+                for page, url in pdf_links(file.read_bytes):
+                    leaks += [Leak(label, page, leak.what, "lien de la page") for leak in _scan_text(label, url, patterns)]
     return leaks
 
 
