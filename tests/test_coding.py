@@ -297,3 +297,22 @@ def test_comparison_clause_reads_right_for_any_count():
     assert comparison_clause(0, 1, 0, 2).startswith("le seul couple (source, code) retenu sur résumés ne se retrouve pas dans")
     assert comparison_clause(0, 0, 0, 5) == (f"aucun couple (source, code) n'est retenu sur résumés, et 5{n}couples "
                                              "n'apparaissent que sur les passages")
+
+
+def test_coreq_counts_read_right_for_one_interview_and_for_several():
+    from compendium import load_table
+    from compendium.fieldwork.reporting import coreq_status
+
+    def status(n: int) -> dict[int, str]:
+        interviews = pd.DataFrame({"id": [f"RNS-COL-{i + 1:02d}" for i in range(n)], "case": ["rennes"] * n,
+                                   "actor_kind": ["COL"] * n, "mode": ["visio"] * n, "consent": ["complet"] * n,
+                                   "duration_min": [60.0] * n})
+        segments = pd.DataFrame({"coder": ["codeur-a"] * n, "quote": ["citation approuvée"] * n})
+        return coreq_status(interviews, segments, load_table("codebook"), pd.DataFrame())
+
+    one, two = status(1), status(2)
+    assert (one[12], one[19]) == ("1\u202fentretien", "1\u202fentretien enregistré sur 1")
+    assert one[29].startswith("1\u202fcitation approuvée, identifiée par")
+    assert one[24].startswith("entretiens : 1\u202fcodeur")
+    assert (two[12], two[19]) == ("2\u202fentretiens", "2\u202fentretiens enregistrés sur 2")
+    assert two[29].startswith("2\u202fcitations approuvées, identifiées par")

@@ -268,7 +268,7 @@ def test_validate_command_lists_every_problem(tmp_path):
     errors = [line for line in proc.stderr.splitlines() if line.startswith("ERREUR ")]
     assert len(errors) == 3, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert "3 problème(s)" in proc.stderr
+    assert "3 problèmes" in proc.stderr
 
 
 def test_dates_a_spreadsheet_rewrote_are_named_with_what_to_write(tmp_path):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
 from compendium.prose import NNBSP, format_date, format_number, format_quantity, markdown_table
+from conftest import ROOT
 
 
 @pytest.mark.parametrize("value,decimals,expected", [
@@ -244,3 +247,16 @@ def test_self_numbered_page_detection_and_numbers_dropped():
             '<a class="reference internal nav-link" href="#m">9.1. 0. Mode</a>')
     assert drop_section_numbers(html) == ('<h1><span class="section-number">9. </span>Guide</h1>'
                                           '<h2>0. Mode</h2><a class="reference internal nav-link" href="#m">0. Mode</a>')
+
+
+def test_messages_agree_with_their_count():
+    """Terminal messages say « 1 problème », « 3 problèmes », never « problème(s) »."""
+    from compendium.prose import agree
+
+    assert [agree(n, "{n} fuite", "{n} fuites") for n in (0, 1, 2, 1500)] == [
+        "0 fuite", "1 fuite", "2 fuites", "1\u202f500 fuites"]
+    assert agree(1, "{n} code de la grille qui est un cas", "{n} codes de la grille qui sont des cas") == \
+        "1 code de la grille qui est un cas"
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src/compendium").rglob("*.py"))
+    messages = [m for m in re.findall(r'f"[^"\n]*\b\w+\(s\)[^"\n]*"', source)]
+    assert messages == [], f"pluriels à accorder : {messages}"

@@ -34,10 +34,10 @@ def test_issue_done_when_from_a_clean_copy(tmp_path, monkeypatch, capsys):
 
     # step 4 of the guide: the first pass drafts the mappings, the researcher fills them in
     proc = compendium(root, "import-coding", str(qdpx), check=False)
-    assert proc.returncode == 1 and "30 document(s) codé(s) sans entretien" in proc.stderr
+    assert proc.returncode == 1 and "30 documents codés sans entretien" in proc.stderr
     fill_documents(root)
     proc = compendium(root, "import-coding", str(qdpx), "--brouillon-entretiens", check=False)
-    assert proc.returncode == 1 and "30 entretien(s) absent(s)" in proc.stderr
+    assert proc.returncode == 1 and "30 entretiens absents" in proc.stderr
     declare_interviews(root)
     start = time.perf_counter()
     proc = compendium(root, "import-coding", str(qdpx))

@@ -70,9 +70,9 @@ def test_interview_segments_round_trip_with_transcripts(tmp_path):
     assert as_text(back, columns) == as_text(segments, columns)
     # without transcripts, interview segments are reported, not silently dropped
     _, _, skipped = build_project(codebook, documentary, segments, {})
-    assert skipped == ["entretien RNS-COL-01 : 2 segment(s) non exporté(s), transcription pseudonymisée non fournie "
+    assert skipped == ["entretien RNS-COL-01 : 2 segments non exportés, transcription pseudonymisée non fournie "
                        "(--transcriptions)",
-                       "entretien TER-REC-01 : 1 segment(s) non exporté(s), transcription pseudonymisée non fournie "
+                       "entretien TER-REC-01 : 1 segment non exporté, transcription pseudonymisée non fournie "
                        "(--transcriptions)"]
 
 

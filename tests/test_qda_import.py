@@ -306,11 +306,11 @@ def test_taguette_missing_columns(tmp_path):
     with pytest.raises(QdaImportError) as exc:
         read_taguette(path)
     message = one_line_error(exc, "highlights.csv")
-    assert "manquante(s) tag, content" in message
+    assert "colonnes manquantes tag, content" in message
     path = write_csv(tmp_path / "codebook.csv", [["tag", "description"], ["t", "d"]])
     with pytest.raises(QdaImportError) as exc:
         read_taguette(write_csv(tmp_path / "h.csv", [["id", "document", "tag", "content"]]), path)
-    assert "manquante(s) number of highlights, number of documents" in one_line_error(exc, "codebook.csv")
+    assert "colonnes manquantes number of highlights, number of documents" in one_line_error(exc, "codebook.csv")
 
 
 def test_taguette_not_utf8_names_the_line(tmp_path):
@@ -326,7 +326,7 @@ def test_taguette_ragged_row_and_xlsx(tmp_path):
     path.write_text("id,document,tag,content\n1,d,t,x\n2,d,t\n", encoding="utf-8")
     with pytest.raises(QdaImportError) as exc:
         read_taguette(path)
-    assert "ligne 3 a 3 champ(s) au lieu de 4" in one_line_error(exc, "ragged.csv")
+    assert "ligne 3 a 3 champs au lieu de 4" in one_line_error(exc, "ragged.csv")
     path.write_text('id,document,tag,content\n1,d,t,x\n2,d,t,"guillemet jamais fermé\n', encoding="utf-8")
     with pytest.raises(QdaImportError) as exc:
         read_taguette(path)
@@ -633,5 +633,5 @@ def test_sections_not_imported_are_reported(tmp_path):
     project = read_qdpx(make_zip(tmp_path / "notes.qdpx", {"project.qde": xml, "sources/t1.txt": TEXT1}))
     assert len(project.selections) == 1
     assert sorted(project.skipped) == [
-        "notes.qdpx : «project.qde» : section <Cases> (2 élément(s) : cas, par ex. de NVivo) non importée",
-        "notes.qdpx : «project.qde» : section <Notes> (1 élément(s) : notes et mémos, par ex. d'ATLAS.ti) non importée"]
+        "notes.qdpx : «project.qde» : section <Cases> (2 éléments : cas, par ex. de NVivo) non importée",
+        "notes.qdpx : «project.qde» : section <Notes> (1 élément : notes et mémos, par ex. d'ATLAS.ti) non importée"]

@@ -114,7 +114,7 @@ def test_qualcoder_like_project_imports_with_its_own_codebook_atomically(tmp_pat
     # 1st run: nothing matches yet; every document listed at once, mappings drafted under private/
     proc = compendium(root, "import-coding", str(qdpx), check=False)
     assert proc.returncode == 1
-    assert "30 document(s) codé(s) sans entretien" in proc.stderr
+    assert "30 documents codés sans entretien" in proc.stderr
     assert proc.stderr.count("«") >= 30 and "Entretien élue mobilité (1)" in proc.stderr
     assert "rien n'a été écrit dans data/" in proc.stderr
     assert digests(root) == before
@@ -124,7 +124,7 @@ def test_qualcoder_like_project_imports_with_its_own_codebook_atomically(tmp_pat
     # 2nd run: documents mapped, interviews missing: all listed, rows drafted
     fill_documents(root)
     proc = compendium(root, "import-coding", str(qdpx), "--brouillon-entretiens", check=False)
-    assert proc.returncode == 1 and "30 entretien(s) absent(s)" in proc.stderr
+    assert proc.returncode == 1 and "30 entretiens absents" in proc.stderr
     assert digests(root) == before
     declare_interviews(root)
 
@@ -214,14 +214,14 @@ def test_empty_maxqda_like_project_is_an_error_with_its_reason(tmp_path):
     path = gen.make_maxqda_empty(tmp_path / "maxqda.qdpx")
     project = read_qdpx(path)
     assert len(project.codes) == 307
-    assert any("section <Sets> (2 élément(s) : ensembles, par ex. de MAXQDA) non importée" in s for s in project.skipped)
+    assert any("section <Sets> (2 éléments : ensembles, par ex. de MAXQDA) non importée" in s for s in project.skipped)
     before = digests(root)
     (root / "private/qda/projet-maxqda-fictif").mkdir(parents=True)
     (root / "private/qda/projet-maxqda-fictif/documents.csv").write_text("document,entretien\nDocument 1,RNS-COL-01\n",
                                                                          encoding="utf-8")
     proc = compendium(root, "import-coding", str(path), check=False)
     assert proc.returncode == 1
-    assert "0 segment importé, le projet ne contient aucun passage codé (307 code(s)" in proc.stderr
+    assert "0 segment importé, le projet ne contient aucun passage codé (307 codes" in proc.stderr
     assert "ÉCARTÉ" in proc.stderr and "ensembles, par ex. de MAXQDA) non importée" in proc.stderr
     assert digests(root) == before
 
@@ -322,12 +322,12 @@ def test_other_tools_sections_reported_once_per_kind_with_their_count(tmp_path, 
     assert main(["--root", str(root), "import-coding", str(qdpx)]) == 0
     out = capsys.readouterr().out
     skipped = [line for line in out.splitlines() if line.startswith("ÉCARTÉ")]
-    expected = ["section <Cases> (4 élément(s) : cas, par ex. de NVivo) non importée",
-                "section <Notes> (3 élément(s) : notes et mémos, par ex. d'ATLAS.ti) non importée",
-                "section <Sets> (2 élément(s) : ensembles, par ex. de MAXQDA) non importée"]
+    expected = ["section <Cases> (4 éléments : cas, par ex. de NVivo) non importée",
+                "section <Notes> (3 éléments : notes et mémos, par ex. d'ATLAS.ti) non importée",
+                "section <Sets> (2 éléments : ensembles, par ex. de MAXQDA) non importée"]
     for text in expected:
         assert sum(text in line for line in skipped) == 1, (text, skipped)
-    comments = [line for line in skipped if "commentaire(s) de passage" in line]
-    assert len(comments) == 1 and " non importé(s)" in comments[0]
+    comments = [line for line in skipped if "1 commentaire de passage" in line]
+    assert len(comments) == 1 and " non importé : il peut nommer des personnes" in comments[0]
     assert len(skipped) == 4
     assert "importé : 40 segments pour 2 entretiens" in out

@@ -121,8 +121,8 @@ def test_transcript_codings_of_an_audio_source_are_read_with_their_positions(tmp
     typed = project.selections[project.selections["source_name"] == "Entretien SIG.txt"]
     assert set(typed["coder"]) == {"Dominique Le Gall-Ségur"}
     report = "\n".join(project.skipped)
-    assert "2 codage(s) sans auteur" in report
-    assert "1 sélection(s) temporelle(s) <AudioSelection> ignorée(s)" in report
+    assert "2 codages sans auteur" in report
+    assert "1 sélection temporelle <AudioSelection> ignorée" in report
     assert "source non textuelle" not in report
     line_ends = [line for line in project.skipped if "CR LF" in line]
     if windows:  # the typed text by its selections' names, the transcript by the tool's habit
@@ -136,7 +136,7 @@ def test_transcribed_interview_goes_into_data_end_to_end(tmp_path):
     root = small_root(tmp_path)
     qdpx = qualcoder_audio_project(tmp_path / "Terrain audio.qdpx")
     proc = compendium(root, "import-coding", str(qdpx), check=False)
-    assert proc.returncode == 1 and "2 document(s) codé(s) sans entretien" in proc.stderr
+    assert proc.returncode == 1 and "2 documents codés sans entretien" in proc.stderr
     docs = root / "private/qda/terrain-audio/documents.csv"
     names = [r["document"] for r in csv.DictReader(docs.open(encoding="utf-8"))]
     assert sorted(names) == ["Entretien SIG.txt", "Entretien élue.m4a.transcribed"]
@@ -178,7 +178,7 @@ def _crlf_project(path: Path, origin: str, positions_on_lf: bool, names_are_text
 @pytest.mark.parametrize("origin, positions_on_lf, names_are_text, lf_reported", [
     ("ATLAS.ti Win 23.4.0", True, False, "comme ATLAS.ti"),  # ATLAS.ti: CR LF is one character
     ("NVivo for Windows 12.6", False, False, None),  # the standard's code points: two characters
-    ("QualCoder 3.6", True, True, "2 sélection(s) dont le nom reprend le texte codé"),  # export « for MAXQDA »
+    ("QualCoder 3.6", True, True, "2 sélections dont le nom reprend le texte codé"),  # export « for MAXQDA »
     ("ATLAS.ti Win 23.4.0", False, True, None),  # evidence beats the tool's name
 ])
 def test_windows_line_ends_are_counted_as_the_tool_counted_them(tmp_path, origin, positions_on_lf, names_are_text,
@@ -314,7 +314,7 @@ def test_cases_repeated_as_codes_are_left_out_without_their_names(tmp_path):
     assert project.codes["parent_guid"].isna().all()  # the case's child moves up to the case's parent
     assert list(project.selections["text"]) == ["La métropole réunit les partenaires"]
     report = "\n".join(project.skipped)
-    assert "1 code(s) de la grille qui sont des cas" in report and "ainsi que 1 codage(s) de cas" in report
+    assert "1 code de la grille qui est un cas" in report and "ainsi que 1 codage de cas" in report
     assert "Kervella" not in report and "Anouk" not in report
 
 

@@ -509,7 +509,7 @@ def test_a_hand_edited_bibliography_that_does_not_parse_is_one_french_line(tmp_p
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     errors = [line for line in proc.stderr.splitlines() if line.startswith("ERREUR")]
     assert len(errors) == 1 and re.match(expected, errors[0]), proc.stderr
-    assert "1 problème(s) dans data/ ou references.bib" in proc.stderr
+    assert "1 problème dans data/ ou references.bib" in proc.stderr
 
 
 def test_a_collection_exported_again_adds_only_its_new_references(tmp_path):

@@ -16,6 +16,7 @@ from pathlib import Path
 from compendium import data
 from compendium.book.build import (SEQUENTIAL_ENV, BuildError, JupyterBook, execute_stale, input_problems, is_built,
                                     mark_built, mark_fresh, output_target, sources_digest, toc_remarks)
+from compendium.prose import agree
 
 
 def _root(args) -> Path:
@@ -32,7 +33,7 @@ def cmd_validate(args) -> int:
     for line in check.lines:
         print(line, file=sys.stderr)
     if check.errors:
-        print(f"{len(check.errors)} problème(s) dans data/ ou references.bib : corrigez-les puis relancez.",
+        print(f"{agree(len(check.errors), '{n} problème', '{n} problèmes')} dans data/ ou references.bib : corrigez-les puis relancez.",
               file=sys.stderr)
         return 1
     package = data.read_package(root)
@@ -146,7 +147,8 @@ def cmd_pseudonymise(args) -> int:
     target.write_text(result.text, encoding="utf-8")
     report = target.with_suffix(".rapport.md")
     report.write_text(result.report(source.name), encoding="utf-8")
-    print(f"{sum(result.replacements.values())} remplacement(s), {len(result.suggestions)} suggestion(s) à examiner ;"
+    print(f"{agree(sum(result.replacements.values()), '{n} remplacement', '{n} remplacements')}, "
+          f"{agree(len(result.suggestions), '{n} suggestion', '{n} suggestions')} à examiner ;"
           f" rapport : {report}")
     return 0
 
@@ -186,13 +188,14 @@ def cmd_leak_check(args) -> int:
     for leak in leaks:
         print(f"FUITE {leak}", file=sys.stderr)
     if leaks and args.staged:
-        print(f"{len(leaks)} fuite(s) dans ce qui allait être enregistré : rien n'a été enregistré. Corrigez "
+        print(f"{agree(len(leaks), '{n} fuite', '{n} fuites')} dans ce qui allait être enregistré : rien n'a été enregistré. Corrigez "
               "ces fichiers (ou retirez-les avec git restore --staged), puis recommencez.", file=sys.stderr)
         return 1
     if leaks:
-        print(f"{len(leaks)} fuite(s) : retirez ces données avant toute publication.", file=sys.stderr)
+        print(f"{agree(len(leaks), '{n} fuite', '{n} fuites')} : retirez ces données avant toute publication.", file=sys.stderr)
         return 1
-    print(f"aucune fuite : {len(terms)} terme(s) protégé(s), adresses et téléphones contrôlés.")
+    print(f"aucune fuite : {agree(len(terms), '{n} terme protégé', '{n} termes protégés')}, adresses, téléphones "
+          "et chemins de fichiers locaux contrôlés.")
     return 0
 
 
@@ -351,7 +354,7 @@ def cmd_add_references(args) -> int:
     except ReferenceImportError as exc:
         for line in exc.problems:
             print(f"ERREUR {line}", file=sys.stderr)
-        print(f"{len(exc.problems)} problème(s) : rien n'a été ajouté (references.bib et data/ sont inchangés). "
+        print(f"{agree(len(exc.problems), '{n} problème', '{n} problèmes')} : rien n'a été ajouté (references.bib et data/ sont inchangés). "
               "Corrigez dans Zotero et exportez à nouveau, ou relancez avec --partial pour ajouter les entrées "
               "sans problème.", file=sys.stderr)
         return 1
@@ -386,7 +389,8 @@ def cmd_check_references(args) -> int:
         print(f"À FAIRE {problem}", file=sys.stderr)
     if problems:
         keys = {p.key for p in problems}
-        print(f"{len(problems)} point(s) à régler sur {len(keys)} référence(s) ; le livre se construit quand même "
+        print(f"{agree(len(problems), '{n} point', '{n} points')} à régler sur "
+              f"{agree(len(keys), '{n} référence', '{n} références')} ; le livre se construit quand même "
               "et les liste dans l'annexe « Références à vérifier ».", file=sys.stderr)
         return 1
     print("bibliographie vérifiée : chaque référence a sa vérification, sa lecture et sa décision de tri.")

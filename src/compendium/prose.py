@@ -142,6 +142,13 @@ def count_in_words(value: int, noun: str, feminine: bool = False, noun_plural: s
     return f"{number} {word}"
 
 
+def agree(n: int, one: str, many: str) -> str:
+    """``one`` or ``many`` as the count ``n`` asks (French: 0 and 1 take the singular), with
+    ``{n}`` replaced by the number: for a message, where « 3 problème(s) » would do.
+    ``agree(1, "{n} colonne manquante", "{n} colonnes manquantes")`` → « 1 colonne manquante »."""
+    return (one if abs(n) < 2 else many).format(n=format_number(n))
+
+
 def count_clause(n: int, none: str, one: str, many: str) -> str:
     """The phrase for a count ``n`` whose verb or adjective agrees with it: ``none`` for 0 (French
     negates « aucun » with « ne »), ``one`` for 1, ``many`` otherwise; ``{n}`` is replaced by the

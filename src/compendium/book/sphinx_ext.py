@@ -89,6 +89,7 @@ def _ensure_fresh(app, config) -> None:
     from compendium import data
     from compendium.book.build import BuildError, execute_stale, input_problems
     from compendium.book.stamps import is_marked_fresh, mark_fresh, sources_digest, toc_remarks
+    from compendium.prose import agree
 
     for line in toc_remarks(root):
         print(line, flush=True)
@@ -103,7 +104,7 @@ def _ensure_fresh(app, config) -> None:
         raise ExtensionError(f"ERREUR {exc}") from None
     if check.errors:
         text = "\n".join(check.lines)
-        raise ExtensionError(f"{len(check.errors)} problème(s) dans data/ ou references.bib :\n{text}")
+        raise ExtensionError(f"{agree(len(check.errors), '{n} problème', '{n} problèmes')} dans data/ ou references.bib :\n{text}")
     try:
         report = execute_stale(root, log=lambda line: print(line, flush=True))
     except BuildError as exc:

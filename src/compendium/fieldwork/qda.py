@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from compendium.prose import agree
+
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 #: Namespace for the UUIDv5 of this project's codes.
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:compendium:jumeaux-numeriques-territoriaux:codebook")
@@ -468,22 +470,24 @@ class _ProjectReader:
         selections = self.selections
         _distinct_source_names(self.sources, selections, where, skipped)
         if self.case_codes:
-            skipped.append(f"{where} : {len(self.case_codes)} code(s) de la grille qui sont des cas (même guid qu'un "
-                           f"<Case>, comme dans les exports de NVivo) écarté(s), ainsi que "
-                           f"{sum(self.case_codes.values())} codage(s) de cas : un cas n'est pas un code, et son nom "
+            n_cases = len(self.case_codes)
+            skipped.append(f"{where} : {agree(n_cases, '{n} code de la grille qui est un cas', '{n} codes de la grille qui sont des cas')} "
+                           f"(même guid qu'un <Case>, comme dans les exports de NVivo) {agree(n_cases, 'écarté', 'écartés')}, "
+                           f"ainsi que {agree(sum(self.case_codes.values()), '{n} codage de cas', '{n} codages de cas')} : un cas n'est pas un code, et son nom "
                            "peut être celui d'une personne")
         anonymous = sum(1 for row in selections if row["coder"] == UNKNOWN_CODER)
         if anonymous:
-            skipped.append(f"{where} : {anonymous} codage(s) sans auteur (ni creatingUser sur le codage ni sur la "
-                           f"sélection, par ex. les transcriptions exportées par QualCoder), attribué(s) à "
+            skipped.append(f"{where} : {agree(anonymous, '{n} codage', '{n} codages')} sans auteur (ni creatingUser sur le "
+                           f"codage ni sur la sélection, par ex. les transcriptions exportées par QualCoder), "
+                           f"{agree(anonymous, 'attribué', 'attribués')} à "
                            f"« {UNKNOWN_CODER} »")
         for kind in ("Notes", "Links", "Sets", "Graphs", "Cases", "Variables"):
             el = _child(root, ns, kind)
             if el is not None and len(el):
-                skipped.append(f"{where} : section <{kind}> ({len(el)} élément(s){SECTION_KINDS[kind]}) non importée")
+                skipped.append(f"{where} : section <{kind}> ({agree(len(el), '{n} élément', '{n} éléments')}{SECTION_KINDS[kind]}) non importée")
         book_sets = _child(codebook, ns, "Sets") if codebook is not None else None
         if book_sets is not None and len(book_sets):
-            skipped.append(f"{where} : section <CodeBook><Sets> ({len(book_sets)} élément(s){SECTION_KINDS['Sets']}) "
+            skipped.append(f"{where} : section <CodeBook><Sets> ({agree(len(book_sets), '{n} élément', '{n} éléments')}{SECTION_KINDS['Sets']}) "
                            "non importée")
 
         sel_frame = pd.DataFrame(selections, columns=SELECTION_COLUMNS)
@@ -532,7 +536,8 @@ class _ProjectReader:
         media = kind[:-len("Source")]
         timed = _children(src, ns, f"{media}Selection")
         if timed:
-            skipped.append(f"{what} : {len(timed)} sélection(s) temporelle(s) <{media}Selection> ignorée(s), "
+            skipped.append(f"{what} : {agree(len(timed), '{n} sélection temporelle', '{n} sélections temporelles')} "
+                           f"<{media}Selection> {agree(len(timed), 'ignorée', 'ignorées')}, "
                            "sans texte (seules les transcriptions sont importées)")
         transcripts = _children(src, ns, "Transcript")
         if not transcripts:
@@ -761,7 +766,7 @@ def _line_ends(text: str, selections: list[ET.Element], lf_tool: str, what: str,
         lf_votes += lf[start:end] == name
     if lf_votes > raw_votes:
         skipped.append(f"{what} : fins de ligne Windows (CR LF) comptées pour un caractère, comme le font ses "
-                       f"positions ({lf_votes} sélection(s) dont le nom reprend le texte codé le montrent) ; le "
+                       f"positions ({agree(lf_votes, '{n} sélection dont le nom reprend le texte codé le montre', '{n} sélections dont le nom reprend le texte codé le montrent')}) ; le "
                        "texte importé a des fins de ligne LF")
         return lf
     if lf_tool and not raw_votes:
@@ -803,14 +808,14 @@ def _read_csv(path: Path, required: list[str], max_bytes: int) -> tuple[list[str
         raise QdaImportError(f"{path.name} : fichier vide, colonnes attendues {', '.join(required)}")
     missing = [c for c in required if c not in header]
     if missing:
-        raise QdaImportError(f"{path.name} : colonne(s) manquante(s) {', '.join(missing)} "
+        raise QdaImportError(f"{path.name} : {agree(len(missing), 'colonne manquante', 'colonnes manquantes')} {', '.join(missing)} "
                              f"(trouvées : {', '.join(_show(h, 40) for h in header)})")
     dupes = sorted({h for h in header if h in required and header.count(h) > 1})
     if dupes:
-        raise QdaImportError(f"{path.name} : colonne(s) en double {', '.join(dupes)}")
+        raise QdaImportError(f"{path.name} : {agree(len(dupes), 'colonne', 'colonnes')} en double {', '.join(dupes)}")
     for line, row in rows:
         if len(row) != len(header):
-            raise QdaImportError(f"{path.name} : ligne {line} a {len(row)} champ(s) au lieu de {len(header)}")
+            raise QdaImportError(f"{path.name} : ligne {line} a {agree(len(row), '{n} champ', '{n} champs')} au lieu de {len(header)}")
     return header, rows
 
 

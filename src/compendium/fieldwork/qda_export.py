@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from compendium import data
+from compendium.prose import agree
 from compendium.fieldwork.qda import PROJECT_NS, _description, code_guid, read_qdpx
 
 ASSETS = Path(__file__).parent / "assets" / "refi-qda"
@@ -160,7 +161,7 @@ def build_project(codebook: pd.DataFrame, documentary: pd.DataFrame, interview_s
     for interview, group in interview_segments.groupby("interview_id", sort=True):
         text = transcripts.get(interview)
         if text is None:
-            skipped.append(f"entretien {interview} : {len(group)} segment(s) non exporté(s), transcription "
+            skipped.append(f"entretien {interview} : {agree(len(group), '{n} segment non exporté', '{n} segments non exportés')}, transcription "
                            "pseudonymisée non fournie (--transcriptions)")
             continue
         selections = []

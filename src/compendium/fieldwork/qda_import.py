@@ -39,6 +39,7 @@ from pathlib import Path
 import pandas as pd
 
 from compendium import data
+from compendium.prose import agree
 from compendium.fieldwork.qda import QdaImportError, QdaProject, code_guid, read_qdc, read_qdpx, read_taguette
 
 INTERVIEW_CODE = re.compile(r"(RNS|TER)-(COL|ENT|PME|DON|REC|ASS)-\d{2}")
@@ -131,7 +132,7 @@ def _read_map(path: Path, columns: list[str], problems: list[str]) -> list[tuple
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in columns if c not in (reader.fieldnames or [])]
     if missing:
-        problems.append(f"{path} : colonne(s) manquante(s) {', '.join(missing)} (attendues : {', '.join(columns)})")
+        problems.append(f"{path} : {agree(len(missing), 'colonne manquante', 'colonnes manquantes')} {', '.join(missing)} (attendues : {', '.join(columns)})")
         return []
     return [(reader.line_num, {c: (row.get(c) or "").strip() for c in columns}) for row in reader]
 
@@ -368,11 +369,12 @@ def prepare_import(root: Path, path: Path, name: str | None = None, taguette_cod
         known = set(interviews["id"])
         unmatched = [d for d in coded_docs if not doc_map[d][1]]
         if unmatched:
-            problems.append(f"{doc_map_path} : {len(unmatched)} document(s) codé(s) sans entretien (colonne "
+            problems.append(f"{doc_map_path} : {agree(len(unmatched), '{n} document codé', '{n} documents codés')} sans entretien (colonne "
                             f"entretien vide) : {', '.join(_q(d) for d in unmatched)}")
         bad = sorted({doc_map[d][1] for d in coded_docs if doc_map[d][1] and not interview_code.fullmatch(doc_map[d][1])})
         if bad:
-            problems.append(f"{doc_map_path} : colonne entretien : code(s) d'entretien mal formé(s) "
+            malformed = agree(len(bad), "code d'entretien mal formé", "codes d'entretien mal formés")
+            problems.append(f"{doc_map_path} : colonne entretien : {malformed} "
                             f"{', '.join(_q(b) for b in bad)} (attendu par ex. RNS-COL-01)")
         absent = sorted({doc_map[d][1] for d in coded_docs
                          if interview_code.fullmatch(doc_map[d][1] or "") and doc_map[d][1] not in known})
@@ -386,7 +388,7 @@ def prepare_import(root: Path, path: Path, name: str | None = None, taguette_cod
                 hint = f" ; lignes à compléter puis à ajouter : {draft}"
             else:
                 hint = " (--brouillon-entretiens prépare ces lignes)"
-            problems.append(f"data/interviews/interviews.csv : {len(absent)} entretien(s) absent(s) : "
+            problems.append(f"data/interviews/interviews.csv : {agree(len(absent), '{n} entretien absent', '{n} entretiens absents')} : "
                             f"{', '.join(absent)}{hint}")
 
         rows = _read_map(coder_map_path, CODER_MAP_COLUMNS, problems)
@@ -420,17 +422,19 @@ def prepare_import(root: Path, path: Path, name: str | None = None, taguette_cod
         memos = int((project.selections["memo"].fillna("").astype(str).str.strip() != "").sum()) \
             if "memo" in project.selections else 0
         if memos:
-            report.append(f"{path.name} : {memos} commentaire(s) de passage (<Description> des sélections, par ex. "
-                          "mémos de citation d'ATLAS.ti) non importé(s) : ils peuvent nommer des personnes")
+            report.append(f"{path.name} : {agree(memos, '{n} commentaire de passage', '{n} commentaires de passage')} "
+                          "(<Description> des sélections, par ex. mémos de citation d'ATLAS.ti) "
+                          f"{agree(memos, 'non importé : il peut nommer des personnes', 'non importés : ils peuvent nommer des personnes')}")
         for code_path, n in sorted(left_out.items()):
             report.append(f"code {_q(code_path)} non rattaché à la grille (--seulement-rattaches) : "
-                          f"{n} passage(s) non importé(s)")
+                          f"{agree(n, '{n} passage non importé', '{n} passages non importés')}")
         if not new_segments and not problems:
             why = ("le projet ne contient aucun passage codé" if project.selections.empty else
                    "aucun passage codé n'a pu être rattaché à un code importé")
-            problems.append(f"{path.name} : 0 segment importé, {why} ({counts['codes']} code(s), "
-                            f"{counts['catégories']} catégorie(s), {counts['sources']} source(s), "
-                            f"{counts['codages']} codage(s) lus) : l'import est refusé")
+            read = ", ".join(agree(counts[k], f"{{n}} {one}", f"{{n}} {many}") for k, one, many in (
+                ("codes", "code", "codes"), ("catégories", "catégorie", "catégories"),
+                ("sources", "source", "sources"), ("codages", "codage", "codages")))
+            problems.append(f"{path.name} : 0 segment importé, {why} ({read} lus) : l'import est refusé")
     if problems:
         raise ImportFailed([p.replace(f"{root}{os.sep}", "") for p in problems], drafted, report)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from compendium.prose import format_count, format_number
+from compendium.prose import agree
 
 TODO = "à compléter"
 DOMAINS = {1: "Équipe de recherche et réflexivité", 2: "Conception de l'étude", 3: "Analyse et résultats"}
@@ -76,17 +77,18 @@ def coreq_status(interviews: pd.DataFrame, segments: pd.DataFrame, codebook: pd.
     if n == 0:
         status[12] = "0 entretien à ce jour"
         return status
-    interview_coders = f"entretiens : {segments['coder'].nunique() if not segments.empty else 0} codeur(s)"
-    status[12] = f"{n} entretien(s)"
+    interview_coders = f"entretiens : {format_count(segments['coder'].nunique() if not segments.empty else 0, 'codeur')}"
+    status[12] = format_count(n, "entretien")
     status[14] = " ; ".join(f"{k} : {v}" for k, v in interviews["mode"].value_counts().items())
     status[16] = " ; ".join(f"{k} : {v}" for k, v in interviews.groupby(["case", "actor_kind"]).size().items())
     recorded = int((interviews["consent"] == "complet").sum())
-    status[19] = f"{recorded} entretien(s) enregistré(s) sur {n}"
+    status[19] = f"{format_count(recorded, 'entretien enregistré')} sur {format_number(n)}"
     d = interviews["duration_min"].astype(float)
     status[21] = f"{format_number(d.min())} à {format_number(d.max())} min (moyenne {format_number(d.mean())})"
     status[24] = interview_coders + (f" ; {precoding}" if precoding else "")
     quotes = segments[segments["quote"].notna()] if not segments.empty else segments
-    status[29] = (f"{len(quotes)} citation(s) approuvée(s), identifiées par le code d'entretien" if len(quotes)
+    status[29] = (f"{format_count(len(quotes), 'citation approuvée')}, {agree(len(quotes), 'identifiée', 'identifiées')} "
+                  "par le code d'entretien" if len(quotes)
                   else "aucune citation approuvée")
     return status
 

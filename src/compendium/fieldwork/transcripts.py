@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compendium.fieldwork.privacy import PrivacyError, Term, _pattern, _scan_text, pseudonymise, require_private
+from compendium.prose import agree
 
 GENERIC_SPEAKER = re.compile(r"^(S\d+|SPEAKER_?\d+|Speaker \d+|Locuteur \d+|Intervenant \d+|Orateur \d+)$", re.I)
 _TIME = r"(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)"
@@ -282,7 +283,7 @@ def import_transcript(source: Path, target: Path, root: Path, key: list[Term], d
     leaks = _scan_text(target.name, result.text, patterns)
     if leaks:
         raise PrivacyError("; ".join(str(leak) for leak in leaks[:10]) +
-                           f" ({len(leaks)} fuite(s) : rien n'a été écrit ; complétez private/pseudonymes.csv)")
+                           f" ({agree(len(leaks), '{n} fuite', '{n} fuites')} : rien n'a été écrit ; complétez private/pseudonymes.csv)")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(result.text, encoding="utf-8")
     report = target.with_suffix(".rapport.md")
