@@ -607,3 +607,20 @@ def test_a_plain_build_is_recorded_only_when_clean(tmp_path):
     assert not is_built(tmp_path, "html")  # not a jupyter-book build into _build/html
     _mark_built(app(), None)
     assert is_built(tmp_path, "html")
+
+
+def test_an_extension_added_where_jupyter_book_says_is_named_not_lost(tmp_path):
+    """Jupyter Book's documentation says to add an extension under ``sphinx.extra_extensions``;
+    the book's full list under ``sphinx.config.extensions`` would silently replace it."""
+    from compendium.book.stamps import config_problems
+
+    assert config_problems(ROOT) == []
+    root = copy_project(tmp_path)
+    config = root / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "sphinx:\n  config:\n", "sphinx:\n  extra_extensions:\n    - sphinx_proof\n  config:\n", 1), encoding="utf-8")
+    proc = compendium(root, "validate", check=False)
+    assert proc.returncode == 1
+    assert ("ERREUR _config.yml, clé « sphinx.extra_extensions » : ignorée par Jupyter Book, car "
+            "« sphinx.config.extensions » donne la liste complète des extensions : ajoutez-y « sphinx_proof »") \
+        in proc.stdout + proc.stderr

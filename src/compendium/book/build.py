@@ -46,6 +46,7 @@ from pathlib import Path
 import nbformat
 
 from compendium.book.stamps import (BOOK_SOURCES, FRESH_STAMP, NOTEBOOK_DIR, chapters_outside_toc,  # noqa: F401
+                                     config_problems,
                                      files_digest, is_built, is_marked_fresh, mark_built, mark_fresh,
                                      output_target, sources_digest, toc_remarks)
 META_KEY = "compendium"
@@ -152,6 +153,7 @@ def input_problems(root: Path) -> InputCheck:
     bib_error = bibfile.check(root)
     if bib_error:
         check.errors.append(f"ERREUR {bib_error}")
+    check.errors += [f"ERREUR {line}" for line in config_problems(root)]
     if not check.errors:  # the synthesis reads valid tables: its own checks come after theirs
         check.errors += [f"ERREUR {line}" for line in synthesis_problems(root)]
     return check

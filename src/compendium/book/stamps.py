@@ -74,6 +74,34 @@ def chapters_outside_toc(root: Path) -> list[str]:
             and p.relative_to(root).with_suffix("").as_posix() not in listed]
 
 
+def config_problems(root: Path) -> list[str]:
+    """What ``_config.yml`` asks that Jupyter Book would silently ignore: the book lists its Sphinx
+    extensions in full under ``sphinx.config.extensions`` (so that its gate comes first), and
+    that list replaces ``sphinx.extra_extensions`` and ``sphinx.local_extensions``, the keys
+    Jupyter Book's documentation tells users to add an extension to."""
+    import yaml
+
+    path = root / "_config.yml"
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except yaml.YAMLError:  # Jupyter Book names the error in _config.yml itself
+        return []
+    sphinx = config.get("sphinx") if isinstance(config, dict) else None
+    if not isinstance(sphinx, dict) or not isinstance(sphinx.get("config"), dict) \
+            or "extensions" not in sphinx["config"]:
+        return []
+    problems = []
+    for key in ("extra_extensions", "local_extensions"):
+        value = sphinx.get(key)
+        if value:
+            names = list(value) if isinstance(value, (list, dict)) else [value]
+            problems.append(f"_config.yml, clé « sphinx.{key} » : ignorée par Jupyter Book, car "
+                            f"« sphinx.config.extensions » donne la liste complète des extensions : ajoutez-y "
+                            f"{', '.join(f'« {n} »' for n in names)} (à la suite, la première ligne restant "
+                            f"compendium.book.gate) et retirez « {key} »")
+    return problems
+
+
 def toc_remarks(root: Path) -> list[str]:
     """One line for each chapter the book leaves out because ``_toc.yml`` does not list it."""
     return [f"REMARQUE {rel} n'est pas dans _toc.yml : ce chapitre n'apparaît pas dans le livre "
