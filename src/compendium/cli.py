@@ -16,7 +16,14 @@ from pathlib import Path
 from compendium import data
 from compendium.book.build import (SEQUENTIAL_ENV, BuildError, JupyterBook, execute_stale, input_problems, is_built,
                                     mark_built, mark_fresh, output_target, sources_digest, toc_remarks)
-from compendium.prose import agree
+
+
+def agree(n: int, one: str, many: str) -> str:
+    """:func:`compendium.prose.agree`, imported when a message needs it: the command must still
+    run, and name the notebook and cell, when a module the kernels import is broken (prose)."""
+    from compendium.prose import agree as _agree
+
+    return _agree(n, one, many)
 
 
 def _root(args) -> Path:

@@ -89,7 +89,6 @@ def _ensure_fresh(app, config) -> None:
     from compendium import data
     from compendium.book.build import BuildError, execute_stale, input_problems
     from compendium.book.stamps import is_marked_fresh, mark_fresh, sources_digest, toc_remarks
-    from compendium.prose import agree
 
     for line in toc_remarks(root):
         print(line, flush=True)
@@ -103,6 +102,8 @@ def _ensure_fresh(app, config) -> None:
     except data.DataError as exc:
         raise ExtensionError(f"ERREUR {exc}") from None
     if check.errors:
+        from compendium.prose import agree
+
         text = "\n".join(check.lines)
         raise ExtensionError(f"{agree(len(check.errors), '{n} problème', '{n} problèmes')} dans data/ ou references.bib :\n{text}")
     try:

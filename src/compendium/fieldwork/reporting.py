@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from compendium.prose import format_count, format_number
-from compendium.prose import agree
+from compendium.prose import agree, format_count, format_number
 
 TODO = "à compléter"
 DOMAINS = {1: "Équipe de recherche et réflexivité", 2: "Conception de l'étude", 3: "Analyse et résultats"}
