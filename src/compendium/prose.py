@@ -145,8 +145,9 @@ def count_in_words(value: int, noun: str, feminine: bool = False, noun_plural: s
 def agree(n: int, one: str, many: str) -> str:
     """``one`` or ``many`` as the count ``n`` asks (French: 0 and 1 take the singular), with
     ``{n}`` replaced by the number: for a message, where « 3 problème(s) » would do.
-    ``agree(1, "{n} colonne manquante", "{n} colonnes manquantes")`` → « 1 colonne manquante »."""
-    return (one if abs(n) < 2 else many).format(n=format_number(n))
+    ``agree(1, "{n} colonne manquante", "{n} colonnes manquantes")`` → « 1 colonne manquante »
+    (:func:`count_clause` whose zero reads as one)."""
+    return count_clause(n, one, one, many)
 
 
 def count_clause(n: int, none: str, one: str, many: str) -> str:

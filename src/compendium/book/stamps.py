@@ -122,6 +122,11 @@ def write_stamp(stamp: Path, digest: str) -> None:
         pass
 
 
+def _holds(stamp: Path, root: Path, digest: str | None) -> bool:
+    """True when ``stamp`` holds the digest of the current sources (``digest``, if computed)."""
+    return stamp.is_file() and stamp.read_text(encoding="utf-8") == (digest or sources_digest(root))
+
+
 def output_target(root: Path, builder: str) -> Path:
     """What a build of ``builder`` (``html`` or ``pdf``) makes: the page a reader opens first."""
     return root / "_build" / ("livre.pdf" if builder == "pdf" else "html/index.html")
@@ -134,9 +139,7 @@ def _output_stamp(root: Path, builder: str) -> Path:
 def is_built(root: Path, builder: str, digest: str | None = None) -> bool:
     """True when the output of ``builder`` was built, without error, from the current sources
     (``digest``: their :func:`sources_digest`, if already computed)."""
-    stamp = _output_stamp(root, builder)
-    return (output_target(root, builder).is_file() and stamp.is_file()
-            and stamp.read_text(encoding="utf-8") == (digest or sources_digest(root)))
+    return output_target(root, builder).is_file() and _holds(_output_stamp(root, builder), root, digest)
 
 
 def mark_built(root: Path, builder: str, digest: str | None) -> None:
@@ -151,8 +154,7 @@ def mark_built(root: Path, builder: str, digest: str | None) -> None:
 def is_marked_fresh(root: Path, digest: str | None = None) -> bool:
     """True when no source of the book changed since :func:`mark_fresh` was last called
     (``digest``: their :func:`sources_digest`, if already computed)."""
-    stamp = root / FRESH_STAMP
-    return stamp.is_file() and stamp.read_text(encoding="utf-8") == (digest or sources_digest(root))
+    return _holds(root / FRESH_STAMP, root, digest)
 
 
 def mark_fresh(root: Path) -> str:
