@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import copy_project, read_rows, set_cell  # noqa: E402
 
 from compendium.book.build import SEQUENTIAL_ENV, mark_built  # noqa: E402
+from compendium.prose import agree  # noqa: E402
 
 TARGET_EDIT, TARGET_NOOP = 0.15, 0.10
 REPEAT = 3  # timings of the no-ops and edits: the median of this many runs
@@ -96,7 +97,7 @@ def breakdown(label: str, seconds: float, output: str, root: Path) -> str:
     read = pages_read(root)
     lines = [f"où passe le temps — {label} ({seconds:.2f} s) :",
              f"  exécution des carnets (parallèle) : {exec_wall:.2f} s, dont démarrage de "
-             f"{len(starts)} noyau(x) (avec pandas, plotly et le paquet) : {', '.join(f'{t:.2f} s' for t in starts) or 'aucun'} ; "
+             f"{agree(len(starts), '{n} noyau', '{n} noyaux')} (avec pandas, plotly et le paquet) : {', '.join(f'{t:.2f} s' for t in starts) or 'aucun'} ; "
              f"cellules : {runs:.2f} s de calcul en tout"]
     if sphinx is not None:
         lines.append(f"  Sphinx, après les carnets (démarré avec eux dès qu'une source a changé) : {sphinx:.2f} s ; pages relues : {len(read)} ({', '.join(read) or 'aucune'})")
@@ -237,7 +238,7 @@ def main() -> None:
         ("PDF (après la construction HTML)", pdf, None),
     ]
     width = max(len(r[0]) for r in rows)
-    print(f"machine : {os.cpu_count()} cœur(s) ; noyaux en parallèle : "
+    print(f"machine : {agree(os.cpu_count() or 1, '{n} cœur', '{n} cœurs')} ; noyaux en parallèle : "
           f"{os.environ.get('COMPENDIUM_JOBS', 'un par cœur (au plus 4)')}")
     failed = False
     for label, seconds, target in rows:
