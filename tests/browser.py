@@ -46,6 +46,8 @@ class PageReport:
     bold_pasted: list[str] = field(default_factory=list)  # glued texts set heavier than their sentence
     #: tables wider than the box that scrolls them: their last columns are out of sight
     hidden_columns: list[str] = field(default_factory=list)
+    #: words of a table cell split across two lines («OpenDataFr» / «ance»)
+    broken_words: list[str] = field(default_factory=list)
 
     @property
     def overflows(self) -> bool:
@@ -70,6 +72,24 @@ _HIDDEN_COLUMNS_JS = r"""() => [...document.querySelectorAll('.bd-article table'
   return over > 2 ? `« ${head} » (${over} px de trop)` : null;
 }).filter(Boolean)"""
 
+
+#: Words of four letters or more in a table cell that a line break cuts in two (a link in a cell
+#: took the style of links in the text, which may break anywhere, and its column shrank to
+#: « OpenDataFr » / « ance »). A word with a hyphen, slash or underscore may break at it.
+_BROKEN_WORDS_JS = r"""() => {
+  const out = [];
+  for (const cell of document.querySelectorAll('.bd-article td, .bd-article th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode())
+      for (const m of node.data.matchAll(/[^\s\/_\-–—]{4,}/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) out.push(m[0]);
+      }
+  }
+  return out.slice(0, 10);
+}"""
 
 #: Geometry of every figure's texts: each SVG text (titles, ticks, labels, annotations, numbers
 #: on markers) must lie inside its figure's box, and no two texts of a figure may cover each
@@ -205,6 +225,7 @@ def _check_pages(context, base: str, pages: list[str], width: int, screenshots: 
         report.search_boxes = geometry["search"]
         report.bold_pasted = page.evaluate(_BOLD_PASTED_JS)
         report.hidden_columns = page.evaluate(_HIDDEN_COLUMNS_JS)
+        report.broken_words = page.evaluate(_BROKEN_WORDS_JS)
         if screenshots:
             screenshots.mkdir(parents=True, exist_ok=True)
             name = f"{width}-" + rel.replace("/", "__") + ".png"

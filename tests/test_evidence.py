@@ -14,12 +14,38 @@ from conftest import read_rows, set_cell, write_rows
 E_ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_every_row_of_the_four_tables_is_in_the_register(project):
+def test_every_row_of_the_five_tables_is_in_the_register(project):
     register = E.elements(project)
     for table in E.TABLES:
         ids = list(data.load_table(table, project)["id"])
         assert [e.id for e in register.values() if e.table == table] == ids
-    assert all(E.ID_PATTERN.fullmatch(i) for i in register), [i for i in register if not E.ID_PATTERN.fullmatch(i)]
+    # an element the text cites by id has an id of that shape (an actor is named, not cited)
+    cited = [i for i, e in register.items() if e.table != "actors"]
+    assert all(E.ID_PATTERN.fullmatch(i) for i in cited), [i for i in cited if not E.ID_PATTERN.fullmatch(i)]
+
+
+def test_an_actor_reads_with_its_nature_helix_roles_note_and_sources(project):
+    set_cell(project / "data/secondary/actors.csv", 2, "roles", "funder")
+    actors = data.load_table("actors", project).set_index("id")
+    register = E.elements(project)
+    first = actors.index[0]
+    element = register[first]
+    assert element.table == "actors" and element.kind == "acteur"
+    assert element.text.startswith(f"*{actors.loc[first, 'name']}* : collectivité ; hélice : public ; rôle : financeur. ")
+    assert element.source_ids == list(actors.loc[first, "source_ids"])
+    dassault = register["dassault-systemes"].text
+    assert "grande entreprise ; hélice : privé ; rôles : fournisseur de technologie, complémenteur." in dassault
+    entry = E.register_markdown(register, "rennes", "actors")
+    assert entry.startswith(f"{int((actors['case'] == 'rennes').sum())}\u202facteurs, dans l'ordre de `data/secondary/actors.csv`.")
+    assert f"(preuve-{first})=\n**{first}** — " in entry and "Sources : " in entry
+    assert "42\u202facteurs" in E.register_counts(E.elements(E_ROOT))  # the project's own count
+
+
+def test_a_named_actor_links_to_its_entry():
+    from compendium.cases.evidence_ids import register_ref
+
+    assert register_ref("Rennes Métropole", "rennes-metropole") == "{ref}`Rennes Métropole <preuve-rennes-metropole>`"
+    assert register_ref("A `b` <c>", "x") == "{ref}`A b c <preuve-x>`"  # no markup of its own
 
 
 def test_a_source_reads_with_its_title_publisher_dates_and_address(project):
@@ -115,4 +141,5 @@ def test_an_empty_group_reads_right_for_each_kind():
     assert E.register_markdown({}, "rennes", "events").startswith("Aucun événement pour ce cas")
     assert E.register_markdown({}, "rennes", "relations").startswith("Aucune relation pour ce cas")
     assert E.register_markdown({}, "rennes", "indicators").startswith("Aucun indicateur pour ce cas")
+    assert E.register_markdown({}, "rennes", "actors").startswith("Aucun acteur pour ce cas")
     assert set(E.NONE) == set(E.TABLES)

@@ -56,8 +56,9 @@ def test_every_page_reads_on_a_laptop_and_a_phone(browsed):
     """At 1280 and 390 pixels: the page never scrolls sideways, every figure text lies inside
     its figure and covers no other, every figure has a text alternative, one search box, and a
     glued number or clause has the weight of its sentence (myst-nb sets pasted text in bold).
-    At a laptop's width, no table hides its last columns behind its own scroll bar (on a phone
-    a wide table scrolls inside itself, which is expected)."""
+    At a laptop's width, no table hides its last columns behind its own scroll bar and no word
+    of a table is cut across two lines (on a phone a wide table scrolls inside itself and a long
+    word may break, which is expected)."""
     reports, seconds = browsed
     problems = []
     for r in reports:
@@ -70,6 +71,7 @@ def test_every_page_reads_on_a_laptop_and_a_phone(browsed):
         problems += [f"{where} : texte collé plus gras que sa phrase « {t} »" for t in r.bold_pasted]
         if r.width == max(WIDTHS):
             problems += [f"{where} : tableau dont les dernières colonnes sont cachées {t}" for t in r.hidden_columns]
+            problems += [f"{where} : mot coupé dans un tableau « {w} »" for w in r.broken_words]
         if r.search_boxes != 1:
             problems.append(f"{where} : {r.search_boxes} champs de recherche visibles (1 attendu)")
     assert not problems, "\n".join(problems)
@@ -295,6 +297,10 @@ def test_every_evidence_id_leads_to_its_entry_in_the_register(built):
     assert discussion.count("Pourquoi ce statut") == len(S.load(built).status)
     rennes = (html / "chapters/cas/rennes.html").read_text(encoding="utf-8")
     assert 'href="../annexes/preuves.html#preuve-rennes-040"' in rennes
+    # the map's table names each actor with a link to its entry, which says it is cited there
+    assert re.search(r'href="../annexes/preuves.html#preuve-rennes-metropole"[^>]*>.{0,80}Rennes Métropole', rennes)
+    entry = page[page.index('<p id="preuve-dassault-systemes">'):]
+    assert re.search(r'Cité dans\W.{0,200}href="../cas/rennes.html"', entry[:entry.index("</p>")])
     assert ">pass-0013<" not in rennes  # a coded passage is not in the register: plain text
     tex = (built / "_build/latex/livre.tex").read_text(encoding="utf-8")
     assert tex.count("preuves:preuve-rennes-057}") >= 2  # its label, and a reference to it

@@ -1322,13 +1322,20 @@ def _mentions(env) -> dict[str, set[str]]:
 def _record_evidence_mentions(app, doctree) -> None:
     from docutils import nodes
 
-    from compendium.cases.evidence_ids import ID_PATTERN
+    from sphinx import addnodes
+
+    from compendium.cases.evidence_ids import ID_PATTERN, LABEL_PREFIX
 
     ids = set()  # as the links will be made: an id written as code is an example, not a citation
     for text in doctree.findall(nodes.Text):
         found = ID_PATTERN.findall(str(text))
         if found and not any(isinstance(a, _evidence_verbatim()) for a in _ancestors(text)):
             ids.update(found)
+    # an element named rather than cited (an actor's name in a map's table, see register_ref)
+    for ref in doctree.findall(addnodes.pending_xref):
+        target = ref.get("reftarget", "")
+        if ref.get("reftype") == "ref" and target.startswith(LABEL_PREFIX):
+            ids.add(target[len(LABEL_PREFIX):])
     mentions = _mentions(app.env)
     if ids:
         mentions[app.env.docname] = ids

@@ -155,13 +155,18 @@ def node_numbers(graph: nx.MultiGraph) -> dict[str, int]:
     return {node: i + 1 for i, node in enumerate(order)}
 
 
-def network_table(graph: nx.MultiGraph) -> pd.DataFrame:
+def network_table(graph: nx.MultiGraph, register_links: bool = False) -> pd.DataFrame:
     """The companion table of the map: one row per actor in the order of its number on the
     map, with its helix, nature, roles, partners and betweenness (the same information as the
-    figure, for readers who cannot use it)."""
+    figure, for readers who cannot use it). With ``register_links``, each actor's name links to
+    its entry in the register of evidence, where its note and sources are (MyST, for the book)."""
+    from compendium.cases.evidence_ids import register_ref
+
     numbers = node_numbers(graph)
     frame = centrality(graph)
     frame.insert(0, "n°", frame["id"].map(numbers))
+    if register_links:
+        frame["acteur"] = [register_ref(name, i) for name, i in zip(frame["acteur"], frame["id"])]
     return frame.sort_values("n°").reset_index(drop=True)
 
 

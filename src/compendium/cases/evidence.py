@@ -3,9 +3,12 @@
 The synthesis, the case chapters and the synthesis PDF cite their evidence by id
 (``rennes-057`` a source, ``rennes-e025`` an event, ``rennes-r024`` a relation, ``rennes-i042``
 an indicator). This module describes every such element in one line of French, with the
-sources it rests on, so that a reader can go from an id to the public page behind it:
+sources it rests on, so that a reader can go from an id to the public page behind it. The
+actors of the ecosystem maps are in the register too (``rennes-metropole``): their nature,
+helix and roles are facts read in sources like the others; the maps' tables link each
+actor's name to its entry (:func:`compendium.cases.evidence_ids.register_ref`).
 
-- :func:`elements` reads the four tables of ``data/secondary/`` and returns one
+- :func:`elements` reads the five tables of ``data/secondary/`` and returns one
   :class:`Element` per row;
 - :func:`register_markdown` writes the annex page, one paragraph per element, each under a
   target :func:`label` that the book's Sphinx extension links every mention of the id to;
@@ -29,28 +32,28 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from compendium import data as _data
-from compendium.cases.ecosystem import RELATION_LABELS
+from compendium.cases.ecosystem import HELIX_LABELS, KIND_LABELS as ACTOR_KINDS, RELATION_LABELS, ROLE_LABELS
 from compendium.cases.evidence_ids import ID_PATTERN, ID_SHAPE, LABEL_PREFIX, REGISTER_DOC, label  # noqa: F401
 from compendium.cases.secondary import INDIVIDUAL_ACCOUNT, KIND_LABELS, indicator_text
 from compendium.prose import date_phrase, format_count, format_date
 
 #: The tables of the register, in the order the annex gives them, with the French noun of an element.
-TABLES = {"sources": ("source", "sources"), "events": ("événement", "événements"),
+TABLES = {"sources": ("source", "sources"), "actors": ("acteur", "acteurs"), "events": ("événement", "événements"),
           "relations": ("relation", "relations"), "indicators": ("indicateur", "indicateurs")}
 #: « Aucune source », « aucun événement »: the determiner agrees with the noun.
-NONE = {"sources": "Aucune", "events": "Aucun", "relations": "Aucune", "indicators": "Aucun"}
+NONE = {"sources": "Aucune", "actors": "Aucun", "events": "Aucun", "relations": "Aucune", "indicators": "Aucun"}
 CASE_LABELS = {"rennes": "Rennes", "territoire": "Territoire", "general": "Contexte général"}
 #: The cases the annex gives a section of its own (the others follow, see :func:`other_cases_markdown`).
 MAIN_CASES = ["rennes", "territoire"]
 @dataclass
 class Element:
     id: str
-    table: str  # sources, events, relations, indicators
+    table: str  # sources, actors, events, relations, indicators
     case: str
     text: str  # one line of French, Markdown (the title in italics)
     url: str | None = None  # a source's own address (None for an individual account's repository)
     host: str | None = None  # the address's host, for the short form
-    source_ids: list[str] = field(default_factory=list)  # what an event, relation or indicator rests on
+    source_ids: list[str] = field(default_factory=list)  # what an actor, event, relation or indicator rests on
 
     @property
     def kind(self) -> str:
@@ -135,6 +138,17 @@ def _relation(row: dict, names: dict[str, str]) -> Element:
     return _noted(row, "relations", text)
 
 
+def _actor(row: dict) -> Element:
+    """« *Rennes Métropole* : collectivité ; hélice : public ; rôles : orchestrateur, … » (the
+    words of the ecosystem map's table), then the row's note and its sources."""
+    text = f"*{_escape(_text(row['name']))}* : {ACTOR_KINDS.get(row['kind'], row['kind'])}"
+    text += f" ; hélice : {HELIX_LABELS.get(row['helix'], row['helix'])}"
+    roles = [ROLE_LABELS.get(r, r) for r in row["roles"]]
+    if roles:
+        text += f" ; {'rôle' if len(roles) == 1 else 'rôles'} : " + ", ".join(roles)
+    return _noted(row, "actors", text)
+
+
 def _indicator(row: dict) -> Element:
     text = f"{_escape(_text(row['name']))} : {indicator_text(row['value'], row['unit'])}"
     if _text(row["date"]):
@@ -143,11 +157,14 @@ def _indicator(row: dict) -> Element:
 
 
 def elements(root: Path | None = None) -> dict[str, Element]:
-    """Every source, event, relation and indicator of the cases, by id, in the tables' order."""
-    names = dict(zip(*(_data.load_table("actors", root)[c] for c in ("id", "name"))))
+    """Every source, actor, event, relation and indicator of the cases, by id, in the tables' order."""
+    actors = _data.load_table("actors", root)
+    names = dict(zip(actors["id"], actors["name"]))
     out: dict[str, Element] = {}
     for row in _data.load_table("sources", root).to_dict("records"):
         out[row["id"]] = _source(row)
+    for row in actors.to_dict("records"):
+        out[row["id"]] = _actor(row)
     for row in _data.load_table("events", root).to_dict("records"):
         out[row["id"]] = _event(row)
     for row in _data.load_table("relations", root).to_dict("records"):
@@ -167,7 +184,7 @@ def _entry(element: Element) -> str:
 
 
 def register_counts(register: dict[str, Element]) -> str:
-    """« 118 sources, 67 événements, 50 relations et 56 indicateurs » for the annex's opening."""
+    """« 118 sources, 42 acteurs, 67 événements, 50 relations et 56 indicateurs » for the annex's opening."""
     frame = pd.Series([e.table for e in register.values()]).value_counts()
     parts = [format_count(int(frame.get(t, 0)), one, noun_plural=many) for t, (one, many) in TABLES.items()]
     return ", ".join(parts[:-1]) + " et " + parts[-1]
@@ -203,8 +220,9 @@ def cited_lines(register: dict[str, Element], ids) -> list[tuple[str, str]]:
     indicators, each by case and id: the list the synthesis PDF prints so that a committee can
     look up any id it reads. The sources of an event, relation or indicator are left to the
     book's register (listing them here would print ids this list does not resolve). Ids outside
-    the register (actors, coded segments) are left out."""
-    wanted = set(ids)
+    the register (coded segments) are left out, and so are actors: the synthesis names an actor,
+    it does not cite its id."""
+    wanted = {i for i in ids if i in register and register[i].table != "actors"}
     cases = list(CASE_LABELS)
     chosen = sorted((e for e in register.values() if e.id in wanted),
                     key=lambda e: (list(TABLES).index(e.table), cases.index(e.case) if e.case in cases else len(cases), e.id))

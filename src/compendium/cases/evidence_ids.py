@@ -21,3 +21,11 @@ REGISTER_DOC = "chapters/annexes/preuves"
 def label(element_id: str) -> str:
     """The Sphinx target of an element: ``rennes-057`` → ``preuve-rennes-057``."""
     return LABEL_PREFIX + element_id
+
+
+def register_ref(text: str, element_id: str) -> str:
+    """MyST for ``text`` linked to the entry of ``element_id`` in the register, for an element
+    the text names rather than cites by id (an actor in a table: « Rennes Métropole »). The
+    book's extension counts it as a mention of the element, for the entry's « Cité dans »."""
+    shown = re.sub(r"[`<>]", "", str(text)).strip()
+    return f"{{ref}}`{shown} <{label(element_id)}>`"
