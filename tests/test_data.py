@@ -321,3 +321,10 @@ def test_dates_a_spreadsheet_rewrote_are_named_with_what_to_write(tmp_path):
 ])
 def test_spreadsheet_date_reads_what_a_sheet_writes(raw, expected):
     assert data.spreadsheet_date(raw) == expected
+
+
+def test_the_data_dictionary_sets_an_address_pattern_as_code():
+    """In the PDF, French typography puts a space before every colon of plain text: the hint
+    « adresse http(s)://… » printed « http(s) ://… »; as code it keeps its form."""
+    fields = data.describe_fields("sources").set_index("champ")
+    assert fields.loc["url", "valeurs admises"] == "adresse `http(s)://…`"

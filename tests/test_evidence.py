@@ -143,3 +143,11 @@ def test_an_empty_group_reads_right_for_each_kind():
     assert E.register_markdown({}, "rennes", "indicators").startswith("Aucun indicateur pour ce cas")
     assert E.register_markdown({}, "rennes", "actors").startswith("Aucun acteur pour ce cas")
     assert set(E.NONE) == set(E.TABLES)
+
+
+def test_the_register_writes_its_dates_in_french():
+    """The notes of the tables enter the register as they are: a date typed there the ISO way
+    (« certification du 2016-03-25 ») printed so in the book; notes write dates in words."""
+    iso = re.compile(r"(?<![\w/.:-])\d{4}-\d{2}-\d{2}(?![\w/-])")
+    found = [f"{e.id} : {iso.search(e.text)[0]}" for e in E.elements(E_ROOT).values() if iso.search(e.text)]
+    assert found == [], found

@@ -361,7 +361,21 @@ def test_pdf_contents_and_page_layout(built):
                          capture_output=True, text=True, check=True).stdout
     assert "Table des matières" in toc
     tex = (built / "_build/latex/livre.tex").read_text(encoding="utf-8")
-    assert r"\truncate" in tex and r"\needspace{8\baselineskip}" in tex
+    assert r"\truncate" in tex and r"\Needspace{8\baselineskip}" in tex
+    # a long table that breaks across pages: no page holds only its «suite sur la page suivante»
+    # (without its head), and the next page gives the head once
+    pages = subprocess.run(["pdftotext", "-layout", str(built / "_build/livre.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout.split("\f")
+    broken = []
+    for number, page in enumerate(pages[:-1], start=1):
+        lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+        if any(line.endswith("suite sur la page suivante") for line in lines):
+            following = [" ".join(line.split()) for line in pages[number].splitlines() if line.strip()]
+            heads = [i for i, line in enumerate(following) if "Suite du tableau de la page précédente" in line]
+            # (the same head a few lines down; a next table may well have the same columns)
+            if heads and heads[0] + 1 < len(following) and following[heads[0] + 1] in following[heads[0] + 2:heads[0] + 6]:
+                broken.append(f"page {number + 1} : en-tête répété « {following[heads[0] + 1][:50]} »")
+    assert broken == [], broken
     # every printed figure sits in a box with its caption
     images = tex.count(r"\sphinxincludegraphics")
     boxed = len(re.findall(r"\\begin\{minipage\}\{\\linewidth\}[^\n]*\s*(?:\\begin\{sphinxuseclass\}\{[^}]*\}\s*)*"

@@ -649,6 +649,8 @@ def describe_fields(name: str, root: Path | None = None) -> pd.DataFrame:
     for f in table.fields:
         cons = f.get("constraints", {}) | f.get("itemConstraints", {})
         allowed = ", ".join(cons["enum"]) if "enum" in cons else f.get("x-pattern-hint", "")
+        # an address as code: the PDF's French typography set « http(s) ://… » in plain text
+        allowed = re.sub(r"(\S*://\S*)", r"`\1`", allowed)
         ftype = f.get("type", "string")
         if ftype == "list":
             ftype = f"liste de {f.get('itemType', 'string')} (séparateur « {f.get('delimiter', ';')} »)"

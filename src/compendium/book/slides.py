@@ -202,7 +202,7 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]],
         _slide("<h2>Rennes : le réseau documenté</h2>" + _img(pngs["reseau"], "Réseau des acteurs rennais"),
                "La collectivité est au centre du réseau documenté ; réserve : une part des récits publics vient d’elle (claim-312)."),
         _slide("<h2>Territoire : une plateforme de données liées</h2>" + _vignette(syn, "territoire", register, page),
-               "Les traces publiques sont surtout du code et des pages internes : étudiants, projets de recherche, "
+               "Les traces publiques sont surtout du code et des pages internes : étudiants, un cadre de recherche libre, "
                "ontologies. Aucune source lue ne relie la plateforme à des acteurs du territoire stéphanois."),
         _slide("<h2>La matrice croisée</h2>" + _img(pngs["dimensions"], "Part des sources codées par dimension et par cas"),
                "Deux profils opposés : Rennes parle d’acteurs, de financements et d’ouverture des données ; "
@@ -212,7 +212,7 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]],
                "Forme classique la plus proche, dimension par dimension. À Rennes, elle change selon la dimension : "
                "c’est l’hybridation qui fait la question de la nature nouvelle."),
         _slide("<h2>Une nature nouvelle ? Réponse provisoire</h2><ul class=\"small\">"
-               "<li>À Rennes, une configuration <strong>hybride</strong>, orchestrée par la collectivité et centrée sur les données ; "
+               "<li>À Rennes, une configuration <strong>hybride</strong>, que les sources montrent orchestrée par la collectivité et centrée sur les données ; "
                f"l’écosystème d’affaires à firme clé de voûte {n['syn_form_ecosysteme_affaires_rennes_txt']}.</li>"
                "<li>Trois explications rivales à écarter : un <em>portefeuille de projets publics</em> ; la <em>plateforme d’un éditeur</em> ; "
                "un <em>programme ordinaire d’ouverture des données</em>.</li>"

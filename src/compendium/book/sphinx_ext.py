@@ -1055,9 +1055,13 @@ def _print_tables_transform():
                         table["classes"].append("longtable")
                     if "longtable" in table["classes"]:
                         # a long table starts where its head and a few rows fit: it began
-                        # five times with its head and one row at the foot of a page
+                        # five times with its head and one row at the foot of a page. \Needspace
+                        # measures the page; \needspace's trick (a skip, a penalty, the skip
+                        # taken back) made longtable see a page with no room, which then printed
+                        # an empty fragment («suite sur la page suivante» alone, 14 times) and
+                        # its head twice on the next page
                         table.parent.insert(table.parent.index(table) - 1,
-                                            nodes.raw("", r"\needspace{8\baselineskip}", format="latex"))
+                                            nodes.raw("", r"\Needspace{8\baselineskip}", format="latex"))
                 # Last: the break points are raw LaTeX, whose text («\\allowbreak{}») the measures
                 # above would count as part of the word (a column of table names took a quarter
                 # of the line, and the column of digests ran into the margin).

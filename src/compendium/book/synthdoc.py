@@ -147,7 +147,8 @@ d’une nature nouvelle, distinct des formes que décrit la littérature (écosy
 de plateforme, de données ouvertes, système régional d’innovation, filière), et comment il s’organise :
 gouvernance et tiers de confiance, données, choix technologiques, services et modèles d’affaires.
 La question compte pour les collectivités qui investissent dans ces outils, pour les entreprises qui
-les fournissent et pour l’Institut Henri Fayol, qui porte lui-même une plateforme de données, Territoire.
+les fournissent et pour l’Institut Henri Fayol, dont l’appel à l’origine de l’étude présente la
+plateforme de données Territoire.
 
 \textbf{{Matériau à ce jour.}} {n['syn_public_sources_rennes_txt']} pour Rennes et
 {n['syn_n_sources_territoire']} pour Territoire, leur chronologie, le réseau de leurs acteurs et un codage
@@ -196,8 +197,8 @@ Forme classique la plus proche, dimension par dimension, dans le tableau de conf
 \end{{longtable}}}}
 
 \section*{{Réponse provisoire}}
-Une configuration hybride, orchestrée par la collectivité et centrée sur les données, est visible à
-Rennes : d’une dimension à l’autre ({n['syn_dimensions_txt']}), la forme classique la plus proche y change
+Une configuration hybride, que les sources montrent orchestrée par la collectivité et centrée sur les
+données, est visible à Rennes : d’une dimension à l’autre ({n['syn_dimensions_txt']}), la forme classique la plus proche y change
 (écosystème de plateforme sur {n['syn_form_ecosysteme_plateforme_rennes_dims']}, écosystème de données sur
 {n['syn_form_ecosysteme_donnees_rennes_dims']}, système régional d’innovation sur {n['syn_form_sri_rennes_dims']}), et
 l’écosystème d’affaires à firme clé de voûte {e(n['syn_form_ecosysteme_affaires_rennes_txt'])}. Sa nouveauté reste à

@@ -76,7 +76,12 @@ def latex_titlepage(root: Path, kind: str = "Compendium de recherche", day: dt.d
     names = authors(root)
     author_lines = "\n".join(rf"{{\large {e(n)}\par}}\vspace{{0.3em}}" for n in names) or \
         r"{\large\itshape Noms des auteurs à renseigner dans CITATION.cff\par}"
+    # the PDF's own metadata (a reader's window title, a library's catalogue): hyperref is loaded
+    # by both documents, and its information is written when the first page is shipped out
+    info = ", ".join([f"pdftitle={{{e(TITLE)}}}", f"pdfsubject={{{e(kind)}}}",
+                      f"pdfauthor={{{e(' ; '.join(names or [i for i, _ in INSTITUTIONS]))}}}", "pdflang={fr}"])
     return rf"""
+\hypersetup{{{info}}}
 \begin{{titlepage}}
 \begin{{center}}
 \setlength{{\parskip}}{{0pt}}
