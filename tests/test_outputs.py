@@ -360,6 +360,15 @@ def test_pdf_contents_and_page_layout(built):
     toc = subprocess.run(["pdftotext", "-f", "2", "-l", "3", str(built / "_build/livre.pdf"), "-"],
                          capture_output=True, text=True, check=True).stdout
     assert "Table des matières" in toc
+    # the first page after the contents (the introduction) does not carry their name in its footer
+    pages = subprocess.run(["pdftotext", "-layout", str(built / "_build/livre.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout.split("\f")
+    contents = [i for i, page in enumerate(pages) if re.search(r"(\. ){5}", page)]
+    last = contents[0]
+    while last + 1 in contents:  # the contents' pages, then the introduction's first page
+        last += 1
+    intro = [line.strip() for line in pages[last + 1].splitlines() if line.strip()]
+    assert not intro[-1].startswith("Table des matières"), intro[-1]
     tex = (built / "_build/latex/livre.tex").read_text(encoding="utf-8")
     assert r"\truncate" in tex and r"\Needspace{8\baselineskip}" in tex
     # a long table that breaks across pages: no page holds only its «suite sur la page suivante»

@@ -55,3 +55,20 @@ def test_presentation_is_a_one_page_pdf_without_names(tmp_path):
     assert "Pages:           1" in info
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Rennes" in text and "[adresse" in text and "@" not in text
+
+
+def test_the_tracker_and_the_groups_account_for_every_priority_of_the_plan():
+    """The contact page counts the tracker's priorities « selon le plan d'échantillonnage »: with
+    the groups it names (students, residents: no row of their own), they are the plan's."""
+    from compendium.fieldwork.outreach import groups_outside_tracker, groups_sentence
+
+    tracker, actors, relations = load_table("fieldwork"), load_table("actors"), load_table("relations")
+    groups = groups_outside_tracker(tracker, actors, relations)
+    plans = sum(int(sampling_plan(actors, relations, case)["priorité"].sum()) for case in ("rennes", "territoire"))
+    assert int((tracker["priority"] == "prioritaire").sum()) + len(groups) == plans
+    assert groups == ["Étudiants des projets de web sémantique (EMSE / master CPS2)"]
+    assert groups_sentence(groups).startswith("Le plan retient aussi un groupe qui n'a pas de ligne propre, "
+                                              "«\u202fÉtudiants des projets de web")
+    assert groups_sentence([]) == ""
+    assert "2\u202fgroupes qui n'ont pas de ligne propre, «\u202fA\u202f» et «\u202fB\u202f»\u202f: on les" in \
+        groups_sentence(["A", "B"])

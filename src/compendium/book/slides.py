@@ -204,7 +204,8 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]],
         _slide("<h2>Territoire : une plateforme de données liées</h2>" + _vignette(syn, "territoire", register, page),
                "Les traces publiques sont surtout du code et des pages internes : étudiants, un cadre de recherche libre, "
                "ontologies. Aucune source lue ne relie la plateforme à des acteurs du territoire stéphanois."),
-        _slide("<h2>La matrice croisée</h2>" + _img(pngs["dimensions"], "Part des sources codées par dimension et par cas"),
+        _slide("<h2>Les dimensions de la synthèse dans les sources</h2>"
+               + _img(pngs["dimensions"], "Part des sources codées par dimension de la synthèse et par cas"),
                "Deux profils opposés : Rennes parle d’acteurs, de financements et d’ouverture des données ; "
                "Territoire de formats, d’ontologies et de projets."),
         _slide(f"<h2>Le tableau de configuration</h2>{_table(S.configuration_table(syn, short=True))}"
@@ -226,7 +227,7 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]],
                "de l’écosystème restent à instruire. Pourquoi chaque statut : "
                + " ".join(f"{p.id} : {status.loc[p.id, 'rationale']}" for p in syn.propositions.itertuples())),
         _slide("<h2>Limites</h2><ul>"
-               "<li>Sources produites par les porteurs de projets.</li>"
+               "<li>Une part des sources émane des porteurs de projets (collectivité, éditeur, établissement) : elles montrent ce qu’ils choisissent de montrer.</li>"
                f"<li>Pré-codage documentaire : {n['syn_coding']}.</li>"
                f"<li>Deux cas inégaux : {n['syn_backed_rennes_txt']} sur {n['syn_n_dimensions']} pour Rennes, "
                f"{n['syn_n_backed_territoire']} pour Territoire.</li></ul>",

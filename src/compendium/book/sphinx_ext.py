@@ -759,6 +759,8 @@ def _on_builder_inited_bibliography(app) -> None:
 #:   and justified headings with wide gaps between their words);
 #: - the table of contents is titled «Table des matières»: Sphinx names it after the first
 #:   caption of the root page's table of contents, which is the first part («Cadre théorique»);
+#: - the introduction, which follows the contents, does not carry their name in its footer
+#:   («Table des matières» under its first page);
 #: - code is never hyphenated («publi-sher_page»): an identifier breaks only where the
 #:   book's tables allow it (after an underscore or a slash).
 LATEX_LAYOUT = r"""
@@ -777,6 +779,7 @@ LATEX_LAYOUT = r"""
 }
 \renewcommand{\@pnumwidth}{2.2em}
 \renewcommand{\@tocrmarg}{3.2em}
+\g@addto@macro\sphinxtableofcontents{\markboth{}{}}
 \newcommand{\compendiumheading}{\filright\hyphenpenalty=10000\exhyphenpenalty=10000}
 \titleformat{\section}{\Large\py@HeaderFamily\compendiumheading}{\py@TitleColor\thesection}{0.5em}{\py@TitleColor}
 \titleformat{\subsection}{\large\py@HeaderFamily\compendiumheading}{\py@TitleColor\thesubsection}{0.5em}{\py@TitleColor}

@@ -122,6 +122,7 @@ def _document(syn: S.Synthesis, numbers: Numbers, figure: str) -> str:
     matrix = passage_matrix(syn.segments, syn.passages, syn.codebook, syn.sources, S.CASES,
                             lambda ids: ", ".join(ids), max_links=2, sensitivity=False)
     matrix = matrix.rename(columns={"dimension": "Dimension", **S.CASE_LABELS})
+    grid_dims = S.count(len(matrix), "dimension")
     config = S.configuration_table(syn, short=True)
     props = S.propositions_table(syn, full=False)
     status = syn.status.set_index("id")
@@ -173,7 +174,8 @@ la couleur donnant son statut provisoire.
 {_vignette(syn, "territoire")}
 
 \section*{{La matrice croisée}}
-Part des sources de chaque cas qui portent au moins un code de chaque dimension de la grille,
+Part des sources de chaque cas qui portent au moins un code de chaque dimension de la grille de
+codage ({grid_dims} ; le tableau de configuration répartit les mêmes codes en {n['syn_dimensions_txt']} de comparaison),
 parmi celles que les deux codeurs ont pré-codées (pré-codage des passages commun aux deux
 codeurs ; premiers identifiants), comme dans l’analyse croisée du livre.
 

@@ -51,6 +51,41 @@ def schedule_figure(schedule: pd.DataFrame, title: str) -> go.Figure:
     return fig
 
 
+def groups_outside_tracker(tracker: pd.DataFrame, actors: pd.DataFrame, relations: pd.DataFrame) -> list[str]:
+    """The priority actors of the sampling plans that are groups of citizens, users or students
+    rather than organisations: the tracker has no row for them (one reaches them through the
+    organisation that gathers them), so the prose says so when it counts the tracker's
+    priorities against the plan's."""
+    from compendium.fieldwork.interviews import sampling_plan
+
+    index = actors.set_index("id")
+    out = []
+    for case in ("rennes", "territoire"):
+        plan = sampling_plan(actors, relations, case)
+        for name in plan.loc[plan["priorité"], "organisation"]:
+            ids = index.index[index["name"] == name]
+            if (len(ids) and index.loc[ids[0], "kind"] == "citoyens_usagers"
+                    and ids[0] not in set(tracker["actor_id"])):
+                out.append(name)
+    return out
+
+
+def groups_sentence(names: list[str]) -> str:
+    """« » (none), or the sentence that names, as the actor table does, the groups the plan
+    retains without a tracker row."""
+    from compendium.prose import NNBSP, format_count
+
+    if not names:
+        return ""
+    quoted = [f"«{NNBSP}{n}{NNBSP}»" for n in names]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]
+    if len(names) == 1:
+        return (f"Le plan retient aussi un groupe qui n'a pas de ligne propre, {listed}{NNBSP}: on le "
+                "sollicite par l'organisation qui le réunit.")
+    return (f"Le plan retient aussi {format_count(len(names), 'groupe')} qui n'ont pas de ligne propre, "
+            f"{listed}{NNBSP}: on les sollicite par les organisations qui les réunissent.")
+
+
 def tracker_view(tracker: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """The tracker as shown in the book: organisation, role sought, priority, channel, status."""
     names = actors.set_index("id")["name"]
