@@ -328,3 +328,6 @@ def test_the_data_dictionary_sets_an_address_pattern_as_code():
     « adresse http(s)://… » printed « http(s) ://… »; as code it keeps its form."""
     fields = data.describe_fields("sources").set_index("champ")
     assert fields.loc["url", "valeurs admises"] == "adresse `http(s)://…`"
+    # and the types in French: the schema's « string » is « texte » to a reader
+    assert (fields.loc["url", "type"], fields.loc["accessed", "type"]) == ("texte", "date")
+    assert data.describe_fields("actors").set_index("champ").loc["roles", "type"] == "liste de textes (séparateur « ; »)"

@@ -308,3 +308,23 @@ def test_heatmap_says_that_an_empty_cell_is_zero_and_names_every_row_and_column(
     wide = figures.heatmap(pd.DataFrame([[i % 3 for i in range(30)]] * 20, index=[f"r{i}" for i in range(20)],
                                         columns=[f"c{i}" for i in range(30)]), "M", "n")
     assert all(axis.tickmode == "linear" and axis.dtick == 1 for axis in (wide.layout.xaxis, wide.layout.yaxis))
+
+
+def test_the_figure_toolbar_speaks_french_and_shares_nothing():
+    """The toolbar of the interactive figures: every label plotly.js can show there (its
+    ``_(gd, "…")`` strings of the installed plotly.js) has a French translation in the book's
+    locale, and the «Share chart» button, which uploads a figure to Plotly's cloud, is off."""
+    import os
+
+    import plotly
+
+    from compendium.book.sphinx_ext import PLOTLY_LOCALE_FR
+
+    js = open(os.path.join(os.path.dirname(plotly.__file__), "package_data", "plotly.min.js"), encoding="utf-8").read()
+    labels = set(re.findall(r'\b\w{1,3}\(e,"([A-Z][^"]{2,80})"\)', js))
+    assert {"Zoom in", "Reset axes", "Download plot as a PNG", "Share chart..."} <= labels
+    dialog = {t for t in labels if "Plotly Cloud" in t or "{serverUrl}" in t or t in {"Share", "Cancel", "Share chart"}}
+    missing = sorted(t for t in labels - dialog if f"'{t}'" not in PLOTLY_LOCALE_FR)
+    assert missing == [], missing
+    html = figures.figure_html(go.Figure(go.Bar(x=[1], y=[2])), "essai")
+    assert '"showSendToCloud": false' in html and '"sendChartToCloud"' in html and '"locale": "fr"' in html

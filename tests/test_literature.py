@@ -226,3 +226,28 @@ def test_concept_matrix_prints_in_readable_parts():
     # a matrix that fits a page prints whole, without a part number
     (whole,) = concept_matrix_print(matrix.iloc[:PRINT_ROWS_PER_PAGE], labels)
     assert len(whole.data[0].y) == PRINT_ROWS_PER_PAGE and not whole.layout.annotations
+
+
+def test_years_without_references_keep_their_place_on_the_axis():
+    """The chart of references by year is on a time axis (as categories, 1980, 1984 and 1989
+    stood side by side as if one year apart)."""
+    import pandas as pd
+
+    from compendium.literature.review import by_year_figure
+
+    fig = by_year_figure(pd.DataFrame({"year": ["1980", "1989", "1989"], "nature": ["article", "article", "livre"],
+                                       "références": [1, 2, 1]}))
+    assert fig.layout.xaxis.type == "linear" and list(fig.data[0].x) == [1980, 1989]
+    undated = by_year_figure(pd.DataFrame({"year": ["1980", "s. d."], "nature": ["article", "article"],
+                                           "références": [1, 1]}))
+    assert undated.layout.xaxis.type == "category"
+
+
+def test_the_references_a_reader_cannot_follow_are_named():
+    """The page « Références à vérifier » counted them («7 références n'ont encore ni DOI…»)
+    without naming them: the table names each, linked to the bibliography."""
+    from compendium.literature.review import without_identifier, without_identifier_table
+
+    table = without_identifier_table()
+    assert list(table["référence"]) == [f"{{cite:t}}`{k}`" for k in without_identifier()]
+    assert len(table) >= 1 and table["titre"].str.len().min() > 0

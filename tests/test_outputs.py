@@ -166,7 +166,7 @@ def test_french_punctuation_never_breaks_from_its_word(built):
                       flags=re.S)
         text = re.sub(r"<[^>]+>", "", html).replace("&nbsp;", "\u00a0")
         bad += [f"{page.name} : « {text[max(0, m.start() - 25):m.end() + 10]} »"
-                for m in re.finditer(r"« | [»:;?!]", text)]
+                for m in re.finditer(r"« | [»:;?!]|[ \u00a0][\u202f\u00a0][»:;?!]", text)]  # (or two spaces)
     assert bad == [], f"{len(bad)} espace(s) sécable(s) :\n" + "\n".join(bad[:20])
 
 

@@ -262,3 +262,16 @@ def test_messages_agree_with_their_count():
     source = "\n".join(p.read_text(encoding="utf-8") for p in files)
     messages = [m for m in re.findall(r'f"[^"\n]*\b\w+\((?:s|x)\)[^"\n]*"', source)]
     assert messages == [], f"pluriels à accorder : {messages}"
+
+
+def test_a_ranking_keeps_the_values_tied_with_its_last():
+    """« Les moins couverts : filière, norme de compte rendu, living lab » left out four concepts
+    covered as little: a top three keeps every value tied with the third."""
+    import pandas as pd
+
+    from compendium.prose import with_ties
+
+    values = pd.Series({"a": 5, "b": 3, "c": 3, "d": 3, "e": 3, "f": 9, "g": 1})
+    assert with_ties(values, 3, largest=False) == ["g", "b", "c", "d", "e"]
+    assert with_ties(values, 3) == ["f", "a", "b", "c", "d", "e"]
+    assert with_ties(values, 1) == ["f"] and with_ties(values.head(2), 3) == ["a", "b"]

@@ -630,6 +630,12 @@ def describe_package(root: Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: The Table Schema types as the data dictionary of the book names them.
+TYPE_LABELS = {"string": "texte", "integer": "entier", "number": "nombre", "boolean": "booléen",
+               "date": "date", "year": "année", "yearmonth": "année et mois", "datetime": "date et heure",
+               "list": "liste"}
+
+
 def describe_fields(name: str, root: Path | None = None) -> pd.DataFrame:
     """One row per field of table ``name``: name, type, required, allowed values, description."""
     table = get_table(name, root)
@@ -651,9 +657,11 @@ def describe_fields(name: str, root: Path | None = None) -> pd.DataFrame:
         allowed = ", ".join(cons["enum"]) if "enum" in cons else f.get("x-pattern-hint", "")
         # an address as code: the PDF's French typography set « http(s) ://… » in plain text
         allowed = re.sub(r"(\S*://\S*)", r"`\1`", allowed)
-        ftype = f.get("type", "string")
-        if ftype == "list":
-            ftype = f"liste de {f.get('itemType', 'string')} (séparateur « {f.get('delimiter', ';')} »)"
+        ftype = TYPE_LABELS.get(f.get("type", "string"), f.get("type", "string"))
+        if f.get("type") == "list":
+            items = {"string": "de textes", "integer": "d'entiers", "number": "de nombres"}.get(
+                f.get("itemType", "string"), f"de valeurs {f.get('itemType')}")
+            ftype = f"liste {items} (séparateur « {f.get('delimiter', ';')} »)"
         rows.append(
             {
                 "champ": f["name"],

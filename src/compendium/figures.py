@@ -355,7 +355,10 @@ def wrap(text: str, width: int) -> str:
     not wrap by themselves)."""
     import textwrap
 
-    return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
+    # a guillemet keeps its word on its line (« graphes « » / « DataBat » » on two lines), and
+    # « : ; ? ! » the word before them
+    text = re.sub(r"«[ \u202f]", "«\u00a0", re.sub(r"[ \u202f]([»:;?!])", "\u00a0\\1", str(text)))
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) or text
 
 
 # --------------------------------------------------------------------------- showing
@@ -376,7 +379,10 @@ def figure_html(fig: go.Figure | dict, name: str) -> str:
         full_html=False,
         div_id=f"fig-{name}",
         default_width="100%",
-        config={"displaylogo": False, "responsive": True, "locale": "fr"},
+        # no «Share chart» button: it offered to upload the figure to Plotly's cloud, off the book
+        # (the book is read offline); no selection tools, which these figures do not use
+        config={"displaylogo": False, "responsive": True, "locale": "fr", "showSendToCloud": False,
+                "modeBarButtonsToRemove": ["sendChartToCloud", "select2d", "lasso2d"]},
     )
 
 

@@ -142,6 +142,18 @@ def count_in_words(value: int, noun: str, feminine: bool = False, noun_plural: s
     return f"{number} {word}"
 
 
+def with_ties(values, n: int = 3, largest: bool = True) -> list:
+    """The labels of the ``n`` largest (or smallest) values of a pandas Series, and of every
+    other value tied with the last of them, in order: « the three least covered » must not
+    leave out four concepts covered as little. Zero values count like the others."""
+    ordered = values.sort_values(ascending=not largest, kind="stable")
+    if len(ordered) <= n:
+        return list(ordered.index)
+    edge = ordered.iloc[n - 1]
+    keep = ordered[ordered >= edge] if largest else ordered[ordered <= edge]
+    return list(keep.index)
+
+
 def agree(n: int, one: str, many: str) -> str:
     """``one`` or ``many`` as the count ``n`` asks (French: 0 and 1 take the singular), with
     ``{n}`` replaced by the number: for a message, where « 3 problème(s) » would do.

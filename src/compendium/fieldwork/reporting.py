@@ -19,7 +19,7 @@ ITEMS = [
     (7, 1, "Ce que les participants savent de l'enquêteur", "terrain-notice"),
     (8, 1, "Caractéristiques de l'enquêteur", None),
     (9, 2, "Orientation méthodologique et théorie", "methode-cas"),
-    (10, 2, "Échantillonnage", "methode-cas"), (11, 2, "Mode de prise de contact", None),
+    (10, 2, "Échantillonnage", "terrain-echantillon"), (11, 2, "Mode de prise de contact", "terrain-contact"),
     (12, 2, "Taille de l'échantillon", None), (13, 2, "Non-participation", None),
     (14, 2, "Lieu de la collecte", None), (15, 2, "Présence de non-participants", None),
     (16, 2, "Description de l'échantillon", None), (17, 2, "Guide d'entretien", "terrain-guide"),

@@ -465,16 +465,23 @@ def by_year_and_type(bib: pd.DataFrame) -> pd.DataFrame:
 
 
 def by_year_figure(counts: pd.DataFrame) -> go.Figure:
+    """Stacked bars of references by year and nature, on a time axis: a year without a
+    reference keeps its place (as categories, 1980, 1984 and 1989 stood side by side). A year
+    that is not a number (« s. d. ») leaves the axis as categories."""
     fig = go.Figure()
+    numeric = pd.to_numeric(counts["year"], errors="coerce")
+    timeline = bool(len(counts)) and bool(numeric.notna().all())
     for nature in sorted(counts["nature"].unique()):
         part = counts[counts["nature"] == nature]
-        fig.add_trace(go.Bar(x=part["year"], y=part["références"], name=nature))
+        x = numeric[part.index].astype(int) if timeline else part["year"]
+        fig.add_trace(go.Bar(x=x, y=part["références"], name=nature))
     total = int(counts["références"].sum())
     years = sorted(counts["year"].astype(str).unique())
     alt = (f"Références par année de publication et par nature : {format_count(total, 'référence')}, de {years[0]} à {years[-1]}, "
            "en barres empilées par nature.") if years else "Références par année de publication et par nature"
     fig.update_layout(barmode="stack", title="Références par année de publication et par nature",
-                      xaxis=dict(type="category", categoryorder="category ascending", title=None),
+                      xaxis=dict(type="linear", tickformat="d", dtick=5, title=None) if timeline else
+                      dict(type="category", categoryorder="category ascending", title=None),
                       yaxis_title="références", meta={"alt": alt}, margin=dict(t=10, r=10),
                       legend=dict(title_text="Nature :", orientation="h", x=0, y=-0.18, yanchor="top"),
                       height=520)
@@ -485,6 +492,20 @@ def without_identifier(root: Path | None = None) -> list[str]:
     """Keys of the entries a reader cannot follow: no DOI, ISBN or URL."""
     bib = read_bib(root)
     return [k for k, e in bib.entries.items() if not any(e.fields.get(f) for f in ("doi", "isbn", "url"))]
+
+
+def without_identifier_table(root: Path | None = None) -> pd.DataFrame:
+    """The references a reader cannot follow (:func:`without_identifier`), for the page that
+    says how many there are: each cited (a link to its entry in the bibliography) with its title
+    and the venue its entry gives, if any."""
+    bib = read_bib(root)
+    rows = []
+    for key in without_identifier(root):
+        fields = bib.entries[key].fields
+        venue = next((fields[f] for f in ("journal", "booktitle", "publisher", "institution") if fields.get(f)), "")
+        rows.append({"référence": f"{{cite:t}}`{key}`", "titre": fields.get("title", "").strip("{}"),
+                     "revue, ouvrage ou éditeur": venue.strip("{}") or "non vu"})
+    return pd.DataFrame(rows, columns=["référence", "titre", "revue, ouvrage ou éditeur"])
 
 
 def pending_sentence(pending: int, without_id: int) -> str:
