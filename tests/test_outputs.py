@@ -396,3 +396,34 @@ def test_pdf_contents_and_page_layout(built):
     assert images >= 10 and boxed == images - parts, (images, boxed, parts)
     log = (built / "_build/latex/livre.log").read_text(encoding="utf-8", errors="replace")
     assert "Overfull \\vbox" not in log  # a box taller than the page (a figure with its caption)
+
+
+@pytest.mark.browser
+def test_the_search_page_and_the_sidebar_buttons_speak_french(built):
+    """Sphinx's French search summary reads « 11 page(s) … ont été trouvées » and the theme's
+    sidebar buttons « Toggle primary sidebar »: the book's script agrees the count and
+    translates the buttons (_static/compendium-fr.js)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM, CHROMIUM_ARGS, serve
+
+    server = serve(built / "_build/html")
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(base + "search.html?q=RUDI")
+            page.wait_for_function("() => /trouvée/.test((document.querySelector('p.search-summary') || {}).textContent || '')",
+                                   timeout=20000)
+            summary = page.inner_text("p.search-summary")
+            found = page.locator("ul.search li").count()
+            page.goto(base + "intro.html")
+            titles = page.evaluate("() => [...document.querySelectorAll('.sidebar-toggle')].map("
+                                   "b => b.getAttribute('data-bs-original-title') || b.getAttribute('title') || '')")
+            browser.close()
+    finally:
+        server.shutdown()
+    assert found > 1 and f"{found} pages correspondant à la recherche ont été trouvées" in summary, summary
+    assert "(s)" not in summary
+    assert titles and not any("Toggle" in t for t in titles), titles
