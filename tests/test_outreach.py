@@ -72,3 +72,17 @@ def test_the_tracker_and_the_groups_account_for_every_priority_of_the_plan():
     assert groups_sentence([]) == ""
     assert "2\u202fgroupes qui n'ont pas de ligne propre, «\u202fA\u202f» et «\u202fB\u202f»\u202f: on les" in \
         groups_sentence(["A", "B"])
+
+
+def test_every_coded_value_of_the_interview_table_has_its_french_label():
+    """The interview listing showed « chef_de_projet », « presentiel » and « 2027-02 »: each value
+    the schema allows for the role and the mode has the words the book prints."""
+    import json
+
+    from compendium.fieldwork.interviews import MODE_LABELS, ROLE_LABELS
+
+    package = json.loads((ROOT / "data/datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for r in package["resources"] if r["name"] == "interviews" for f in r["schema"]["fields"]}
+    assert set(fields["role_category"]["constraints"]["enum"]) == set(ROLE_LABELS)
+    assert set(fields["mode"]["constraints"]["enum"]) == set(MODE_LABELS)
+    assert all("_" not in label for label in [*ROLE_LABELS.values(), *MODE_LABELS.values()])

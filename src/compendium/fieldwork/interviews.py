@@ -14,6 +14,12 @@ ACTOR_KINDS = {"COL": "collectivité", "ENT": "entreprise ou éditeur", "PME": "
                "DON": "détenteur de données", "REC": "recherche ou enseignement", "ASS": "association, pôle ou usagers"}
 
 
+#: The interview table's coded values as a reader reads them (« chef_de_projet », « presentiel »).
+ROLE_LABELS = {"direction": "direction", "elu": "élu", "chef_de_projet": "chef de projet", "technique": "technique",
+               "recherche": "recherche", "autre": "autre"}
+MODE_LABELS = {"presentiel": "en présentiel", "visio": "en visioconférence", "telephone": "par téléphone"}
+
+
 def case_interviews(case: str, interviews: pd.DataFrame | None = None,
                     segments: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     interviews = data.load_table("interviews") if interviews is None else interviews
@@ -43,8 +49,14 @@ def show_interviews(case: str, label: str, interviews: pd.DataFrame | None = Non
         return 0
     codebook = data.load_table("codebook") if codebook is None else codebook
     labels = codebook.set_index("id")["label"]
-    listing = coded.assign(acteur=coded["actor_kind"].map(ACTOR_KINDS))[
-        ["id", "acteur", "role_category", "month", "mode", "duration_min"]]
+    from compendium.prose import format_date
+
+    listing = coded.assign(
+        acteur=coded["actor_kind"].map(ACTOR_KINDS),
+        role_category=coded["role_category"].map(lambda v: ROLE_LABELS.get(v, v)),
+        month=coded["month"].map(lambda v: format_date(v) if isinstance(v, str) and v else v),
+        mode=coded["mode"].map(lambda v: MODE_LABELS.get(v, v)),
+    )[["id", "acteur", "role_category", "month", "mode", "duration_min"]]
     show_table(listing.rename(columns={"id": "entretien", "role_category": "fonction", "month": "mois",
                                        "duration_min": "durée (min)"}), align={"durée (min)": "right"})
     documents = coded.assign(acteur=coded["actor_kind"].map(ACTOR_KINDS))
