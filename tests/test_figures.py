@@ -308,6 +308,12 @@ def test_heatmap_says_that_an_empty_cell_is_zero_and_names_every_row_and_column(
     wide = figures.heatmap(pd.DataFrame([[i % 3 for i in range(30)]] * 20, index=[f"r{i}" for i in range(20)],
                                         columns=[f"c{i}" for i in range(30)]), "M", "n")
     assert all(axis.tickmode == "linear" and axis.dtick == 1 for axis in (wide.layout.xaxis, wide.layout.yaxis))
+    # a wide matrix fits the text column on the web (its values on hover) and writes them in print
+    assert wide.layout.meta["min_width"] <= 672 and all(t == "" for row in wide.data[0].text for t in row)
+    assert "donnée au survol" in wide.layout.meta["alt"]
+    printed = figures.heatmap(pd.DataFrame([[i % 3 for i in range(30)]] * 20, index=[f"r{i}" for i in range(20)],
+                                           columns=[f"c{i}" for i in range(30)]), "M", "n", for_print=True)
+    assert printed.data[0].text[0][1] == "1" and "(case vide : 0)" in printed.data[0].colorbar.title.text
 
 
 def test_the_figure_toolbar_speaks_french_and_shares_nothing():

@@ -476,14 +476,25 @@ def horizontal_bars(labels: list[str], values: list[float], title: str, value_la
 EVERY_LABEL = dict(tickmode="linear", tick0=0, dtick=1)
 
 
-def heatmap(frame, title: str, value_label: str, decimals: int = 0) -> go.Figure:
+#: Columns above which a heatmap is « wide » (a co-occurrence matrix of thirty codes): on the
+#: web it leaves its numbers to the hover, so that it fits the text column (with a number in
+#: each cell it was 1 114 pixels wide in a column of 672, and its row labels scrolled away).
+WIDE_HEATMAP = 16
+
+
+def heatmap(frame, title: str, value_label: str, decimals: int = 0, for_print: bool = False) -> go.Figure:
     """A heatmap of a DataFrame (rows × columns) in one hue, values written in each cell so
-    that it reads in black and white."""
-    text = [[("" if v == 0 else f"{v:.{decimals}f}".replace(".", ",")) for v in row] for row in frame.values]
+    that it reads in black and white. A wide one (more than :data:`WIDE_HEATMAP` columns)
+    writes them only ``for_print`` (pass that drawing as ``show(static=…)``); on the web its
+    cells give their value on hover."""
+    wide = len(frame.columns) > WIDE_HEATMAP
+    numbers = for_print or not wide
+    text = [[("" if v == 0 or not numbers else f"{v:.{decimals}f}".replace(".", ",")) for v in row]
+            for row in frame.values]
     # a zero is left blank, so that the dense matrices read: the legend says so, lest a reader
     # take an empty cell for a missing value
     zeros = bool((frame.values == 0).any())
-    bar_title = f"{value_label}<br>(case vide : 0)" if zeros else value_label  # two lines: on a phone, one ran out of the figure
+    bar_title = f"{value_label}<br>(case vide : 0)" if zeros and numbers else value_label  # two lines: on a phone, one ran out of the figure
     fig = go.Figure(go.Heatmap(
         # vertical labels (many columns) stay on one line: two would not fit in a column
         z=frame.values, x=[str(c) if len(frame.columns) > 12 else wrap(c, 22) for c in frame.columns], y=[wrap(r, 28) for r in frame.index], text=text,
@@ -493,17 +504,20 @@ def heatmap(frame, title: str, value_label: str, decimals: int = 0) -> go.Figure
         customdata=[[f"{r} — {c}" for c in frame.columns] for r in frame.index],
         hovertemplate="%{customdata} : %{z}<extra></extra>",
     ))
+    written = ("la valeur écrite dans chaque case" + (" (une case vide vaut 0)" if zeros else "")) if numbers else \
+        "la valeur de chaque case donnée au survol (la version imprimée l'écrit dans chaque case)"
     alt = (f"{title} : tableau coloré de {format_count(len(frame.index), 'ligne')} et "
-           f"{format_count(len(frame.columns), 'colonne')}, "
-           "la valeur écrite dans chaque case" + (" (une case vide vaut 0)" if zeros else "")
-           + " ; plus la case est foncée, plus la valeur est grande.")
+           f"{format_count(len(frame.columns), 'colonne')}, {written} ; plus la case est foncée, plus la valeur est grande.")
     # below about 24 pixels a cell cannot hold its number: wide matrices get a minimum width
-    min_width = 230 + 26 * len(frame.columns) if len(frame.columns) > 5 else None
+    # (without numbers, 12 pixels a cell: its colour and its vertical label)
+    cell = 26 if numbers else 12
+    min_width = 230 + cell * len(frame.columns) if len(frame.columns) > 5 else None
+    small = len(frame.columns) > 12
     fig.update_layout(title=title, height=260 + 30 * len(frame.index),
                       yaxis=dict(autorange="reversed", tickfont=dict(size=10), **EVERY_LABEL),
                       # many columns: vertical labels, one per column, that cannot overlap
-                      xaxis=dict(side="top", tickangle=-90 if len(frame.columns) > 12 else -40,
-                                 tickfont=dict(size=10 if len(frame.columns) > 12 else 11), **EVERY_LABEL),
+                      xaxis=dict(side="top", tickangle=-90 if small else -40,
+                                 tickfont=dict(size=(10 if numbers else 9) if small else 11), **EVERY_LABEL),
                       margin=dict(l=10, r=10, t=10, b=60), meta={"alt": alt, "min_width": min_width})
     fig.update_yaxes(automargin=True)
     fig.update_xaxes(automargin=True)

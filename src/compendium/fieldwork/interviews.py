@@ -67,7 +67,8 @@ def show_interviews(case: str, label: str, interviews: pd.DataFrame | None = Non
     co = cooccurrence(segs.rename(columns={"interview_id": "document_id"}))
     co.index = co.columns = [labels.get(c, c) for c in co.index]
     show(heatmap(co, f"{title}Co-occurrence des codes ({label})", "entretiens"),
-         f"{name}-cooccurrence", tables=tables)
+         f"{name}-cooccurrence", tables=tables,
+         static=heatmap(co, f"{title}Co-occurrence des codes ({label})", "entretiens", for_print=True))
     quotes = segs[segs["quote"].notna()]
     if not quotes.empty:
         lines = [f"> « {q.quote} » — {q.interview_id}, *{labels.get(q.code_id, q.code_id)}*" for q in quotes.itertuples()]
