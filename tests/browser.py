@@ -48,6 +48,8 @@ class PageReport:
     hidden_columns: list[str] = field(default_factory=list)
     #: words of a table cell split across two lines («OpenDataFr» / «ance»)
     broken_words: list[str] = field(default_factory=list)
+    #: figures wider than the text column, which scroll inside their own box
+    scrolling_figures: list[str] = field(default_factory=list)
 
     @property
     def overflows(self) -> bool:
@@ -90,6 +92,14 @@ _BROKEN_WORDS_JS = r"""() => {
   }
   return out.slice(0, 10);
 }"""
+
+#: Figures whose drawing is wider than their box (``.cmp-figure-scroll``): part of the figure is
+#: out of sight until the reader scrolls it. Each is named by its id and its overflow in pixels.
+_SCROLLING_FIGURES_JS = r"""() => [...document.querySelectorAll('.cmp-figure-scroll')].map(box => {
+  const over = box.scrollWidth - box.clientWidth;
+  const fig = box.querySelector('.plotly-graph-div');
+  return over > 2 ? `${fig ? fig.id : '?'} (${over} px de trop)` : null;
+}).filter(Boolean)"""
 
 #: Geometry of every figure's texts: each SVG text (titles, ticks, labels, annotations, numbers
 #: on markers) must lie inside its figure's box, and no two texts of a figure may cover each
@@ -226,6 +236,7 @@ def _check_pages(context, base: str, pages: list[str], width: int, screenshots: 
         report.bold_pasted = page.evaluate(_BOLD_PASTED_JS)
         report.hidden_columns = page.evaluate(_HIDDEN_COLUMNS_JS)
         report.broken_words = page.evaluate(_BROKEN_WORDS_JS)
+        report.scrolling_figures = page.evaluate(_SCROLLING_FIGURES_JS)
         if screenshots:
             screenshots.mkdir(parents=True, exist_ok=True)
             name = f"{width}-" + rel.replace("/", "__") + ".png"

@@ -56,8 +56,8 @@ def test_every_page_reads_on_a_laptop_and_a_phone(browsed):
     """At 1280 and 390 pixels: the page never scrolls sideways, every figure text lies inside
     its figure and covers no other, every figure has a text alternative, one search box, and a
     glued number or clause has the weight of its sentence (myst-nb sets pasted text in bold).
-    At a laptop's width, no table hides its last columns behind its own scroll bar and no word
-    of a table is cut across two lines (on a phone a wide table scrolls inside itself and a long
+    At a laptop's width, no table hides its last columns behind its own scroll bar, no figure is
+    wider than the text column and no word of a table is cut across two lines (on a phone a wide table scrolls inside itself and a long
     word may break, which is expected)."""
     reports, seconds = browsed
     problems = []
@@ -72,6 +72,7 @@ def test_every_page_reads_on_a_laptop_and_a_phone(browsed):
         if r.width == max(WIDTHS):
             problems += [f"{where} : tableau dont les dernières colonnes sont cachées {t}" for t in r.hidden_columns]
             problems += [f"{where} : mot coupé dans un tableau « {w} »" for w in r.broken_words]
+            problems += [f"{where} : figure plus large que la colonne {f}" for f in r.scrolling_figures]
         if r.search_boxes != 1:
             problems.append(f"{where} : {r.search_boxes} champs de recherche visibles (1 attendu)")
     assert not problems, "\n".join(problems)
