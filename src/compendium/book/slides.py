@@ -161,6 +161,19 @@ def figures(syn: S.Synthesis) -> dict[str, tuple[bytes, str]]:
     return out
 
 
+def network_key(syn: S.Synthesis, case: str = "rennes", top: int = 6) -> str:
+    """The numbers of the map's most connected actors with their names, under the map of the
+    deck (the book's map has its full table; the slide had only numbers)."""
+    from compendium import data
+    from compendium.cases.ecosystem import case_graph, network_table
+
+    table = network_table(case_graph(data.load_table("actors", syn.root), data.load_table("relations", syn.root), case))
+    most = table.sort_values(["partenaires", "n°"], ascending=[False, True]).head(top).sort_values("n°")
+    # the name without its parenthesised or dashed complement, whole (the map's short name cut it at 32)
+    names = [re.split(r" \(| – ", name)[0] for name in most["acteur"]]
+    return " · ".join(f"{int(number)} {name}" for number, name in zip(most["n°"], names))
+
+
 def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]], page: str | None = None) -> str:
     """The deck's HTML; ``page``: where its ids link (:func:`register_page`)."""
     from compendium.cases.evidence import elements
@@ -199,7 +212,8 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]],
         _slide("<h2>Rennes : de la maquette 3D au partage de données</h2>" + _vignette(syn, "rennes", register, page),
                f"{S.count(len(S.vignette(syn, 'rennes')), 'fait')}, chacun avec ses sources. Souligner le passage d’un outil 3D porté par une PME locale, "
                "rachetée par un grand éditeur, à des dispositifs publics de partage de données."),
-        _slide("<h2>Rennes : le réseau documenté</h2>" + _img(pngs["reseau"], "Réseau des acteurs rennais"),
+        _slide("<h2>Rennes : le réseau documenté</h2>" + _img(pngs["reseau"], "Réseau des acteurs rennais")
+               + f"<p class=\"tiny\">Les plus reliés : {esc(network_key(syn))}.</p>",
                "La collectivité est au centre du réseau documenté ; réserve : une part des récits publics vient d’elle (claim-312)."),
         _slide("<h2>Territoire : une plateforme de données liées</h2>" + _vignette(syn, "territoire", register, page),
                "Les traces publiques sont surtout du code et des pages internes : étudiants, un cadre de recherche libre, "
