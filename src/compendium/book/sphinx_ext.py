@@ -265,6 +265,10 @@ def french_last_updated(value: str | None) -> str | None:
 
 
 def _on_page_context(app, pagename, templatename, context, doctree) -> None:
+    # the first page is titled as the book: its tab read « Écosystèmes… — Écosystèmes… » (the
+    # theme appends the book's title to the page's, whatever the context says of the suffix)
+    if context.get("title") and context.get("docstitle") and context["title"] == context["docstitle"]:
+        context["title"] = "Accueil"
     if app.env.metadata.get(pagename, {}).get(SELF_NUMBERED):
         for key in ("body", "toc"):
             if context.get(key):
