@@ -59,8 +59,10 @@ def test_issue_done_when_from_a_clean_copy(tmp_path, monkeypatch, capsys):
     listed, frames = [], []
     monkeypatch.setenv("COMPENDIUM_ROOT", str(root))
     monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: None)
-    monkeypatch.setattr(interviews, "show", lambda fig, name, tables=None: None)
-    monkeypatch.setattr(interviews, "heatmap", lambda frame, title, label: frames.append(frame))
+    monkeypatch.setattr(interviews, "show", lambda fig, name, tables=None, static=None: None)
+    # (a wide matrix is drawn twice, for the web and for print: the frame is kept once)
+    monkeypatch.setattr(interviews, "heatmap",
+                        lambda frame, title, label, for_print=False: None if for_print else frames.append(frame))
     monkeypatch.setattr(interviews, "show_table", lambda frame, align=None: listed.append(frame))
     assert interviews.show_interviews("rennes", "Rennes") == 15
     assert interviews.show_interviews("territoire", "Territoire") == 15

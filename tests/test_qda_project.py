@@ -291,7 +291,8 @@ def test_case_chapter_shows_the_imported_interviews(tmp_path, monkeypatch):
     compendium(root, "import-coding", str(qdpx))
     shown, tables = [], []
     monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: None)
-    monkeypatch.setattr("compendium.fieldwork.interviews.show", lambda fig, name, tables=None: shown.append(name))
+    monkeypatch.setattr("compendium.fieldwork.interviews.show",
+                        lambda fig, name, tables=None, static=None: shown.append(name))
     monkeypatch.setattr("compendium.fieldwork.interviews.show_table", lambda frame, align=None: tables.append(frame))
     from compendium.fieldwork.interviews import show_interviews
 
