@@ -79,10 +79,10 @@ def test_every_coded_value_of_the_interview_table_has_its_french_label():
     the schema allows for the role and the mode has the words the book prints."""
     import json
 
-    from compendium.fieldwork.interviews import MODE_LABELS, ROLE_LABELS
+    from compendium.fieldwork.interviews import MODE_LABELS, ROLE_CATEGORY_LABELS
 
     package = json.loads((ROOT / "data/datapackage.json").read_text(encoding="utf-8"))
     fields = {f["name"]: f for r in package["resources"] if r["name"] == "interviews" for f in r["schema"]["fields"]}
-    assert set(fields["role_category"]["constraints"]["enum"]) == set(ROLE_LABELS)
+    assert set(fields["role_category"]["constraints"]["enum"]) == set(ROLE_CATEGORY_LABELS)
     assert set(fields["mode"]["constraints"]["enum"]) == set(MODE_LABELS)
-    assert all("_" not in label for label in [*ROLE_LABELS.values(), *MODE_LABELS.values()])
+    assert all("_" not in label for label in [*ROLE_CATEGORY_LABELS.values(), *MODE_LABELS.values()])

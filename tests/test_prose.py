@@ -275,3 +275,9 @@ def test_a_ranking_keeps_the_values_tied_with_its_last():
     assert with_ties(values, 3, largest=False) == ["g", "b", "c", "d", "e"]
     assert with_ties(values, 3) == ["f", "a", "b", "c", "d", "e"]
     assert with_ties(values, 1) == ["f"] and with_ties(values.head(2), 3) == ["a", "b"]
+
+
+def test_a_french_enumeration():
+    from compendium.prose import listing
+
+    assert [listing([]), listing(["a"]), listing(["a", "b"]), listing(["a", "b", "c"])] == ["", "a", "a et b", "a, b et c"]

@@ -142,6 +142,12 @@ def count_in_words(value: int, noun: str, feminine: bool = False, noun_plural: s
     return f"{number} {word}"
 
 
+def listing(items) -> str:
+    """« a », « a et b », « a, b et c »: a French enumeration ("" for none)."""
+    items = [str(i) for i in items]
+    return ", ".join(items[:-1]) + " et " + items[-1] if len(items) > 1 else "".join(items)
+
+
 def with_ties(values, n: int = 3, largest: bool = True) -> list:
     """The labels of the ``n`` largest (or smallest) values of a pandas Series, and of every
     other value tied with the last of them, in order: « the three least covered » must not

@@ -35,7 +35,7 @@ from compendium import data as _data
 from compendium.cases.ecosystem import HELIX_LABELS, KIND_LABELS as ACTOR_KINDS, RELATION_LABELS, ROLE_LABELS
 from compendium.cases.evidence_ids import ID_PATTERN, ID_SHAPE, LABEL_PREFIX, REGISTER_DOC, label  # noqa: F401
 from compendium.cases.secondary import INDIVIDUAL_ACCOUNT, KIND_LABELS, indicator_text
-from compendium.prose import date_phrase, format_count, format_date
+from compendium.prose import date_phrase, format_count, format_date, listing
 
 #: The tables of the register, in the order the annex gives them, with the French noun of an element.
 TABLES = {"sources": ("source", "sources"), "actors": ("acteur", "acteurs"), "events": ("événement", "événements"),
@@ -187,7 +187,7 @@ def register_counts(register: dict[str, Element]) -> str:
     """« 118 sources, 42 acteurs, 67 événements, 50 relations et 56 indicateurs » for the annex's opening."""
     frame = pd.Series([e.table for e in register.values()]).value_counts()
     parts = [format_count(int(frame.get(t, 0)), one, noun_plural=many) for t, (one, many) in TABLES.items()]
-    return ", ".join(parts[:-1]) + " et " + parts[-1]
+    return listing(parts)
 
 
 def register_markdown(register: dict[str, Element], case: str, table: str) -> str:

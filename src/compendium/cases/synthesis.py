@@ -19,7 +19,7 @@ import pandas as pd
 from compendium import data as _data
 from compendium.cases.coding import passage_bases, passage_evidence, passage_reliability, verdict
 from compendium.cases.evidence_ids import ID_SHAPE
-from compendium.prose import count_clause, format_date, format_number, format_quantity
+from compendium.prose import count_clause, format_date, format_number, format_quantity, listing
 
 CASES = ["rennes", "territoire"]
 CASE_LABELS = {"rennes": "Rennes", "territoire": "Territoire"}
@@ -268,9 +268,7 @@ def cited_detail(kinds: pd.Series) -> str:
     """« 40 sources, 12 événements, 9 relations et 3 indicateurs » (the kinds that are cited)."""
     words = [("sources", "source"), ("events", "événement"), ("relations", "relation"), ("indicators", "indicateur")]
     parts = [count(int(kinds.get(kind, 0)), noun) for kind, noun in words if int(kinds.get(kind, 0))]
-    if not parts:
-        return "aucun élément"
-    return ", ".join(parts[:-1]) + " et " + parts[-1] if len(parts) > 1 else parts[0]
+    return listing(parts) or "aucun élément"
 
 
 def count(n: int, singular: str, plural: str | None = None) -> str:
@@ -428,9 +426,7 @@ def status_sentence(syn: Synthesis) -> str:
         n = int((syn.status["status"] == status).sum())
         if n:
             parts.append(count(n, one, many))
-    if len(parts) > 1:
-        return ", ".join(parts[:-1]) + " et " + parts[-1]
-    return parts[0] if parts else "aucune proposition"
+    return listing(parts) or "aucune proposition"
 
 
 # --------------------------------------------------------------------------- vignettes

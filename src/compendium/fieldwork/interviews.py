@@ -15,7 +15,7 @@ ACTOR_KINDS = {"COL": "collectivité", "ENT": "entreprise ou éditeur", "PME": "
 
 
 #: The interview table's coded values as a reader reads them (« chef_de_projet », « presentiel »).
-ROLE_LABELS = {"direction": "direction", "elu": "élu", "chef_de_projet": "chef de projet", "technique": "technique",
+ROLE_CATEGORY_LABELS = {"direction": "direction", "elu": "élu", "chef_de_projet": "chef de projet", "technique": "technique",
                "recherche": "recherche", "autre": "autre"}
 MODE_LABELS = {"presentiel": "en présentiel", "visio": "en visioconférence", "telephone": "par téléphone"}
 
@@ -53,7 +53,7 @@ def show_interviews(case: str, label: str, interviews: pd.DataFrame | None = Non
 
     listing = coded.assign(
         acteur=coded["actor_kind"].map(ACTOR_KINDS),
-        role_category=coded["role_category"].map(lambda v: ROLE_LABELS.get(v, v)),
+        role_category=coded["role_category"].map(lambda v: ROLE_CATEGORY_LABELS.get(v, v)),
         month=coded["month"].map(lambda v: format_date(v) if isinstance(v, str) and v else v),
         mode=coded["mode"].map(lambda v: MODE_LABELS.get(v, v)),
     )[["id", "acteur", "role_category", "month", "mode", "duration_min"]]

@@ -73,12 +73,11 @@ def groups_outside_tracker(tracker: pd.DataFrame, actors: pd.DataFrame, relation
 def groups_sentence(names: list[str]) -> str:
     """« » (none), or the sentence that names, as the actor table does, the groups the plan
     retains without a tracker row."""
-    from compendium.prose import NNBSP, format_count
+    from compendium.prose import NNBSP, format_count, listing
 
     if not names:
         return ""
-    quoted = [f"«{NNBSP}{n}{NNBSP}»" for n in names]
-    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]
+    listed = listing(f"«{NNBSP}{n}{NNBSP}»" for n in names)
     if len(names) == 1:
         return (f"Le plan retient aussi un groupe qui n'a pas de ligne propre, {listed}{NNBSP}: on le "
                 "sollicite par l'organisation qui le réunit.")

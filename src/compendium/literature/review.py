@@ -490,7 +490,10 @@ def by_year_figure(counts: pd.DataFrame) -> go.Figure:
 
 def without_identifier(root: Path | None = None) -> list[str]:
     """Keys of the entries a reader cannot follow: no DOI, ISBN or URL."""
-    bib = read_bib(root)
+    return _unfollowable(read_bib(root))
+
+
+def _unfollowable(bib) -> list[str]:
     return [k for k, e in bib.entries.items() if not any(e.fields.get(f) for f in ("doi", "isbn", "url"))]
 
 
@@ -500,7 +503,7 @@ def without_identifier_table(root: Path | None = None) -> pd.DataFrame:
     and the venue its entry gives, if any."""
     bib = read_bib(root)
     rows = []
-    for key in without_identifier(root):
+    for key in _unfollowable(bib):
         fields = bib.entries[key].fields
         venue = next((fields[f] for f in ("journal", "booktitle", "publisher", "institution") if fields.get(f)), "")
         rows.append({"référence": f"{{cite:t}}`{key}`", "titre": fields.get("title", "").strip("{}"),
