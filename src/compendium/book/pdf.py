@@ -113,3 +113,54 @@ def check_pdf(pdf: Path) -> PdfReport:
         missing = sorted({line.strip() for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
                           if line.startswith("Missing character")})
     return PdfReport(pages=pages, images=len(images), unresolved=unresolved, missing_glyphs=missing)
+
+
+def _gray_pages(pdf: Path, dpi: int) -> list[tuple[int, int, bytes]]:
+    """Every page of ``pdf`` as a grey raster (width, height, pixels), by pdftoppm."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), str(pdf), f"{tmp}/p"], check=True)
+        pages = []
+        for path in sorted(Path(tmp).glob("p-*.pgm")):
+            data = path.read_bytes()
+            head = re.match(rb"P5\s+(\d+)\s+(\d+)\s+\d+\s", data)
+            pages.append((int(head[1]), int(head[2]), data[head.end():]))
+    return pages
+
+
+def _rules(width: int, height: int, pixels: bytes) -> list[int]:
+    """The rows of a page that hold a horizontal rule: ink over more than half the width."""
+    rows = []
+    for y in range(height):
+        row = pixels[y * width:(y + 1) * width]
+        if sum(1 for value in row if value < 160) > width // 2:
+            rows.append(y)
+    return rows
+
+
+def blank_before_figures(pdf: Path, threshold: float = 0.3, dpi: int = 30) -> list[tuple[int, float]]:
+    """The pages left partly blank because the next page begins with a figure: pages (numbered
+    from 1) with a running head, whose text stops more than ``threshold`` of the text height
+    above the footer rule, followed by a page of the same chapter (it has a running head too)
+    that holds an image. A chapter's last page may end anywhere, and is not counted."""
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    with_image = {int(line.split()[0]) for line in listing.splitlines()[2:] if line.split()}
+    pages = _gray_pages(pdf, dpi)
+    frames = []  # (head rule, foot rule) of each page, None without a running head
+    for width, height, pixels in pages:
+        rules = _rules(width, height, pixels)
+        top = [y for y in rules if y < height // 8]
+        bottom = [y for y in rules if y > height * 7 // 8]
+        frames.append((max(top), min(bottom)) if top and bottom else None)
+    found = []
+    for number, ((width, height, pixels), frame) in enumerate(zip(pages, frames), start=1):
+        if frame is None or number >= len(pages) or frames[number] is None or number + 1 not in with_image:
+            continue
+        head, foot = frame
+        inked = [y for y in range(head + 2, foot - 1) if min(pixels[y * width:(y + 1) * width]) < 200]
+        last = max(inked) if inked else head
+        blank = (foot - last) / (foot - head)
+        if blank > threshold:
+            found.append((number, round(blank, 2)))
+    return found
