@@ -365,6 +365,73 @@ def test_sphinx_reads_every_page_again_when_the_book_extension_changes(tmp_path)
     assert version_of(book) not in (before, changed)
 
 
+def test_headings_written_by_a_cell_become_sections_of_the_page():
+    """A heading in a cell's Markdown output was a rubric, absent from the page's menu and the
+    PDF's contents (P1-P8 of the discussion, the grid's dimensions, the data annex's tables). It
+    becomes a section one level below the cell's, holding what follows it; the cell's other
+    outputs and the text after the cell stay in order, and the heading's anchor still leads to it."""
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    from compendium.book.sphinx_ext import lift_output_headings
+
+    document = new_document("page", get_default_settings(Parser))
+
+    def markdown_output(*children):
+        bundle = nodes.container(nb_element="mime_bundle")
+        bundle += nodes.container("", *children, mime_type="text/markdown")
+        bundle += nodes.container("", nodes.literal_block("", "<IPython.core.display.Markdown object>"),
+                                  mime_type="text/plain")
+        return bundle
+
+    def rubric(text, level):
+        node = nodes.rubric(text, text, level=level, ids=[text.lower().replace(" ", "-")])
+        document.ids[node["ids"][0]] = node
+        return node
+
+    page = nodes.section(ids=["page"])
+    page += nodes.title("Page", "Page")
+    chapter = nodes.section(ids=["chapitre"])
+    chapter += nodes.title("Chapitre", "Chapitre")
+    chapter += nodes.paragraph("", "Avant la cellule.")
+    cell = nodes.container(classes=["cell", "tag_remove-input"])
+    output = nodes.container(classes=["cell_output"])
+    output += markdown_output(nodes.paragraph("", "Introduction."))
+    output += markdown_output(rubric("P1", 3), nodes.paragraph("", "Statut de P1."), rubric("Détail", 4))
+    figure = nodes.container(nb_element="mime_bundle")
+    figure += nodes.container("", nodes.raw("", "<div>figure</div>", format="html"), mime_type="text/html")
+    output += figure
+    output += markdown_output(rubric("P2", 3), nodes.paragraph("", "Statut de P2."))
+    cell += output
+    chapter += cell
+    chapter += nodes.paragraph("", "Après la cellule.")
+    later = nodes.section(ids=["suite"])
+    later += nodes.title("Suite", "Suite")
+    chapter += later
+    page += chapter
+    document += page
+
+    assert lift_output_headings(document) == 3
+    assert [type(n).__name__ for n in chapter.children] == ["title", "paragraph", "container", "section", "section", "section"]
+    p1, p2 = chapter.children[3:5]
+    assert [p1[0].astext(), p2[0].astext(), chapter.children[5][0].astext()] == ["P1", "P2", "Suite"]
+    assert document.ids["p1"] is p1 and p1["ids"] == ["p1"]
+    # each section keeps the cell's containers; a heading of the next level becomes its subsection,
+    # which holds what followed that heading
+    assert p1[1]["classes"] == ["cell", "tag_remove-input"] and p1[1][0]["classes"] == ["cell_output"]
+    assert [n.astext() for n in p1.findall(nodes.paragraph)] == ["Statut de P1."]
+    assert not list(document.findall(nodes.rubric))
+    detail = p1.children[-1]
+    assert isinstance(detail, nodes.section) and detail[0].astext() == "Détail" and "figure" in detail.astext()
+    assert [n.astext() for n in p2.findall(nodes.paragraph)] == ["Statut de P2.", "Après la cellule."]
+    # what came before the first heading stays in the cell
+    assert [n.astext() for n in chapter.children[2].findall(nodes.paragraph)] == ["Introduction."]
+    assert chapter.children[2][0][0].get("nb_element") == "mime_bundle"
+    assert lift_output_headings(document) == 0  # nothing left to lift
+
+
 def test_identifiers_in_print_tables_may_break_after_underscores():
     """LaTeX tables: «coop_interdependance_risque» in code type and «search_log.query_id» in text
     ran off the page; they keep their text and gain a break point after each underscore."""

@@ -3,6 +3,7 @@ Playwright, network blocked), and the PDF holds every figure with no unresolved 
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -170,6 +171,31 @@ def test_french_punctuation_never_breaks_from_its_word(built):
         bad += [f"{page.name} : « {text[max(0, m.start() - 25):m.end() + 10]} »"
                 for m in re.finditer(r"« | [»:;?!]|[ \u00a0][\u202f\u00a0][»:;?!]", text)]  # (or two spaces)
     assert bad == [], f"{len(bad)} espace(s) sécable(s) :\n" + "\n".join(bad[:20])
+
+
+def test_headings_written_by_notebooks_are_in_the_page_menus(built):
+    """The propositions of the discussion, the dimensions of the coding grid and the tables of the
+    data annex, whose headings the notebooks write, are sections: each is in its page's menu."""
+    def menu(page: str) -> list[str]:
+        html = (built / f"_build/html/chapters/{page}.html").read_text(encoding="utf-8")
+        side = html[html.index('id="pst-page-navigation-heading-2"'):]
+        return [" ".join(re.sub(r"<[^>]+>", "", m).split())
+                for m in re.findall(r'class="reference internal nav-link" href="#[^"]+">(.*?)</a>', side, re.S)]
+
+    import csv
+
+    def rows(table: str) -> list[dict]:
+        with open(built / "data" / table, newline="", encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+
+    propositions = rows("synthesis/propositions_status.csv")
+    assert len([e for e in menu("synthese/discussion") if re.match(r"(\d+\.)+ P\d —", e)]) == len(propositions) >= 8
+    roots = [r["label"] for r in rows("coding/codebook.csv") if not r["parent"] and not r["project"]]
+    assert set(roots) <= set(menu("annexes/grille-de-codage")) and len(roots) >= 5
+    # (the tables of the fictitious demonstration are described apart, on their own page)
+    tables = [t for t in json.loads((built / "data/datapackage.json").read_text(encoding="utf-8"))["resources"]
+              if not t["name"].startswith("demo_")]
+    assert {t["title"].replace("'", "’") for t in tables} <= set(menu("annexes/donnees")) and len(tables) > 20
 
 
 def test_self_numbered_pages_are_numbered_once(built):

@@ -206,6 +206,134 @@ def _link_targets_transform():
     return UnescapeLinkTargets
 
 
+def _section_depth(node) -> int:
+    """How deep ``node`` sits in the page's sections: 1 in the page's title section."""
+    from docutils import nodes
+
+    depth = 0
+    while node is not None:
+        if isinstance(node, nodes.section):
+            depth += 1
+        node = node.parent
+    return depth
+
+
+def _refill(output, items) -> None:
+    """Put back in a cell's ``output`` the ``items`` (node, its output, its Markdown part) of
+    :func:`lift_output_headings`: the nodes of one Markdown output in a copy of that output
+    (myst-nb chooses its format later, for each builder), the other outputs as they were."""
+    current = None
+    for node, bundle, markdown in items:
+        if bundle is None:
+            output.append(node)
+            current = None
+            continue
+        if current is None or current[0] is not bundle:
+            copy_bundle, copy_markdown = bundle.copy(), markdown.copy()
+            copy_bundle += copy_markdown
+            output.append(copy_bundle)
+            current = (bundle, copy_markdown)
+        current[1].append(node)
+
+
+def lift_output_headings(document) -> int:
+    """Headings that a notebook writes in a cell's output («## Gouvernance», «### P1 — …»),
+    which myst-nb can only set as rubrics, become sections of the page: they appear in the
+    page's menu, in the PDF's bookmarks and contents, and can be linked. A heading is lifted
+    when it is one level below the section holding its cell, and written in a Markdown
+    output; the output's other content up to the next heading goes in its section, and so do
+    the nodes that follow the cell in that section (as in Markdown, they fall under the last
+    heading). Each section keeps the cell's containers, so the page looks as before; a heading
+    of the next level in it is lifted in turn. Returns the number of headings lifted."""
+    lifted = 0
+    while True:  # a heading lifted may hold the next level's
+        more = _lift_once(document)
+        if not more:
+            return lifted
+        lifted += more
+
+
+def _lift_once(document) -> int:
+    from docutils import nodes
+
+    lifted = 0
+    for cell in list(document.findall(nodes.container)):
+        if "cell" not in cell.get("classes", []) or not isinstance(cell.parent, nodes.section):
+            continue
+        section = cell.parent
+        level = _section_depth(section) + 1
+        outputs = [c for c in cell.children if "cell_output" in c.get("classes", [])]
+        if len(outputs) != 1:
+            continue
+        output = outputs[0]
+        # the output's content, in order: the nodes of a Markdown output (with the output that
+        # held them), other outputs whole
+        items: list = []
+        for bundle in output.children:
+            markdown = [c for c in bundle.children if isinstance(c, nodes.container)
+                        and c.get("mime_type") == "text/markdown"] if bundle.get("nb_element") == "mime_bundle" else []
+            if markdown:
+                items.extend((node, bundle, markdown[0]) for node in markdown[0].children)
+            else:
+                items.append((bundle, None, None))
+        if not any(isinstance(i, nodes.rubric) and i.get("level") == level for i, _, _ in items):
+            continue
+        groups: list[tuple[nodes.rubric | None, list]] = [(None, [])]
+        for item in items:
+            if isinstance(item[0], nodes.rubric) and item[0].get("level") == level:
+                groups.append((item[0], []))
+            else:
+                groups[-1][1].append(item)
+        # a section's body comes before its subsections: what follows the cell up to the
+        # first subsection falls under the last lifted heading
+        trailing = []
+        for node in section.children[section.index(cell) + 1:]:
+            if isinstance(node, nodes.section):
+                break
+            trailing.append(node)
+        for node in trailing:
+            section.remove(node)
+        output.children = []
+        _refill(output, groups[0][1])
+        position = section.index(cell)
+        if groups[0][1] or len(cell.children) > 1:
+            position += 1  # the cell keeps its input or what precedes the first heading
+        else:
+            section.remove(cell)
+        for offset, (rubric, content) in enumerate(groups[1:]):
+            new = nodes.section(ids=list(rubric["ids"]), names=list(rubric["names"]))
+            new += nodes.title(rubric.rawsource, "", *rubric.children)
+            if new["ids"]:
+                for id_ in new["ids"]:
+                    document.ids[id_] = new
+            else:
+                document.set_id(new)
+            holder, holder_output = cell.copy(), output.copy()
+            _refill(holder_output, content)
+            holder += holder_output
+            new += holder
+            if offset == len(groups) - 2:
+                new.extend(trailing)
+            section.insert(position + offset, new)
+            lifted += 1
+    return lifted
+
+
+def _output_headings_transform():
+    from docutils.transforms import Transform
+
+    class OutputHeadings(Transform):
+        """:func:`lift_output_headings`, before Sphinx collects the page's sections (its
+        ``doctree-read``, priority 880)."""
+
+        default_priority = 450
+
+        def apply(self) -> None:
+            lift_output_headings(self.document)
+
+    return OutputHeadings
+
+
 #: :data:`compendium.book.build.HOLD_ENV`, repeated so that starting Sphinx imports nothing more.
 HOLD_ENV = "COMPENDIUM_HOLD_FD"
 
@@ -1681,6 +1809,7 @@ def setup(app):
     app.connect("env-merge-info", _merge_evidence_mentions)
     app.connect("env-updated", lambda app, env: pages_to_relink(env))
     app.add_transform(_link_targets_transform())
+    app.add_transform(_output_headings_transform())
     app.connect("builder-inited", _wait_for_notebooks, priority=0)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("builder-inited", _on_builder_inited_bibliography)
