@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from compendium.data import is_lock_file
-from compendium.fieldwork.privacy import (LOCK_FILE_LEAK, PrivacyError, Term, leak_scan, pseudonymise, read_deny_list,
-                                          read_key, require_private)
+from compendium.fieldwork.privacy import (LOCK_FILE_LEAK, PrivacyError, Term, family_names, leak_scan, pseudonymise,
+                                          read_deny_list, read_key, require_private)
 from conftest import ROOT, compendium, copy_project
 
 FIXTURES = ROOT / "tests/fixtures/confidentiel-test"
@@ -97,6 +97,45 @@ def test_bad_key_is_one_clear_line(tmp_path, content, message):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(PrivacyError, match=message):
         read_key(path)
+
+
+def test_every_problem_of_the_key_is_reported_at_once(tmp_path):
+    """Three bad rows gave three runs, one line each; and a key saved by French Excel (« ; »)
+    is named as such."""
+    path = tmp_path / "cle.csv"
+    path.write_text("nom,code,type\nJeanne Test,P1,personne\nMarc Test,P2,Personne\nAnne Test,P3,\n"
+                    "Rennes,L1,ville\n", encoding="utf-8")
+    with pytest.raises(PrivacyError) as error:
+        read_key(path)
+    lines = str(error.value).splitlines()
+    assert [line.split(" : ")[0] for line in lines] == [f"{path}, ligne {n}, colonne « type »" for n in (3, 4, 5)]
+    path.write_bytes("\ufeffnom;code;type\nJeanne Test;P1;personne\n".encode("utf-8"))
+    with pytest.raises(PrivacyError, match="séparateur « ; » .CSV d'Excel en français."):
+        read_key(path)
+
+
+@pytest.mark.parametrize("name,forms", [
+    ("Jeanne Martin", ["Martin"]),
+    ("Sophie Le Gall", ["Le Gall", "Gall"]),
+    ("Jean de La Fontaine", ["de La Fontaine", "La Fontaine", "Fontaine"]),
+    ("Anna van der Berg", ["van der Berg", "Berg"]),
+    ("Nadia Ben Salah", ["Ben Salah", "Salah"]),
+    ("Pierre d'Ornano", ["d'Ornano", "Ornano"]),
+    ("Marie-Claire Dubois-Lefèvre", ["Dubois-Lefèvre"]),
+    ("Cher", []),
+])
+def test_family_names_keep_their_particles(name, forms):
+    assert family_names(name) == forms
+
+
+def test_a_family_name_with_a_particle_is_replaced_whole(tmp_path):
+    """« Madame Le Gall » became « Madame Le P1 »: only « Gall » was taken for the family name."""
+    path = tmp_path / "cle.csv"
+    path.write_text("nom,code,type\nSophie Le Gall,P1,personne\nJean de La Fontaine,P2,personne\n", encoding="utf-8")
+    text = ("Madame Le Gall a vu Sophie Le Gall. M. de La Fontaine et La Fontaine, puis Gall seul. "
+            "Le gallo est une langue.")
+    result = pseudonymise(text, read_key(path), suggest=False).text
+    assert result == "Madame P1 a vu P1. M. P2 et P2, puis P1 seul. Le gallo est une langue."
 
 
 def test_transcripts_are_only_written_under_private(tmp_path):

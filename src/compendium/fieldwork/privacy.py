@@ -9,7 +9,8 @@
   ``data/`` and in the built book (HTML pages and the PDF text), and reports file and line.
 
 Matching ignores case and accents and respects word boundaries; a person's family name
-alone is protected too (``Jeanne Martin`` protects ``Martin``).
+alone is protected too (``Jeanne Martin`` protects ``Martin``, ``Sophie Le Gall`` protects
+``Le Gall`` and ``Gall``: :func:`family_names`).
 """
 
 from __future__ import annotations
@@ -70,28 +71,77 @@ def _pattern(term: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + r"[\s\-]+".join(words) + r"(?!\w)")
 
 
+#: Words that begin a French (or Dutch, German, Italian, Spanish, Arabic) family name after the
+#: given names: «Sophie Le Gall», «Jean de La Fontaine», «Anna van der Berg», «Nadia Ben Salah».
+NAME_PARTICLES = {"le", "la", "les", "de", "du", "des", "d'", "d’", "van", "von", "der", "den", "ter", "di",
+                  "da", "del", "della", "dos", "das", "ben", "ibn", "el", "al", "bin", "mac", "mc", "saint", "sainte"}
+
+
+def family_names(name: str) -> list[str]:
+    """The forms of a person's family name alone that a transcript may use («Madame Le Gall»):
+    the name from its first particle on («Le Gall», «de La Fontaine»), without a leading «de» /
+    «d'» too («La Fontaine»), and the last word («Gall», «Fontaine»); each of at least three
+    letters. The given names are the words before; a name of one word has no other form."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    forms = []
+    start = next((i for i, w in enumerate(words[1:], start=1) if w.lower() in NAME_PARTICLES
+                  or w.lower().startswith(("d'", "d’"))), None)
+    if start is not None:
+        tail = words[start:]
+        forms.append(" ".join(tail))
+        if tail[0].lower() in {"de", "d'", "d’"} and len(tail) > 1:
+            forms.append(" ".join(tail[1:]))
+        elif tail[0].lower().startswith(("d'", "d’")) and len(tail[0]) > 2:
+            forms.append(" ".join([tail[0][2:]] + tail[1:]))
+    forms.append(words[-1])
+    seen: list[str] = []
+    for form in forms:
+        if len(form.replace(" ", "")) >= 3 and form != name and form not in seen:
+            seen.append(form)
+    return seen
+
+
+def _key_separator_problem(path: Path, text: str) -> str | None:
+    first = text.split("\n", 1)[0]
+    if ";" in first and "," not in first:
+        return (f"{path}, ligne 1 : séparateur « ; » (CSV d'Excel en français) au lieu de la virgule ; "
+                f"colonnes attendues : {','.join(KEY_COLUMNS)} (enregistrez-la en CSV séparé par des virgules, "
+                "par exemple depuis LibreOffice Calc)")
+    return None
+
+
 def read_key(path: Path) -> list[Term]:
-    """The private key: CSV with columns nom, code, type (personne, organisation, lieu, autre)."""
+    """The private key: CSV with columns nom, code, type (personne, organisation, lieu, autre).
+    Every problem of the table is reported at once, a line each (:class:`PrivacyError`)."""
     if not path.is_file():
         raise PrivacyError(f"{path} : table des pseudonymes introuvable")
     try:
-        rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise PrivacyError(f"{path} : encodage invalide (UTF-8 attendu)") from None
+    separator = _key_separator_problem(path, text)
+    if separator:
+        raise PrivacyError(separator)
+    rows = list(csv.DictReader(text.splitlines()))
     if not rows or set(KEY_COLUMNS) - set(rows[0]):
         raise PrivacyError(f"{path}, ligne 1 : colonnes attendues : {','.join(KEY_COLUMNS)}")
-    terms = []
+    terms, problems = [], []
     for line, row in enumerate(rows, start=2):
         name, code, kind = ((row.get(c) or "").strip() for c in KEY_COLUMNS)
         if not name or not code:
-            raise PrivacyError(f"{path}, ligne {line} : « nom » et « code » sont obligatoires")
+            problems.append(f"{path}, ligne {line} : « nom » et « code » sont obligatoires")
+            continue
         if kind not in KEY_TYPES:
-            raise PrivacyError(f"{path}, ligne {line}, colonne « type » : « {kind} » inconnu ; attendu : "
-                               f"{', '.join(sorted(KEY_TYPES))}")
+            problems.append(f"{path}, ligne {line}, colonne « type » : « {kind} » inconnu ; attendu : "
+                            f"{', '.join(sorted(KEY_TYPES))}")
+            continue
         terms.append(Term(name, code, kind))
-        parts = name.split()
-        if kind == "personne" and len(parts) > 1 and len(parts[-1]) >= 3:
-            terms.append(Term(parts[-1], code, kind))  # the family name alone
+        if kind == "personne":
+            terms += [Term(form, code, kind) for form in family_names(name)]
+    if problems:
+        raise PrivacyError("\n".join(problems))
     return terms
 
 
