@@ -194,3 +194,23 @@ def test_import_transcript_command(tmp_path, monkeypatch):
     proc = compendium(root, "import-transcript", str(tmp_path / "e.odt"), str(root / "private/x.txt"),
                       "--key", str(KEY), check=False)
     assert proc.returncode == 1 and "format non reconnu" in proc.stderr
+
+
+def test_roles_that_do_not_fit_the_transcript_are_named(tmp_path):
+    """`--roles "Speaker 1=Enquêtrice"` for a file whose speakers are S00 and S01, or
+    `--roles "S00:Enquêtrice;S01:Participant"`, finished with «Locuteur 1, Locuteur 2» and no word;
+    each is now one French line, and nothing is written."""
+    from compendium.fieldwork.transcripts import TranscriptError, parse_roles
+
+    assert parse_roles("S00=Enquêtrice, S01=Participant") == {"S00": "Enquêtrice", "S01": "Participant"}
+    with pytest.raises(TranscriptError, match="« S00:Enquêtrice;S01:Participant » illisible"):
+        parse_roles("S00:Enquêtrice;S01:Participant")
+    (tmp_path / "private").mkdir()
+    source = tmp_path / "e01.vtt"
+    source.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v S00>Bonjour.\n\n"
+                      "00:00:05.000 --> 00:00:09.000\n<v S01>Bonjour à vous.\n", encoding="utf-8")
+    target = tmp_path / "private/e01.txt"
+    with pytest.raises(TranscriptError, match="--roles nomme « Speaker 1 », absent de la transcription ; "
+                                              "ses locuteurs sont : « S00 », « S01 »"):
+        import_transcript(source, target, tmp_path, [], roles=parse_roles("Speaker 1=Enquêtrice"), suggest=False)
+    assert not target.exists()

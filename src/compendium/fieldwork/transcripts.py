@@ -247,12 +247,34 @@ def read_transcript(path: Path) -> list[Turn]:
 
 
 def parse_roles(spec: str | None) -> dict[str, str]:
+    """``--roles "S00=Enquêtrice,S01=Participant"`` as a map; a part without « = » (« S00:Enquêtrice »,
+    « ; » between the parts) is a :class:`TranscriptError` naming it, not a role silently dropped."""
     roles = {}
+    bad = []
     for item in (spec or "").split(","):
-        if "=" in item:
-            label, role = item.split("=", 1)
-            roles[label.strip()] = role.strip()
+        if not item.strip():
+            continue
+        label, sep, role = item.partition("=")
+        if not sep or not label.strip() or not role.strip():
+            bad.append(item.strip())
+            continue
+        roles[label.strip()] = role.strip()
+    if bad:
+        raise TranscriptError(f"--roles : {', '.join(f'« {b} »' for b in bad)} illisible ; écrivez "
+                              "« LOCUTEUR=Rôle », les couples séparés par des virgules "
+                              "(par ex. « S00=Enquêtrice,S01=Participant »)")
     return roles
+
+
+def check_roles(turns: list[Turn], roles: dict[str, str], source: str) -> None:
+    """Every speaker ``--roles`` names is one of the transcript's: « Speaker 1 » given for a file
+    whose speakers are « S00 » and « S01 » left them all as « Locuteur 1, 2 » without a word."""
+    speakers = list(dict.fromkeys(t.speaker for t in turns if t.speaker))
+    unknown = [label for label in roles if label not in speakers]
+    if unknown:
+        found = ", ".join(f"« {s} »" for s in speakers) or "aucun (la transcription ne nomme pas ses locuteurs)"
+        raise TranscriptError(f"{source} : --roles nomme {', '.join(f'« {u} »' for u in unknown)}, absent de la "
+                              f"transcription ; ses locuteurs sont : {found}")
 
 
 def render(turns: list[Turn], roles: dict[str, str]) -> tuple[str, dict[str, str]]:
@@ -275,6 +297,7 @@ def import_transcript(source: Path, target: Path, root: Path, key: list[Term], d
     turns = read_transcript(source)
     if not turns:
         raise TranscriptError(f"{Path(source).name} : aucun tour de parole lu")
+    check_roles(turns, roles or {}, Path(source).name)
     text, used = render(turns, roles or {})
     result = pseudonymise(text, key, deny, suggest=suggest)
     named = [label for label in used if not GENERIC_SPEAKER.match(label)]
