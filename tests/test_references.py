@@ -146,6 +146,8 @@ def test_broken_brace_is_one_line_naming_the_entry_and_changes_nothing(tmp_path)
     assert errors == ["ERREUR export.bib, ligne 8, entrée « broken_brace_2019 » : syntaxe illisible (accolade ou "
                       "guillemet non fermé ?) ; rien n'a été lu de cette entrée"], proc.stderr
     assert "rien n'a été ajouté" in proc.stderr and "Traceback" not in proc.stderr
+    # the BibTeX reader's own English log line («Parsing of `@article` block … aborted») is not shown
+    assert "aborted" not in proc.stderr + proc.stdout and "Parsing of" not in proc.stderr + proc.stdout, proc.stderr
     assert snapshot(root) == state
     # --partial adds the clean ones and lists the other
     partial = compendium(root, "add-references", str(path), "--partial", check=False)
@@ -181,6 +183,21 @@ def test_duplicates_name_the_key_that_holds_the_work(tmp_path):
     assert any(f"entrée « {key} » : la clé existe déjà dans references.bib" in p for p in problems), problems
     assert len(problems) == 4
     assert snapshot(root) == state
+
+
+def test_a_key_twice_in_the_export_names_both_entries(tmp_path):
+    """Two entries of one export under one key: the line named only the second, and --partial
+    left the first out without a word. Both lines are named, and neither entry is added."""
+    root = light_copy(tmp_path)
+    path = tmp_path / "export.bib"
+    path.write_text("@book{Lefevre2024Gouvernance,\n  title = {Gouverner les données},\n  date = {2024}\n}\n\n"
+                    "@article{Lefevre2024Gouvernance,\n  title = {Une autre œuvre},\n  date = {2024}\n}\n\n"
+                    "@book{ok_other_2021,\n  title = {Un autre livre},\n  date = {2021}\n}\n", encoding="utf-8")
+    partial = compendium(root, "add-references", str(path), "--partial", check=False)
+    assert ("export.bib, ligne 6, entrée « Lefevre2024Gouvernance » : clé déjà employée plus haut dans l'export "
+            "(ligne 1) ; aucune des deux entrées n'est ajoutée") in partial.stderr, partial.stderr
+    entries = bib_entries(root)
+    assert "ok_other_2021" in entries and "Lefevre2024Gouvernance" not in entries
 
 
 def test_extended_names_and_biblatex_fields_are_converted(tmp_path):

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compendium import data as _data
+from compendium.prose import os_error
 
 BIB = "references.bib"
 VERIFICATION = "data/literature/verification.csv"
@@ -313,8 +314,16 @@ def parse_export(text: str, source: str) -> tuple[list[Imported], list[str]]:
     import bibtexparser
     from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
+    import logging
+
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    library = bibtexparser.parse_string(text)
+    # bibtexparser logs each block it cannot parse, in English, before the book's own line for it
+    parser_log = logging.getLogger("bibtexparser")
+    level, parser_log.level = parser_log.level, logging.CRITICAL
+    try:
+        library = bibtexparser.parse_string(text)
+    finally:
+        parser_log.setLevel(level)
     entries: list[Imported] = []
     problems: list[str] = []
     for block in library.blocks:
@@ -325,7 +334,11 @@ def parse_export(text: str, source: str) -> tuple[list[Imported], list[str]]:
             if m and m.group(1).lower() in ("comment", "preamble", "string"):
                 continue
             if isinstance(block, DuplicateBlockKeyBlock):
-                problems.append(f"{source}, ligne {line}, entrée « {block.key} » : clé déjà employée plus haut dans l'export")
+                first = getattr(block, "previous_block", None)
+                where = f" (ligne {first.start_line + 1})" if first is not None and first.start_line is not None else ""
+                problems.append(f"{source}, ligne {line}, entrée « {block.key} » : clé déjà employée plus haut dans "
+                                f"l'export{where} ; aucune des deux entrées n'est ajoutée : donnez-leur des clés "
+                                "différentes, ou retirez le doublon de l'export")
                 continue
             problems.append(f"{source}, ligne {line}, {what} : syntaxe illisible (accolade ou guillemet non fermé ?) ; "
                             "rien n'a été lu de cette entrée")
@@ -439,7 +452,7 @@ def add_references(export: Path, root: Path | None = None, partial: bool = False
     try:
         raw = export.read_bytes()
     except OSError as exc:
-        raise ReferenceImportError([f"{export} : lecture impossible ({exc.strerror})"]) from None
+        raise ReferenceImportError([f"{export} : lecture impossible ({os_error(exc)})"]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
