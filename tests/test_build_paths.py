@@ -122,6 +122,8 @@ def test_plain_jupyter_book_build_stops_on_bad_data_in_french(tmp_path):
     assert proc.returncode != 0
     out = proc.stdout + proc.stderr
     assert "ERREUR data/secondary/actors.csv, ligne 3, colonne « kind » : valeur « Entreprise » inconnue" in out
+    # the French lines alone: no Python traceback, no English message of Jupyter Book's
+    assert "Traceback" not in out and "There was an error" not in out, out[-2000:]
     assert not (root / "_build/html/chapters/cas/rennes.html").exists()
 
 

@@ -117,13 +117,23 @@ def _static_dir(build_dir: Path) -> Path:
 FIGURE_MIME = "application/vnd.compendium.figure+json"
 
 
+def _stop(lines: list[str]) -> None:
+    """Stop the build on the book's own French lines: raised as an extension error, they came
+    with two Python tracebacks and Jupyter Book's English «There was an error in building your
+    book» (it catches every Exception). A SystemExit passes through Sphinx and Jupyter Book: the
+    command exits with status 1 after the lines alone."""
+    import sys
+
+    for line in lines:
+        print(line, file=sys.stderr, flush=True)
+    raise SystemExit(1)
+
+
 def _ensure_fresh(app, config) -> None:
     """Validate data/ and execute the stale notebooks before Sphinx reads anything. When no
     source of the book changed since the last check that passed (same digest of chapters, data,
     package and configuration), there is nothing to validate or execute."""
     import os
-
-    from sphinx.errors import ExtensionError
 
     root = Path(app.srcdir)
     if os.environ.get(FRESH_ENV) == "1" or not (root / "data" / "datapackage.json").is_file():
@@ -142,16 +152,16 @@ def _ensure_fresh(app, config) -> None:
     try:
         check = input_problems(root)
     except data.DataError as exc:
-        raise ExtensionError(f"ERREUR {exc}") from None
+        _stop([f"ERREUR {exc}"])
     if check.errors:
         from compendium.prose import agree
 
-        text = "\n".join(check.lines)
-        raise ExtensionError(f"{agree(len(check.errors), '{n} problème', '{n} problèmes')} dans data/ ou references.bib :\n{text}")
+        _stop([f"{agree(len(check.errors), '{n} problème', '{n} problèmes')} dans data/ ou references.bib :",
+               *check.lines])
     try:
         report = execute_stale(root, log=lambda line: print(line, flush=True))
     except BuildError as exc:
-        raise ExtensionError(f"ERREUR {exc}") from None
+        _stop([f"ERREUR {exc}"])
     if report.executed:
         print(f"carnets exécutés : {len(report.executed)} ; à jour : {len(report.fresh)}")
     app._compendium_digest = mark_fresh(root)
