@@ -151,3 +151,25 @@ def test_the_register_writes_its_dates_in_french():
     iso = re.compile(r"(?<![\w/.:-])\d{4}-\d{2}-\d{2}(?![\w/-])")
     found = [f"{e.id} : {iso.search(e.text)[0]}" for e in E.elements(E_ROOT).values() if iso.search(e.text)]
     assert found == [], found
+
+
+def test_an_id_no_table_holds_is_named_before_the_build(tmp_path):
+    """A mistyped id in a chapter («(rennes-099)») stayed plain text without a word: the evidence
+    it meant could not be traced. It is now an input problem, named with its file and line (and
+    its cell in a notebook); the ids the register holds pass."""
+    from compendium.book.build import input_problems
+    from compendium.cases.evidence import TABLES
+    from compendium.cases.evidence_ids import REGISTER_TABLES
+    from conftest import copy_project
+
+    assert set(REGISTER_TABLES) == set(TABLES)
+    root = copy_project(tmp_path)
+    assert input_problems(root).errors == []
+    page = root / "chapters/methode/cas.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    page.write_text("\n".join(lines + ["", "Un fait (rennes-099), un autre (rennes-001), écrit en code : `rennes-098`.",
+                                        "", "```", "rennes-097", "```"]) + "\n", encoding="utf-8")
+    errors = input_problems(root).errors
+    assert errors == [f"ERREUR chapters/methode/cas.md, ligne {len(lines) + 2} : « rennes-099 » n'est l'identifiant "
+                      "d'aucun élément de data/ (sources, acteurs, événements, relations, indicateurs) : vérifiez-le, "
+                      "ou ajoutez la ligne qui lui manque"]

@@ -155,6 +155,9 @@ def input_problems(root: Path) -> InputCheck:
         check.errors.append(f"ERREUR {bib_error}")
     check.errors += [f"ERREUR {line}" for line in config_problems(root)]
     if not check.errors:  # the synthesis reads valid tables: its own checks come after theirs
+        from compendium.cases.evidence_ids import unknown_ids
+
+        check.errors += [f"ERREUR {line}" for line in unknown_ids(root)]
         check.errors += [f"ERREUR {line}" for line in synthesis_problems(root)]
     return check
 
