@@ -18,6 +18,43 @@ from compendium.book.build import (SEQUENTIAL_ENV, BuildError, JupyterBook, exec
                                     mark_built, mark_fresh, output_target, sources_digest, toc_remarks)
 
 
+
+#: argparse's messages, in French: a user's mistake on the command line («./run add-references»
+#: without its file, «--parital») was answered in English. argparse looks each message up through
+#: its module's ``_`` (gettext) when it prints it; the book's messages replace the ones it says.
+ARGPARSE_FR = {
+    "usage: ": "usage : ",
+    "%(prog)s: error: %(message)s\n": "ERREUR %(prog)s : %(message)s\n",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments inconnus : %s (faute de frappe ?)",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix inconnu : %(value)r (choix possibles : %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "expected one argument": "une valeur attendue",
+    "expected at least one argument": "au moins une valeur attendue",
+    "expected at most one argument": "au plus une valeur attendue",
+    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s attendu) : %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+    "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
+    "ignored explicit argument %r": "valeur %r ignorée",
+    "show this help message and exit": "affiche cette aide",
+    "positional arguments": "arguments",
+    "options": "options",
+    "can't open '%(filename)s': %(error)s": "ouverture impossible de « %(filename)s » : %(error)s",
+}
+
+
+def _french_argparse() -> None:
+    import gettext
+
+    argparse._ = lambda message: ARGPARSE_FR.get(message) or gettext.gettext(message)
+
+
+def _print_errors(exc: Exception) -> None:
+    """An error of one or several lines (a table's problems, all at once): « ERREUR » before each."""
+    for line in str(exc).splitlines() or [""]:
+        print(f"ERREUR {line}", file=sys.stderr)
+
 def agree(n: int, one: str, many: str) -> str:
     """:func:`compendium.prose.agree`, imported when a message needs it: the command must still
     run, and name the notebook and cell, when a module the kernels import is broken (prose)."""
@@ -35,7 +72,7 @@ def cmd_validate(args) -> int:
     try:
         check = input_problems(root)
     except data.DataError as exc:
-        print(f"ERREUR {exc}", file=sys.stderr)
+        _print_errors(exc)
         return 1
     for line in check.lines:
         print(line, file=sys.stderr)
@@ -56,7 +93,7 @@ def cmd_execute(args) -> int:
     try:
         report = execute_stale(root, force=args.force)
     except BuildError as exc:
-        print(f"ERREUR {exc}", file=sys.stderr)
+        _print_errors(exc)
         return 1
     for rel, seconds in sorted(report.seconds.items(), key=lambda kv: -kv[1]):
         print(f"  {rel} : {seconds:.1f} s")
@@ -125,7 +162,7 @@ def cmd_codebook_qdc(args) -> int:
     try:
         codebook = data.load_table("codebook", root)
     except data.DataError as exc:
-        print(f"ERREUR {exc}", file=sys.stderr)
+        _print_errors(exc)
         return 1
     target = Path(args.output)
     target.write_bytes(codebook_to_qdc(codebook))
@@ -144,10 +181,15 @@ def cmd_pseudonymise(args) -> int:
         deny = read_deny_list(Path(args.deny)) if args.deny else []
         text = source.read_text(encoding="utf-8-sig")
     except PrivacyError as exc:
-        print(f"ERREUR {exc}", file=sys.stderr)
+        _print_errors(exc)
         return 1
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"ERREUR {source} : lecture impossible ({exc})", file=sys.stderr)
+    except OSError as exc:
+        from compendium.prose import os_error
+
+        print(f"ERREUR {source} : lecture impossible ({os_error(exc)})", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError:
+        print(f"ERREUR {source} : encodage invalide (UTF-8 attendu)", file=sys.stderr)
         return 1
     result = pseudonymise(text, key, deny)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -172,7 +214,7 @@ def cmd_import_transcript(args) -> int:
         result, used, turns = import_transcript(Path(args.transcript), Path(args.output), root, key, deny,
                                                 parse_roles(args.roles))
     except (PrivacyError, TranscriptError) as exc:
-        print(f"ERREUR {exc}", file=sys.stderr)
+        _print_errors(exc)
         return 1
     print(f"{_n(len(turns), 'tour de parole', 'tours de parole')}, {_n(len(used), 'locuteur')} "
           f"({', '.join(sorted(set(used.values())))}) ; {_n(sum(result.replacements.values()), 'remplacement')}, "
@@ -190,7 +232,7 @@ def cmd_leak_check(args) -> int:
         terms += read_deny_list(Path(args.deny)) if args.deny else []
         leaks = staged_leak_scan(root, terms) if args.staged else leak_scan(root, terms, args.paths or None)
     except PrivacyError as exc:
-        print(f"ERREUR {exc}", file=sys.stderr)
+        _print_errors(exc)
         return 1
     for leak in leaks:
         print(f"FUITE {leak}", file=sys.stderr)
@@ -232,10 +274,10 @@ def _run_import(args, codebook_only: bool) -> int:
                                 draft_interviews=getattr(args, "brouillon_entretiens", False),
                                 codebook_only=codebook_only)
     except QdaImportError as exc:
-        print(f"ERREUR {exc}", file=sys.stderr)
+        _print_errors(exc)
         return 1
     except data.DataError as exc:
-        print(f"ERREUR {exc}", file=sys.stderr)
+        _print_errors(exc)
         return 1
     except ImportFailed as exc:
         for line in group_skipped(exc.report):
@@ -288,7 +330,7 @@ def cmd_export_qdpx(args) -> int:
             require_private(target, root)  # pseudonymised transcripts stay under private/
         result = export_qdpx(root, target, Path(args.transcriptions) if args.transcriptions else None)
     except (data.DataError, ExportError, PrivacyError) as exc:
-        print(f"ERREUR {exc}", file=sys.stderr)
+        _print_errors(exc)
         return 1
     for line in result["skipped"]:
         print(f"NON EXPORTÉ {line}")
@@ -308,7 +350,7 @@ def cmd_import_back(args) -> int:
     try:
         counts = import_back(root, Path(args.file))
     except (data.DataError, QdaImportError) as exc:
-        print(f"ERREUR {exc}", file=sys.stderr)
+        _print_errors(exc)
         return 1
     except ImportFailed as exc:
         for problem in exc.problems:
@@ -345,7 +387,7 @@ def cmd_metadata(args) -> int:
             return 1 if stale else 0
         changed = write(root)
     except MetadataError as exc:
-        print(f"ERREUR {exc}", file=sys.stderr)
+        _print_errors(exc)
         return 1
     print(f"métadonnées à jour ({', '.join(changed) or 'aucun changement'})")
     return 0
@@ -390,7 +432,7 @@ def cmd_check_references(args) -> int:
     try:
         problems = check_references(root, strict=True)
     except data.DataError as exc:
-        print(f"ERREUR {exc}", file=sys.stderr)
+        _print_errors(exc)
         return 1
     for problem in problems:
         print(f"À FAIRE {problem}", file=sys.stderr)
@@ -419,6 +461,7 @@ def cmd_presentation(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _french_argparse()
     parser = argparse.ArgumentParser(prog="compendium", description=__doc__)
     parser.add_argument("--root", help="dossier du projet (par défaut : celui qui contient data/datapackage.json)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -437,14 +480,14 @@ def main(argv: list[str] | None = None) -> int:
     p_meta.add_argument("--check", action="store_true", help="vérifie seulement que les fichiers sont à jour")
     sub.add_parser("presentation", help="construit la présentation d'une page jointe aux demandes d'entretien")
     p_ps = sub.add_parser("pseudonymise", help="pseudonymise une transcription (sortie sous private/ uniquement)")
-    p_ps.add_argument("transcript")
-    p_ps.add_argument("output")
+    p_ps.add_argument("transcript", metavar="TRANSCRIPTION")
+    p_ps.add_argument("output", metavar="SORTIE")
     p_ps.add_argument("--key", default="private/pseudonymes.csv")
     p_ps.add_argument("--deny", default=None)
     p_tr = sub.add_parser("import-transcript", help="importe une transcription (.vtt, .srt, .html noScribe, .docx, "
                           ".txt) sous private/, locuteurs en rôles, pseudonymisée")
-    p_tr.add_argument("transcript")
-    p_tr.add_argument("output")
+    p_tr.add_argument("transcript", metavar="TRANSCRIPTION")
+    p_tr.add_argument("output", metavar="SORTIE")
     p_tr.add_argument("--key", default="private/pseudonymes.csv")
     p_tr.add_argument("--deny", default=None)
     p_tr.add_argument("--roles", default=None, help="par ex. « S00=Enquêteur,S01=Participant »")
@@ -455,12 +498,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="ce que git s'apprête à enregistrer (le crochet pre-commit) plutôt que data/ et le livre")
     p_leak.add_argument("paths", nargs="*")
     p_imp = sub.add_parser("import-coding", help="importe des entretiens codés (.qdpx REFI-QDA ou export CSV Taguette)")
-    p_imp.add_argument("file")
+    p_imp.add_argument("file", metavar="FICHIER")
     p_imp.add_argument("--taguette-codebook", default=None)
     p_imp.add_argument("--brouillon-entretiens", action="store_true",
                        help="prépare sous private/qda/ les lignes du fichier interviews.csv qui manquent")
     p_cbi = sub.add_parser("import-codebook", help="importe la grille de codes d'un .qdc (ou d'un .qdpx) REFI-QDA")
-    p_cbi.add_argument("file")
+    p_cbi.add_argument("file", metavar="FICHIER")
     for p in (p_imp, p_cbi):
         p.add_argument("--projet", default=None, help="nom du projet d'origine (par défaut : celui du fichier)")
         p.add_argument("--seulement-rattaches", action="store_true",
@@ -472,9 +515,9 @@ def main(argv: list[str] | None = None) -> int:
     p_exp.add_argument("--transcriptions", default=None,
                        help="dossier des transcriptions pseudonymisées <entretien>.txt (sortie alors sous private/)")
     p_back = sub.add_parser("import-qdpx-retour", help="reprend dans data/ un export-qdpx revu dans un logiciel")
-    p_back.add_argument("file")
+    p_back.add_argument("file", metavar="FICHIER")
     p_add = sub.add_parser("add-references", help="ajoute un export Zotero (.bib, BibTeX ou BibLaTeX) à references.bib")
-    p_add.add_argument("file")
+    p_add.add_argument("file", metavar="FICHIER")
     p_add.add_argument("--partial", action="store_true",
                        help="ajoute les entrées sans problème et liste les autres")
     sub.add_parser("check-references", help="contrôles stricts de la bibliographie (vérification, lecture, tri)")

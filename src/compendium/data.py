@@ -354,7 +354,12 @@ def _read_table(root: Path, resource: dict, problems: list[Problem]) -> Table | 
         )
         return None
     if semicolons:
-        problems.append(Problem(rel, f"séparateur « ; » (CSV d'Excel en français) au lieu de la virgule : {resave}",
+        # (Excel set to French may write the « ; » of its regional settings even in « CSV UTF-8
+        # (délimité par des virgules) »: the advice that fixes the encoding does not fix this)
+        problems.append(Problem(rel, "séparateur « ; » (CSV d'Excel en français) au lieu de la virgule : ouvrez-le "
+                                "dans LibreOffice Calc et enregistrez-le en « Texte CSV » en cochant « Éditer les "
+                                "paramètres du filtre » (séparateur de champ « , », jeu de caractères « Unicode "
+                                "(UTF-8) ») ; Excel réglé en français peut remettre le « ; » même en « CSV UTF-8 »",
                                 row=1))
         return None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

@@ -223,3 +223,14 @@ def show_table(frame, align: dict[str, str] | None = None) -> None:
     from IPython.display import Markdown, display
 
     display(Markdown(markdown_table(frame, align)))
+
+
+def os_error(exc: OSError) -> str:
+    """Why a file could not be read or written, in French (the system says it in English:
+    «No such file or directory»)."""
+    import errno
+
+    reasons = {errno.ENOENT: "fichier introuvable", errno.EACCES: "accès refusé", errno.EPERM: "accès refusé",
+               errno.EISDIR: "c'est un dossier, non un fichier", errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+               errno.ENOSPC: "plus de place sur le disque", errno.EROFS: "disque en lecture seule"}
+    return reasons.get(exc.errno, exc.strerror or type(exc).__name__)

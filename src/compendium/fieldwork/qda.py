@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from compendium.prose import agree
+from compendium.prose import agree, os_error
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 #: Namespace for the UUIDv5 of this project's codes.
@@ -277,7 +277,7 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
     except IsADirectoryError:
         raise QdaImportError(f"{path.name} : est un dossier, pas un fichier") from None
     except OSError as exc:
-        raise QdaImportError(f"{path.name} : lecture impossible ({exc.strerror or type(exc).__name__})") from None
+        raise QdaImportError(f"{path.name} : lecture impossible ({os_error(exc)})") from None
     if len(data) > max_bytes:
         raise QdaImportError(f"{path.name} : fichier au-delà de la limite de {max_bytes} octets")
     return data
@@ -316,7 +316,7 @@ class _Archive:
         except NotImplementedError as exc:
             raise QdaImportError(f"{path.name} : archive ZIP non prise en charge ({_show(exc, 80)})") from None
         except OSError as exc:
-            raise QdaImportError(f"{path.name} : lecture impossible ({exc.strerror or type(exc).__name__})") from None
+            raise QdaImportError(f"{path.name} : lecture impossible ({os_error(exc)})") from None
         self.infos = self.zf.infolist()
         if len(self.infos) > MAX_ZIP_ENTRIES:
             self.zf.close()
