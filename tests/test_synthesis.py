@@ -59,8 +59,8 @@ def test_unknown_ids_are_all_reported_with_file_line_and_column(project):
         S.load(project)
     lines = str(err.value).splitlines()
     assert len(lines) == 3
-    assert "synthesis/configuration.csv, ligne 3, colonne evidence_ids" in lines[0] and "rennes-999" in lines[0]
-    assert "propositions_status.csv, ligne 5, colonne evidence_against" in lines[1] and "seg-zz-9999" in lines[1]
+    assert "synthesis/configuration.csv, ligne 3, colonne « evidence_ids »" in lines[0] and "rennes-999" in lines[0]
+    assert "propositions_status.csv, ligne 5, colonne « evidence_against »" in lines[1] and "seg-zz-9999" in lines[1]
     assert "forms.csv, ligne 2, colonne references" in lines[2] and "Nobody2020Imaginary" in lines[2]
     # the command refuses before writing anything
     proc = subprocess.run([sys.executable, "-m", "compendium.book.synthdoc", "--root", str(project)],
@@ -85,7 +85,7 @@ def test_a_status_rationale_cites_only_the_evidence_of_its_row(project):
         S.load(project)
     lines = str(err.value).splitlines()
     assert len(lines) == 4, lines
-    assert all("propositions_status.csv, ligne 7, colonne rationale" in line for line in lines)
+    assert all("propositions_status.csv, ligne 7, colonne « rationale »" in line for line in lines)
     assert "« rennes-034 »" in lines[0] and "« territoire-e001 »" in lines[1] and "« rennes-metropole »" in lines[2]
     assert "identifiant « rennes-e999 » inconnu" in lines[3]
     assert S.rationale_ids("(rennes-034, rennes-e025), rennes-metropole, Saint-Étienne") == ["rennes-034", "rennes-e025"]
@@ -105,12 +105,12 @@ def test_validate_names_the_synthesis_problems_before_any_notebook_runs(project)
     assert proc.returncode == 1
     errors = [line for line in proc.stderr.splitlines() if line.startswith("ERREUR")]
     assert len(errors) == 2, proc.stderr
-    assert "configuration.csv, ligne 3, colonne evidence_ids" in errors[0] and "rennes-999" in errors[0]
-    assert "propositions_status.csv, ligne 7, colonne rationale : « rennes-034 »" in errors[1]
+    assert "configuration.csv, ligne 3, colonne « evidence_ids »" in errors[0] and "rennes-999" in errors[0]
+    assert "propositions_status.csv, ligne 7, colonne « rationale » : « rennes-034 »" in errors[1]
     # the build stops on them too, before executing a notebook
     build = compendium(project, "build", "html", check=False)
     assert build.returncode == 1 and "exécution de" not in build.stdout + build.stderr
-    assert "colonne rationale" in build.stderr
+    assert "colonne « rationale »" in build.stderr
     status.write_bytes(good)
     set_cell(project / "data/synthesis/configuration.csv", 3, "evidence_ids", "rennes-034")
     assert compendium(project, "validate", check=False).returncode == 0

@@ -77,7 +77,8 @@ def cmd_validate(args) -> int:
     for line in check.lines:
         print(line, file=sys.stderr)
     if check.errors:
-        print(f"{agree(len(check.errors), '{n} problème', '{n} problèmes')} dans data/ ou references.bib : corrigez-les puis relancez.",
+        print(f"{agree(len(check.errors), '{n} problème', '{n} problèmes')} dans data/ ou references.bib : "
+              f"{agree(len(check.errors), 'corrigez-le', 'corrigez-les')} puis relancez.",
               file=sys.stderr)
         return 1
     package = data.read_package(root)
@@ -241,7 +242,9 @@ def cmd_leak_check(args) -> int:
               "ces fichiers (ou retirez-les avec git restore --staged), puis recommencez.", file=sys.stderr)
         return 1
     if leaks:
-        print(f"{agree(len(leaks), '{n} fuite', '{n} fuites')} : retirez ces données avant toute publication.", file=sys.stderr)
+        files = len({leak.path for leak in leaks})
+        print(f"{agree(len(leaks), '{n} fuite', '{n} fuites')} dans {agree(files, '{n} fichier', '{n} fichiers')} : "
+              "retirez ces données avant toute publication.", file=sys.stderr)
         return 1
     print(f"aucune fuite : {agree(len(terms), '{n} terme protégé', '{n} termes protégés')}, adresses, téléphones "
           "et chemins de fichiers locaux contrôlés.")
@@ -294,7 +297,8 @@ def _run_import(args, codebook_only: bool) -> int:
           f"{_n(c['catégories'], 'catégorie')}, {_n(c['codages'], 'codage')}, {_n(c['codeurs'], 'codeur')}")
     grouped = group_skipped(result.report)
     for line in grouped:
-        print(f"ÉCARTÉ {line}")
+        # the report also says what the import made for you (a Taguette tag missing from the codebook)
+        print(f"{'REMARQUE' if 'code créé' in line else 'ÉCARTÉ'} {line}")
     for path in result.drafted:
         print(f"BROUILLON {rel(path)} : table de correspondance à relire (hors git)")
     what = f"{_n(i['codes créés'], 'code créé', 'codes créés')} (origine « inductif », dont " \

@@ -126,15 +126,15 @@ def problems(syn: Synthesis) -> list[str]:
             for column in EVIDENCE_COLUMNS[name]:
                 for item in _ids(row[column]):
                     if item not in syn.index:
-                        out.append(f"{path}, ligne {line}, colonne {column} : identifiant « {item} » inconnu {_NOT_EVIDENCE}")
+                        out.append(f"{path}, ligne {line}, colonne « {column} » : identifiant « {item} » inconnu {_NOT_EVIDENCE}")
     path = _data.get_table("synthesis_propositions", syn.root).rel_path
     for line, row in enumerate(syn.status.to_dict("records"), start=2):
         own = set(_ids(row["evidence_for"])) | set(_ids(row["evidence_against"]))
         for item in rationale_ids(row["rationale"], syn.index):
             if item not in syn.index:
-                out.append(f"{path}, ligne {line}, colonne rationale : identifiant « {item} » inconnu {_NOT_EVIDENCE}")
+                out.append(f"{path}, ligne {line}, colonne « rationale » : identifiant « {item} » inconnu {_NOT_EVIDENCE}")
             elif item not in own:
-                out.append(f"{path}, ligne {line}, colonne rationale : « {item} » n’est ni dans evidence_for ni "
+                out.append(f"{path}, ligne {line}, colonne « rationale » : « {item} » n’est ni dans evidence_for ni "
                            f"dans evidence_against de la même ligne (ajoutez-le à l’une des deux, ou retirez-le)")
     keys = _bib_keys(syn.root)
     path = _data.get_table("synthesis_forms", syn.root).rel_path
