@@ -515,7 +515,10 @@ def test_a_page_follows_the_register_when_an_entry_comes_or_goes(tmp_path):
     (root / "_toc.yml").write_text(toc.replace("    chapters:\n", "    chapters:\n      - file: chapters/sonde-preuve\n", 1),
                                    encoding="utf-8")
     link = 'href="annexes/preuves.html#preuve-rennes-e990"'
-    compendium(root, "build", "html")
+    proc = compendium(root, "build", "html")
+    # the build goes on, and says that the id is not in the tables (yet)
+    assert "REMARQUE chapters/sonde-preuve.md, ligne 3 : « rennes-e990 » n'est l'identifiant d'aucun élément" \
+        in proc.stdout + proc.stderr
     page = _html(root, "chapters/sonde-preuve.html")
     assert 'href="annexes/preuves.html#preuve-rennes-e025"' in page and link not in page and "rennes-e990" in page
 

@@ -155,8 +155,9 @@ def test_the_register_writes_its_dates_in_french():
 
 def test_an_id_no_table_holds_is_named_before_the_build(tmp_path):
     """A mistyped id in a chapter («(rennes-099)») stayed plain text without a word: the evidence
-    it meant could not be traced. It is now an input problem, named with its file and line (and
-    its cell in a notebook); the ids the register holds pass."""
+    it meant could not be traced. It is now a remark, named with its file and line (and its cell
+    in a notebook), that does not stop the build (a chapter may cite an element before its row is
+    written); the ids the register holds pass."""
     from compendium.book.build import input_problems
     from compendium.cases.evidence import TABLES
     from compendium.cases.evidence_ids import REGISTER_TABLES
@@ -164,12 +165,14 @@ def test_an_id_no_table_holds_is_named_before_the_build(tmp_path):
 
     assert set(REGISTER_TABLES) == set(TABLES)
     root = copy_project(tmp_path)
-    assert input_problems(root).errors == []
+    assert input_problems(root).errors == [] and input_problems(root).remarks == []
     page = root / "chapters/methode/cas.md"
     lines = page.read_text(encoding="utf-8").splitlines()
     page.write_text("\n".join(lines + ["", "Un fait (rennes-099), un autre (rennes-001), écrit en code : `rennes-098`.",
                                         "", "```", "rennes-097", "```"]) + "\n", encoding="utf-8")
-    errors = input_problems(root).errors
-    assert errors == [f"ERREUR chapters/methode/cas.md, ligne {len(lines) + 2} : « rennes-099 » n'est l'identifiant "
-                      "d'aucun élément de data/ (sources, acteurs, événements, relations, indicateurs) : vérifiez-le, "
-                      "ou ajoutez la ligne qui lui manque"]
+    check = input_problems(root)
+    assert check.errors == []
+    assert check.remarks == [f"REMARQUE chapters/methode/cas.md, ligne {len(lines) + 2} : « rennes-099 » n'est "
+                             "l'identifiant d'aucun élément de data/ (sources, acteurs, événements, relations, "
+                             "indicateurs) : il reste du texte, sans lien vers le registre ; vérifiez-le, ou ajoutez "
+                             "la ligne qui lui manque"]

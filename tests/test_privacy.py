@@ -154,6 +154,21 @@ def test_leak_gate_reports_file_and_line(tmp_path):
     assert "data/notes.csv, ligne 3 : adresse électronique « x@y.fr »" in leaks
 
 
+def test_a_full_name_is_one_leak_not_two(tmp_path):
+    """«Marc Dubois» was reported twice on its line, as the full name and as «Dubois»; the family
+    name alone, elsewhere on the line or on another, is still reported."""
+    key = tmp_path / "cle.csv"
+    key.write_text("nom,code,type\nMarc Dubois,P1,personne\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/notes.csv").write_text("a\nvu Marc Dubois\nvu Dubois\nMarc Dubois puis M. Dubois\n",
+                                             encoding="utf-8")
+    leaks = [str(l) for l in leak_scan(tmp_path, read_key(key))]
+    assert leaks == ["data/notes.csv, ligne 2 : nom protégé « Marc Dubois »",
+                     "data/notes.csv, ligne 3 : nom protégé « Dubois »",
+                     "data/notes.csv, ligne 4 : nom protégé « Marc Dubois »",
+                     "data/notes.csv, ligne 4 : nom protégé « Dubois »"], leaks
+
+
 def _pdf_with_links(path: Path, text: str, urls: list[str]) -> None:
     """A one-page PDF holding ``text`` and one link annotation per address, as a browser's print
     of a page with links writes them (``/Annots``, ``/S /URI``)."""

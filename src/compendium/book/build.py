@@ -135,10 +135,11 @@ class InputCheck:
 
     errors: list[str] = field(default_factory=list)  # « ERREUR fichier, ligne, colonne : … »
     advice: list[str] = field(default_factory=list)  # « CONSEIL … », said once after the errors
+    remarks: list[str] = field(default_factory=list)  # « REMARQUE … »: said, the build goes on
 
     @property
     def lines(self) -> list[str]:
-        return self.errors + self.advice
+        return self.errors + self.advice + self.remarks
 
 
 def input_problems(root: Path) -> InputCheck:
@@ -157,7 +158,8 @@ def input_problems(root: Path) -> InputCheck:
     if not check.errors:  # the synthesis reads valid tables: its own checks come after theirs
         from compendium.cases.evidence_ids import unknown_ids
 
-        check.errors += [f"ERREUR {line}" for line in unknown_ids(root)]
+        # a remark, not an error: a chapter may cite an element before its row is written
+        check.remarks += [f"REMARQUE {line}" for line in unknown_ids(root)]
         check.errors += [f"ERREUR {line}" for line in synthesis_problems(root)]
     return check
 

@@ -102,6 +102,8 @@ class Rebuilder:
                 self.log(line)
             self.log("livre non reconstruit : la dernière version reste servie")
             return False
+        for line in check.remarks:
+            self.log(line)
         if self.pool is None or self.pool.package != build.package_digest(self.root):
             if self.pool is not None:
                 self.pool.close()
@@ -112,6 +114,8 @@ class Rebuilder:
             self.log(f"ERREUR {exc}")
             self.log("livre non reconstruit : la dernière version reste servie")
             return False
+        for line in check.remarks:
+            self.log(line)
         finally:
             self.written = {p: _digest(p) for p in build.notebooks(self.root)}
         build.mark_fresh(self.root)

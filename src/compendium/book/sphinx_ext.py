@@ -158,6 +158,8 @@ def _ensure_fresh(app, config) -> None:
 
         _stop([f"{agree(len(check.errors), '{n} problème', '{n} problèmes')} dans data/ ou references.bib :",
                *check.lines])
+    for line in check.remarks:
+        print(line, flush=True)
     try:
         report = execute_stale(root, log=lambda line: print(line, flush=True))
     except BuildError as exc:

@@ -90,6 +90,6 @@ def unknown_ids(root) -> list[str]:
         for match in ID_PATTERN.finditer(re.sub(r"`[^`]*`", "", line)):
             if match[1] not in known:
                 problems.append(f"{where} : « {match[1]} » n'est l'identifiant d'aucun élément de data/ "
-                                "(sources, acteurs, événements, relations, indicateurs) : vérifiez-le, ou ajoutez "
-                                "la ligne qui lui manque")
+                                "(sources, acteurs, événements, relations, indicateurs) : il reste du texte, sans "
+                                "lien vers le registre ; vérifiez-le, ou ajoutez la ligne qui lui manque")
     return problems

@@ -273,8 +273,14 @@ def _scan_text(label: str, text: str, patterns: list[tuple[re.Pattern, str]]) ->
     leaks = []
     for number, line in enumerate(text.splitlines(), start=1):
         folded = _fold(line)
-        for pattern, name in patterns:
-            if pattern.search(folded):
+        # a name found inside a longer one found on the line («Dubois» in «Marc Dubois») is not
+        # reported again; the longest names are looked for first
+        spans: list[tuple[int, int]] = []
+        for pattern, name in sorted(patterns, key=lambda p: -len(p[1])):
+            matches = [m.span() for m in pattern.finditer(folded)]
+            fresh = [(a, b) for a, b in matches if not any(x <= a and b <= y for x, y in spans)]
+            spans += matches
+            if fresh:
                 leaks.append(Leak(label, number, f"nom protégé « {name} »"))
         found: list[tuple[int, int, str, str]] = []
         for regex, kind in ((EMAIL_RE, "adresse électronique"), (PHONE_RE, "numéro de téléphone"),
