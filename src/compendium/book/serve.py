@@ -114,8 +114,6 @@ class Rebuilder:
             self.log(f"ERREUR {exc}")
             self.log("livre non reconstruit : la dernière version reste servie")
             return False
-        for line in check.remarks:
-            self.log(line)
         finally:
             self.written = {p: _digest(p) for p in build.notebooks(self.root)}
         build.mark_fresh(self.root)
