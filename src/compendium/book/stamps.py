@@ -42,6 +42,30 @@ def files_digest(root: Path, paths, seed: str = "") -> str:
     return h.hexdigest()
 
 
+def chapter_prose(root: Path):
+    """The prose of the book's pages, a block at a time: ``(page, cell, text)`` for each Markdown
+    page (``cell`` None) and each Markdown cell of a notebook (``cell`` its number from 1), page
+    being the path relative to ``root``. Read with the standard library (no nbformat), for the
+    checks that run before a build."""
+    import json
+
+    pages = sorted(root.glob("*.md")) + sorted((root / NOTEBOOK_DIR).rglob("*.md"))
+    for path in pages:
+        if ".ipynb_checkpoints" not in path.parts:
+            yield path.relative_to(root).as_posix(), None, path.read_text(encoding="utf-8")
+    for path in sorted((root / NOTEBOOK_DIR).rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            continue  # the build names an unreadable notebook itself
+        for index, cell in enumerate(cells, start=1):
+            if cell.get("cell_type") == "markdown":
+                source = cell.get("source", "")
+                yield path.relative_to(root).as_posix(), index, "".join(source) if isinstance(source, list) else source
+
+
 def chapters_outside_toc(root: Path) -> list[str]:
     """The chapters (``.md``, ``.ipynb`` under chapters/) that ``_toc.yml`` does not list: with
     ``only_build_toc_files``, Jupyter Book leaves them out of the book without a word."""

@@ -48,48 +48,26 @@ def _known_ids(root) -> set[str]:
     return known
 
 
-def _prose(root):
-    """Each line of the chapters' prose: (where, text), where naming the file and the line (and,
-    in a notebook, the Markdown cell)."""
-    import json
-
-    pages = sorted(root.glob("*.md")) + sorted(p for p in (root / "chapters").rglob("*.md")
-                                               if ".ipynb_checkpoints" not in p.parts)
-    for path in pages:
-        rel = path.relative_to(root).as_posix()
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            yield f"{rel}, ligne {number}", line
-    for path in sorted(p for p in (root / "chapters").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts):
-        rel = path.relative_to(root).as_posix()
-        try:
-            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-        except (OSError, ValueError):
-            continue  # the build names an unreadable notebook itself
-        for index, cell in enumerate(cells, start=1):
-            if cell.get("cell_type") != "markdown":
-                continue
-            source = cell.get("source", "")
-            source = "".join(source) if isinstance(source, list) else source
-            for number, line in enumerate(source.splitlines(), start=1):
-                yield f"{rel}, cellule {index}, ligne {number}", line
-
-
 def unknown_ids(root) -> list[str]:
     """A line for each id cited in a chapter's prose («(rennes-099)») that no table of the register
     holds: a mistyped id stayed plain text, and the evidence it meant could not be traced."""
+    from compendium.book.stamps import chapter_prose
+
     known = _known_ids(root)
     problems = []
-    fenced = False
-    for where, line in _prose(root):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-            continue
-        if fenced:
-            continue
-        # written as code («`rennes-NNN`»), an id is text, not a citation (see the user guide)
-        for match in ID_PATTERN.finditer(re.sub(r"`[^`]*`", "", line)):
-            if match[1] not in known:
-                problems.append(f"{where} : « {match[1]} » n'est l'identifiant d'aucun élément de data/ "
-                                "(sources, acteurs, événements, relations, indicateurs) : il reste du texte, sans "
-                                "lien vers le registre ; vérifiez-le, ou ajoutez la ligne qui lui manque")
+    for page, cell, text in chapter_prose(root):
+        fenced = False
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+                continue
+            if fenced:
+                continue
+            where = f"{page}, ligne {number}" if cell is None else f"{page}, cellule {cell}, ligne {number}"
+            # written as code («`rennes-NNN`»), an id is text, not a citation (see the user guide)
+            for match in ID_PATTERN.finditer(re.sub(r"`[^`]*`", "", line)):
+                if match[1] not in known:
+                    problems.append(f"{where} : « {match[1]} » n'est l'identifiant d'aucun élément de data/ "
+                                    "(sources, acteurs, événements, relations, indicateurs) : il reste du texte, "
+                                    "sans lien vers le registre ; vérifiez-le, ou ajoutez la ligne qui lui manque")
     return problems

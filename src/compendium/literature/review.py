@@ -115,22 +115,18 @@ def propositions_markdown(propositions: pd.DataFrame) -> str:
 def cited_keys(root: Path) -> dict[str, set[str]]:
     """Keys cited in each page of the book (``{cite:…}`…` `` roles in Markdown and notebooks, and in
     the propositions table, which :data:`PROPOSITIONS_PAGE` renders)."""
-    import nbformat
+    from compendium.book.stamps import chapter_prose
 
     pattern = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
     out: dict[str, set[str]] = {}
-    pages = list(root.glob("*.md")) + list((root / "chapters").rglob("*.md")) + list((root / "chapters").rglob("*.ipynb"))
-    for page in pages:
-        if ".ipynb_checkpoints" in page.parts:
-            continue
-        if page.suffix == ".ipynb":
-            text = "\n".join(c.source for c in nbformat.read(page, as_version=4).cells if c.cell_type == "markdown")
-        else:
-            text = page.read_text(encoding="utf-8")
-        text = re.sub(r"``.*?``", "", text, flags=re.S)  # examples in inline code are not citations
+    texts: dict[str, list[str]] = {}
+    for page, _, text in chapter_prose(root):
+        texts.setdefault(page, []).append(text)
+    for page, blocks in texts.items():
+        text = re.sub(r"``.*?``", "", "\n".join(blocks), flags=re.S)  # examples in inline code are not citations
         keys = {k.strip() for m in pattern.finditer(text) for k in m.group(1).split(",")}
         if keys:
-            out[page.relative_to(root).as_posix()] = keys
+            out[page] = keys
     table = root / "data" / "literature" / "propositions.csv"
     if table.exists() and (root / PROPOSITIONS_PAGE).exists():
         text = table.read_text(encoding="utf-8")
