@@ -694,3 +694,10 @@ def test_an_extension_added_where_jupyter_book_says_is_named_not_lost(tmp_path):
     assert ("ERREUR _config.yml, clé « sphinx.extra_extensions » : ignorée par Jupyter Book, car "
             "« sphinx.config.extensions » donne la liste complète des extensions : ajoutez-y « sphinx_proof »") \
         in proc.stdout + proc.stderr
+    assert "1 problème dans _config.yml : corrigez-le puis relancez." in proc.stderr
+    # with a bad table too, both places are named, once each
+    (root / "data/secondary/indicators.csv").write_bytes(
+        (root / "data/secondary/indicators.csv").read_bytes().replace(b"\n", b"\nligne;cassee\n", 1))
+    proc = compendium(root, "validate", check=False)
+    summary = [line for line in proc.stderr.splitlines() if "corrigez-les" in line]
+    assert len(summary) == 1 and summary[0].split(" dans ")[1].startswith("data/ et _config.yml :"), proc.stderr

@@ -77,7 +77,7 @@ def cmd_validate(args) -> int:
     for line in check.lines:
         print(line, file=sys.stderr)
     if check.errors:
-        print(f"{agree(len(check.errors), '{n} problème', '{n} problèmes')} dans data/ ou references.bib : "
+        print(f"{check.summary()} : "
               f"{agree(len(check.errors), 'corrigez-le', 'corrigez-les')} puis relancez.",
               file=sys.stderr)
         return 1

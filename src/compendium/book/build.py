@@ -136,10 +136,18 @@ class InputCheck:
     errors: list[str] = field(default_factory=list)  # « ERREUR fichier, ligne, colonne : … »
     advice: list[str] = field(default_factory=list)  # « CONSEIL … », said once after the errors
     remarks: list[str] = field(default_factory=list)  # « REMARQUE … »: said, the build goes on
+    places: list[str] = field(default_factory=list)  # where the errors are: « data/ », « references.bib »…
 
     @property
     def lines(self) -> list[str]:
         return self.errors + self.advice + self.remarks
+
+    def summary(self) -> str:
+        """« 2 problèmes dans data/ et _config.yml », naming only where the errors are."""
+        from compendium.prose import agree, listing
+
+        where = listing(self.places) if self.places else "les sources du livre"
+        return f"{agree(len(self.errors), '{n} problème', '{n} problèmes')} dans {where}"
 
 
 def input_problems(root: Path) -> InputCheck:
@@ -150,17 +158,23 @@ def input_problems(root: Path) -> InputCheck:
     from compendium.literature import bibfile
 
     problems = data.validate_package(root)
-    check = InputCheck([f"ERREUR {p}" for p in problems], data.advice(problems))
+    check = InputCheck(advice=data.advice(problems))
+
+    def add(place: str, lines: list[str]) -> None:
+        check.errors.extend(f"ERREUR {line}" for line in lines)
+        if lines and place not in check.places:
+            check.places.append(place)
+
+    add("data/", problems)
     bib_error = bibfile.check(root)
-    if bib_error:
-        check.errors.append(f"ERREUR {bib_error}")
-    check.errors += [f"ERREUR {line}" for line in config_problems(root)]
+    add("references.bib", [bib_error] if bib_error else [])
+    add("_config.yml", config_problems(root))
     if not check.errors:  # the synthesis reads valid tables: its own checks come after theirs
         from compendium.cases.evidence_ids import unknown_ids
 
         # a remark, not an error: a chapter may cite an element before its row is written
         check.remarks += [f"REMARQUE {line}" for line in unknown_ids(root)]
-        check.errors += [f"ERREUR {line}" for line in synthesis_problems(root)]
+        add("data/", synthesis_problems(root))
     return check
 
 

@@ -154,10 +154,7 @@ def _ensure_fresh(app, config) -> None:
     except data.DataError as exc:
         _stop([f"ERREUR {exc}"])
     if check.errors:
-        from compendium.prose import agree
-
-        _stop([f"{agree(len(check.errors), '{n} problème', '{n} problèmes')} dans data/ ou references.bib :",
-               *check.lines])
+        _stop([f"{check.summary()} :", *check.lines])
     for line in check.remarks:
         print(line, flush=True)
     try:

@@ -309,6 +309,31 @@ def convert(key: str, entry_type: str, raw: dict[str, str], line: int) -> tuple[
     return Imported(key=key, type=btype, fields={k: v for k, v in out.items() if v}, line=line, dropped=dropped), problems
 
 
+def _block_lines(text: str, blocks) -> dict[int, int]:
+    """The line (from 1) where each block starts, found from its raw text in ``text``.
+
+    bibtexparser's own ``start_line`` loses a line at each « \\\\ » that ends a line (Better
+    BibTeX writes one at every line break of Zotero's Extra field and of an HTML note), so a
+    problem further down the export would be placed too high. A block whose raw text is not
+    found keeps bibtexparser's line."""
+    found, cursor, line = {}, 0, 1
+    for block in blocks:
+        raw = getattr(block, "raw", None) or ""
+        pos = text.find(raw, cursor) if raw else -1
+        if pos < 0:
+            found[id(block)] = (block.start_line or 0) + 1
+            continue
+        line += text.count("\n", cursor, pos)
+        found[id(block)] = line
+        line += text.count("\n", pos, pos + len(raw))
+        cursor = pos + len(raw)
+    for block in blocks:  # a duplicate's first entry is a block of the same export
+        first = getattr(block, "previous_block", None)
+        if first is not None and id(first) not in found:
+            found[id(first)] = (first.start_line or 0) + 1
+    return found
+
+
 def parse_export(text: str, source: str) -> tuple[list[Imported], list[str]]:
     """Every entry of the export, converted, and every problem found (one French line each)."""
     import bibtexparser
@@ -326,8 +351,9 @@ def parse_export(text: str, source: str) -> tuple[list[Imported], list[str]]:
         parser_log.setLevel(level)
     entries: list[Imported] = []
     problems: list[str] = []
+    lines = _block_lines(text, library.blocks)
     for block in library.blocks:
-        line = (block.start_line or 0) + 1
+        line = lines[id(block)]
         if isinstance(block, ParsingFailedBlock):
             m = re.match(r"\s*@(\w+)\s*[{(]\s*([^,\s]*)", block.raw or "")
             what = f"entrée « {m.group(2)} »" if m and m.group(2) else "bloc"
@@ -335,7 +361,7 @@ def parse_export(text: str, source: str) -> tuple[list[Imported], list[str]]:
                 continue
             if isinstance(block, DuplicateBlockKeyBlock):
                 first = getattr(block, "previous_block", None)
-                where = f" (ligne {first.start_line + 1})" if first is not None and first.start_line is not None else ""
+                where = f" (ligne {lines[id(first)]})" if first is not None and id(first) in lines else ""
                 problems.append(f"{source}, ligne {line}, entrée « {block.key} » : clé déjà employée plus haut dans "
                                 f"l'export{where} ; aucune des deux entrées n'est ajoutée : donnez-leur des clés "
                                 "différentes, ou retirez le doublon de l'export")
