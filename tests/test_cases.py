@@ -251,3 +251,21 @@ def test_case_prose_glues_dates_with_their_preposition():
         bad += [f"{CHAPTER_FILES[chapter]} : « {m.group(0)} »"
                 for m in re.finditer(r"\b(?:en|le|du|d'|depuis)\s*\{glue:text\}`[a-z]+_e\d{3}`", text)]
     assert not bad, "\n".join(bad)
+
+
+def test_facts_resting_on_a_vendor_page_alone_include_relations():
+    """The Rennes chapter isolates the facts whose only source is a vendor's page; a relation
+    asserted by the contractor alone (Open, on its own page) is one of them, not only events
+    and indicators."""
+    from compendium import load_table
+    from compendium.cases.secondary import interested_facts
+
+    tables = {name: load_table(name) for name in ("events", "indicators", "relations", "actors", "sources")}
+    flagged = interested_facts(tables["events"], tables["indicators"], tables["relations"], tables["actors"],
+                               tables["sources"], "rennes")
+    kinds = tables["sources"].set_index("id")["kind"]
+    rel = tables["relations"]
+    expected = {r.id for r in rel[rel["case"] == "rennes"].itertuples() if all(kinds[i] == "vendor" for i in r.source_ids)}
+    assert expected and expected <= set(flagged["id"])
+    row = flagged[flagged["id"] == "rennes-r030"].iloc[0]
+    assert row["fait"].startswith("Open") and "→ Rennes Métropole" in row["fait"] and "fourniture de technologie" in row["fait"]

@@ -73,6 +73,7 @@ def test_sensitivity_display_is_short_and_french():
     shown = sensitivity_display(summary)
     assert list(shown.columns) == ["variante", "relations", "acteur central (part des relations)",
                                    "son intermédiarité", "entreprise la mieux placée (intermédiarité)"]
-    assert shown.iloc[0]["acteur central (part des relations)"] == "Hub (100,0\u202f%)"
-    assert shown.iloc[0]["entreprise la mieux placée (intermédiarité)"] == "Firm (0,00)"
+    # a colon, not parentheses: a name may hold its own (« Institut Henri Fayol (Mines Saint-Étienne) »)
+    assert shown.iloc[0]["acteur central (part des relations)"] == "Hub\u00a0: 100,0\u202f%"
+    assert shown.iloc[0]["entreprise la mieux placée (intermédiarité)"] == "Firm\u00a0: 0,00"
     assert shown.iloc[0]["son intermédiarité"] == "1,00"

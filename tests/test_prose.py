@@ -224,12 +224,26 @@ def test_addresses_in_pdf_footnotes_read_as_the_address_bar_shows_them():
     assert readable_url("https://ex.org/%E2%80%AF%c3%a9t%C3%A9") == "https://ex.org/%E2%80%AFété"
 
 
+@pytest.mark.parametrize("value,expected", [
+    ("2021", "de 2021"), ("2021-11", "de novembre 2021"), ("2021-04", "d’avril 2021"), ("2021-08", "d’août 2021"),
+    ("2021-10", "d’octobre 2021"), ("2021-11-16", "du 16 novembre 2021"), ("2021-11-01", "du 1er novembre 2021"),
+])
+def test_date_phrase_with_de(value, expected):
+    """« des relevés datés {…} »: « datés en novembre 2021 » was wrong French."""
+    from compendium.prose import date_phrase
+
+    assert date_phrase(value, "de") == expected
+
+
 def test_french_spacing_makes_punctuation_spaces_unbreakable():
     from compendium.book.sphinx_ext import french_spacing
 
     assert french_spacing("« le jumeau » : oui ; non ? si !") == (
         "«\u00a0le jumeau\u00a0»\u00a0: oui\u202f; non\u202f? si\u202f!")
     assert french_spacing("https://cnil.fr a:b") == "https://cnil.fr a:b"
+    # a percentage stays with its number, as format_quantity writes it (typed in a table's text too)
+    assert french_spacing("réplique « 100 % conforme », 80\u00a0% du projet, 50%") == (
+        "réplique «\u00a0100\u202f% conforme\u00a0», 80\u202f% du projet, 50%")
 
 
 def test_self_numbered_page_detection_and_numbers_dropped():

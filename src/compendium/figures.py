@@ -244,7 +244,7 @@ _PROTECTED = re.compile(r"%\{[^}]*\}|<[^>]*>|&#?\w+;|https?://\S+")
 _SPACES = "[ \u00a0\u202f]?"
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _TEXT_KEYS = {"text", "title", "hovertext", "hovertemplate", "name", "ticktext", "texttemplate", "x", "y",
-              "labels", "meta"}
+              "labels", "meta", "alt"}  # « alt »: the text alternative kept in layout.meta
 
 
 def french_text(text: str) -> str:

@@ -51,12 +51,17 @@ def date_phrase(value: str | dt.date, preposition: str = "en") -> str:
     """A date with its preposition, at its own precision: ``2018`` → ``en 2018``, ``2018-02`` →
     ``en février 2018``, ``2018-02-02`` → ``le 2 février 2018``, ``2019-03-01`` → ``le 1er mars 2019``.
     With ``preposition="depuis"``: ``depuis 2018``, ``depuis février 2018``, ``depuis le 2 février 2018``.
+    With ``preposition="de"``: ``de 2018``, ``de février 2018``, ``d’avril 2018``, ``du 2 février 2018``.
 
     For the prose: « lancé {glue:text}`when_…` » reads right whatever the date's precision."""
     text = format_date(value)
     has_day = text[:1].isdigit() and " " in text
     if preposition == "en":
         return f"le {text}" if has_day else f"en {text}"
+    if preposition == "de":  # « datés du 16 novembre 2021 », « de novembre 2021 », « d'avril 2021 »
+        if has_day:
+            return f"du {text}"
+        return f"d’{text}" if text[:1] in "aeiouéèh" else f"de {text}"
     return f"{preposition} le {text}" if has_day else f"{preposition} {text}"
 
 

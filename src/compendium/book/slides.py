@@ -202,11 +202,13 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]],
                "comparer aux formes connues, pas seulement décrire."),
         _slide(f"<h2>Le matériau à ce jour</h2><ul>"
                f"<li>{n['syn_public_sources_rennes_txt']} pour Rennes, {n['syn_n_sources_territoire']} pour Territoire.</li>"
-               f"<li>{n['syn_agreed_txt']} à deux pré-codages indépendants des passages des sources ({n['syn_passages_txt']}).</li>"
+               f"<li>Deux pré-codages indépendants de {n['syn_passages_txt']} tirés de {n['syn_precoded_sources_txt']} ; "
+               f"{n['syn_agreed_txt']} aux deux.</li>"
                f"<li>Cités par la synthèse et vérifiés à chaque construction : {n['syn_cited_txt']}.</li>"
                f"<li>{n['syn_interviews'][0].upper() + n['syn_interviews'][1:]} : les entretiens sont la prochaine étape.</li></ul>",
                "Dire d’emblée la limite : tout ce qui suit vient de sources publiques, produites pour une large part "
-               "par les porteurs de projets. Les chiffres de cette diapositive sont recalculés à chaque construction."),
+               "par les porteurs de projets. Les chiffres de cette diapositive sont recalculés à chaque construction. "
+               "Un couple source–code : une source et un code que les deux pré-codages lui donnent."),
         _slide("<h2>Le cadre et les propositions</h2>" + _img(pngs["cadre"], "Dimensions du cadre et propositions P1 à P8"),
                f"{n['syn_dimensions_txt']}, {n['syn_props_txt']}. La couleur donne le statut provisoire : {S.status_sentence(syn)}."),
         _slide("<h2>Rennes : de la maquette 3D au partage de données</h2>" + _vignette(syn, "rennes", register, page),

@@ -1340,11 +1340,15 @@ _FRENCH_SPACES = [("« ", "«\u00a0"), (" »", "\u00a0»"), (" :", "\u00a0:"),
                   (" ;", "\u202f;"), (" ?", "\u202f?"), (" !", "\u202f!")]
 
 
+_PERCENT = re.compile(r"(\d)[ \u00a0]%")
+
+
 def french_spacing(text: str) -> str:
     """``text`` with the breakable spaces of French punctuation made unbreakable."""
     for plain, fixed in _FRENCH_SPACES:
         text = text.replace(plain, fixed)
-    return text
+    # « 80 % »: the sign stays with its number (a narrow space, as format_quantity writes it)
+    return _PERCENT.sub("\\1\u202f%", text)
 
 
 def _french_spacing_transform():

@@ -153,8 +153,8 @@ plateforme de données Territoire.
 
 \textbf{{Matériau à ce jour.}} {n['syn_public_sources_rennes_txt']} pour Rennes et
 {n['syn_n_sources_territoire']} pour Territoire, leur chronologie, le réseau de leurs acteurs et un codage
-documentaire préliminaire ({n['syn_agreed_txt']} à deux pré-codages
-indépendants des passages des sources, soit {n['syn_passages_txt']}) ;
+documentaire préliminaire (deux pré-codages indépendants de {n['syn_passages_txt']} tirés de
+{n['syn_precoded_sources_txt']} ; {n['syn_agreed_txt']} aux deux) ;
 {n['syn_interviews']}. Chaque jugement ci-dessous est tenu dans une table de données, avec les
 identifiants des éléments qui le fondent, vérifiés à chaque construction ; le compendium complet
 (livre HTML et PDF) donne le détail et les références.
@@ -170,7 +170,7 @@ la couleur donnant son statut provisoire.
 \section*{{Deux cas}}
 \subsection*{{Rennes : de la maquette 3D au partage de données}}
 {_vignette(syn, "rennes")}
-\subsection*{{Territoire : une plateforme de données liées à l’Institut Henri Fayol}}
+\subsection*{{Territoire : la plateforme de données liées que l’appel attribue à l’Institut Henri Fayol}}
 {_vignette(syn, "territoire")}
 
 \section*{{La matrice croisée}}
@@ -210,8 +210,8 @@ données. Le cas Territoire ne montre pas encore d’écosystème au-delà du ce
 
 \section*{{Limites et prochaines étapes}}
 \begin{{itemize}}
-\item \textbf{{Sources produites par les porteurs de projets}} : collectivité, éditeur, établissement et
-journaux de projets montrent ce qu’ils choisissent de montrer.
+\item \textbf{{Une part des sources vient des porteurs de projets}} : les pages de la collectivité, de
+l’éditeur, de l’établissement et les journaux de projets montrent ce qu’ils choisissent de montrer.
 \item \textbf{{Pré-codage documentaire}} : {e(n['syn_coding'])}.
 \item \textbf{{Deux cas inégaux}} : {n['syn_backed_rennes_txt']} sur {n['syn_n_dimensions']}
 pour Rennes, {n['syn_n_backed_territoire']} pour Territoire ; la comparaison porte aussi sur la visibilité des cas.

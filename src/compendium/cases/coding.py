@@ -152,10 +152,10 @@ def dimension_sources(evidence: pd.DataFrame, codebook: pd.DataFrame, sources: p
 
 
 def _cell(ids: list[str], total: int, link: callable, max_links: int, extra: str = "") -> str:
-    from compendium.prose import format_number
+    from compendium.prose import format_quantity
 
     share = 100 * len(ids) / total if total else 0.0
-    cell = f"{len(ids)} / {total} ({format_number(share)} %){extra}"
+    cell = f"{len(ids)} / {total} ({format_quantity(share, '%')}){extra}"
     if ids:
         more = " ; …" if len(ids) > max_links else ""
         cell += " — " + link(ids[:max_links]) + more

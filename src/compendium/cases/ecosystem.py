@@ -336,7 +336,9 @@ def sensitivity_display(summary: pd.DataFrame) -> pd.DataFrame:
     relations, the best-placed firm with its betweenness."""
 
     def with_value(name, value, decimals, unit=""):
-        return f"{name} ({format_number(value, decimals)}{unit})" if name else ""
+        # « Rennes Métropole : 77,5 % », not in parentheses: some names hold their own
+        # (« Institut Henri Fayol (Mines Saint-Étienne) (60,0 %) » read badly)
+        return f"{name}\u00a0: {format_number(value, decimals)}{unit}" if name else ""
 
     out = pd.DataFrame({
         "variante": summary["variante"], "relations": summary["relations"],

@@ -178,6 +178,25 @@ def interested_only(table: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return table[mask].reset_index(drop=True)
 
 
+def interested_facts(events: pd.DataFrame, indicators: pd.DataFrame, relations: pd.DataFrame,
+                     actors: pd.DataFrame, sources: pd.DataFrame, case: str) -> pd.DataFrame:
+    """The events, indicators and relations of ``case`` whose every source is a vendor's page,
+    one row each (``id``, ``fait``): a relation is named by its two actors and its kind."""
+    from compendium.cases.ecosystem import RELATION_LABELS
+
+    names = actors.set_index("id")["name"]
+    flagged_events = interested_only(for_case(events, case), sources)
+    flagged_indicators = interested_only(for_case(indicators, case), sources)
+    flagged_relations = interested_only(for_case(relations, case), sources)
+    return pd.concat([
+        pd.DataFrame({"id": flagged_events["id"], "fait": flagged_events["title"]}),
+        pd.DataFrame({"id": flagged_indicators["id"], "fait": flagged_indicators["name"]}),
+        pd.DataFrame({"id": flagged_relations["id"], "fait": [
+            f"{names.get(r.from_actor, r.from_actor)} → {names.get(r.to_actor, r.to_actor)} "
+            f"({RELATION_LABELS.get(r.kind, r.kind)})" for r in flagged_relations.itertuples()]}),
+    ], ignore_index=True)
+
+
 def indicator(indicators: pd.DataFrame, indicator_id: str) -> pd.Series:
     """One indicator row by id (an unknown id is an error naming it)."""
     rows = indicators[indicators["id"] == indicator_id]
@@ -236,7 +255,8 @@ def glue_facts(events: pd.DataFrame, indicators: pd.DataFrame, sources: pd.DataF
 
     For an event ``rennes-e015``: ``rennes_e015`` is its date as written (« 2013 », « février
     2018 »), ``when_rennes_e015`` the same date with its preposition (« en 2013 », « le 2 février
-    2018 »), ``since_rennes_e015`` with « depuis », and ``src_rennes_e015`` the links to its
+    2018 »), ``since_rennes_e015`` with « depuis », ``of_rennes_e015`` with « de » (« datés du 2
+    février 2018 »), and ``src_rennes_e015`` the links to its
     sources; for an indicator ``rennes-i017``:
     ``rennes_i017`` is its value with its unit and ``src_rennes_i017`` its sources. Returns how
     many facts were glued.
@@ -252,6 +272,7 @@ def glue_facts(events: pd.DataFrame, indicators: pd.DataFrame, sources: pd.DataF
             glue_value(glue_key(row.id), format_date(row.date))
             glue_value(f"when_{glue_key(row.id)}", date_phrase(row.date))
             glue_value(f"since_{glue_key(row.id)}", date_phrase(row.date, "depuis"))
+            glue_value(f"of_{glue_key(row.id)}", date_phrase(row.date, "de"))
         glue(f"src_{glue_key(row.id)}", Markdown(source_links(sources, row.source_ids)), display=False)
         count += 1
     for row in for_case(indicators, case).itertuples():

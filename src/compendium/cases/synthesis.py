@@ -385,6 +385,7 @@ def key_numbers(syn: Synthesis) -> dict[str, str]:
         "syn_agreed_txt": count(len(syn.evidence), "couple source–code commun", "couples source–code communs"),
         "syn_pairs_txt": count(len(syn.evidence), "couple"),
         "syn_passages_txt": count(syn.precoding["passages"], "passage"),
+        "syn_precoded_sources_txt": count(syn.precoding["sources"], "source"),
         "syn_cited_txt": count(len(cited), "élément identifié", "éléments identifiés"),
         "syn_cited_detail": cited_detail(kinds),
     }
@@ -399,6 +400,9 @@ def key_numbers(syn: Synthesis) -> dict[str, str]:
         out[f"syn_public_sources_{case}_txt"] = count(n_sources, "source publique", "sources publiques")
     for status in STATUS_LABELS:
         out[f"syn_n_status_{status}"] = format_number(int((syn.status["status"] == status).sum()))
+    # each proposition's status as the discussion gives it (« syn_status_p5 »: « premiers indices »)
+    for row in syn.status.itertuples():
+        out[f"syn_status_{row.id.lower()}"] = STATUS_LABELS[row.status]
     documented = syn.status["status"].isin(["confortee_partiellement", "indices", "contrastee"]).sum()
     out["syn_n_props_with_evidence"] = format_number(int(documented))
     counts = form_counts(syn)
@@ -432,21 +436,33 @@ def status_sentence(syn: Synthesis) -> str:
 # --------------------------------------------------------------------------- vignettes
 
 def vignette(syn: Synthesis, case: str) -> list[dict]:
-    """The facts of a case vignette: date (or value) in French, text, source ids."""
+    """The facts of a case vignette, as a dated list: the date in French (« Date non établie »
+    when the table has none), the text, the source ids. An event's text begins with its title,
+    which names who does what (the description alone said « L'éditeur acquiert la PME »); an
+    indicator's is its name and value (« Financement européen de RUDI : 4 000 000 € »), so that
+    every item of the list leads with a date."""
     events = syn.events.set_index("id")
     indicators = syn.indicators.set_index("id")
+
+    def lead(date) -> str:
+        when = format_date(date) if isinstance(date, str) and date else "date non établie"
+        return when[:1].upper() + when[1:]  # it heads a list item: «Janvier 2021 — …»
+
     facts = []
     for fact_id in syn.vignettes.loc[syn.vignettes["case"] == case, "fact_id"]:
         if fact_id in events.index:
             row = events.loc[fact_id]
-            when = format_date(row["date"]) if isinstance(row["date"], str) else "date non établie"
-            when = when[:1].upper() + when[1:]  # it heads a list item: «Janvier 2021 — …»
-            facts.append({"id": fact_id, "lead": when, "text": row["description"], "sources": _ids(row["source_ids"])})
+            title = str(row["title"]).strip().rstrip(".")
+            facts.append({"id": fact_id, "lead": lead(row["date"]), "text": f"{title}. {row['description']}",
+                          "sources": _ids(row["source_ids"])})
         else:
             row = indicators.loc[fact_id]
-            value = float(row["value"])
-            amount = format_quantity(value, row["unit"], 0 if value.is_integer() else 1)  # EUR as €
-            facts.append({"id": fact_id, "lead": amount, "text": row["name"], "sources": _ids(row["source_ids"])})
+            from compendium.cases.secondary import indicator_text
+
+            # « 4 000 000 € », « 3 laboratoires » (the noun agrees with the count), as in the chapters
+            amount = indicator_text(row["value"], row["unit"])
+            facts.append({"id": fact_id, "lead": lead(row["date"]), "text": f"{row['name']}\u00a0: {amount}.",
+                          "sources": _ids(row["source_ids"])})
     return facts
 
 
