@@ -48,7 +48,7 @@ PREAMBLE = r"""
 \setsansfont{FreeSans}[Extension=.otf,UprightFont=*,BoldFont=*Bold,ItalicFont=*Oblique,BoldItalicFont=*BoldOblique]
 \usepackage[french]{babel}
 \usepackage[a4paper,margin=2.1cm]{geometry}
-\usepackage{graphicx,booktabs,tabularx,longtable,array,xcolor,enumitem,multicol}
+\usepackage{graphicx,booktabs,tabularx,longtable,array,xcolor,enumitem,multicol,needspace}
 \usepackage[hidelinks]{hyperref}
 \setlength{\parskip}{0.4em}\setlength{\parindent}{0pt}
 \setlist{itemsep=0.15em,topsep=0.3em}
@@ -182,6 +182,7 @@ codeurs ; premiers identifiants), comme dans l’analyse croisée du livre.
 {matrix_tex}
 
 \medskip
+\needspace{{12\baselineskip}}% the table's introduction stays with the table (it was left at a page's foot)
 Forme classique la plus proche, dimension par dimension, dans le tableau de configuration
 (nombre d’éléments identifiés qui fondent le jugement, nombre de sources codées sur la dimension).
 {n['syn_cells_sentence']}
