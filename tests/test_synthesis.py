@@ -454,3 +454,26 @@ def test_slides_link_to_the_published_book_when_its_address_is_given(monkeypatch
     monkeypatch.setenv(slides.BOOK_URL_ENV, "exemple.github.io/compendium")
     with pytest.raises(slides.SlidesError, match=r"^COMPENDIUM_BOOK_URL : « exemple.github.io/compendium » n'est pas"):
         slides.register_page()
+
+
+def test_dimensions_slide_note_is_computed_from_the_shares_it_shows():
+    """The note had been typed («deux profils opposés : Rennes parle d'acteurs…») and said more
+    than the book; it now names, for each case, the dimensions with the largest shares."""
+    from compendium.book.slides import dimensions_note
+
+    syn = S.load(ROOT)
+    note = dimensions_note(syn)
+    shares = S.dimension_shares(syn)
+    for case in shares.columns:
+        first = shares[case].idxmax()
+        assert first[0].lower() + first[1:] in note, (case, first, note)
+    assert "opposés" not in note and "claim-" not in (ROOT / "src/compendium/book/slides.py").read_text(encoding="utf-8")
+
+
+def test_synthesis_ties_guillemets_and_units():
+    """No line of the synthesis PDF may end with « or begin with », « M€ » or « % » (a reader saw
+    « 4 / M€ » and « certification « / Démonstrateurs » in the list of cited elements)."""
+    from compendium.book.synthdoc import french_ties
+
+    assert french_ties(r"« Projets étudiants » : 4 M€, 80 \% et 2 200 €") == r"«~Projets étudiants~» : 4~M€, 80~\% et 2 200~€"
+    assert french_ties(r"\hyperlink{a}{b} 10 000 habitants") == r"\hyperlink{a}{b} 10 000 habitants"

@@ -135,6 +135,22 @@ def _vignette(syn: S.Synthesis, case: str, register: dict, page: str) -> str:
     return f'<ul class="small">{items}</ul>'
 
 
+def dimensions_note(syn: S.Synthesis, top: int = 2) -> str:
+    """The speaker's note of the dimensions slide, from the shares it shows: for each case, the
+    ``top`` dimensions carried by the largest share of its pre-coded sources (a typed note had
+    said more than the book: « deux profils opposés »)."""
+    from compendium.prose import format_quantity, listing
+
+    shares = S.dimension_shares(syn)
+    parts = []
+    for case in shares.columns:
+        column = shares[case].sort_values(ascending=False).head(top)
+        parts.append(f"{'à ' if case == 'Rennes' else 'pour '}{case}, "
+                     + listing(f"{label[0].lower() + label[1:]} ({format_quantity(value, '%')})" for label, value in column.items()))
+    return ("Les dimensions les plus présentes, en part des sources pré-codées de chaque cas : " + " ; ".join(parts)
+            + ". Ces parts restent provisoires tant que le second codeur n’a pas codé toutes les sources.")
+
+
 def figures(syn: S.Synthesis) -> dict[str, tuple[bytes, str]]:
     """PNG and title of each figure of the deck, drawn by the book's package functions.
 
@@ -216,14 +232,14 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]],
                "rachetée par un grand éditeur, à des dispositifs publics de partage de données."),
         _slide("<h2>Rennes : le réseau documenté</h2>" + _img(pngs["reseau"], "Réseau des acteurs rennais")
                + f"<p class=\"tiny\">Les plus reliés : {esc(network_key(syn))}.</p>",
-               "La collectivité est au centre du réseau documenté ; réserve : une part des récits publics vient d’elle (claim-312)."),
+               "La collectivité est au centre du réseau documenté ; réserve : une part des récits publics vient d’elle, "
+               "comme le relève l’analyse croisée du livre."),
         _slide("<h2>Territoire : une plateforme de données liées</h2>" + _vignette(syn, "territoire", register, page),
                "Les traces publiques sont surtout du code et des pages internes : étudiants, un cadre de recherche libre, "
                "ontologies. Aucune source lue ne relie la plateforme à des acteurs du territoire stéphanois."),
         _slide("<h2>Les dimensions de la synthèse dans les sources</h2>"
                + _img(pngs["dimensions"], "Part des sources codées par dimension de la synthèse et par cas"),
-               "Deux profils opposés : Rennes parle d’acteurs, de financements et d’ouverture des données ; "
-               "Territoire de formats, d’ontologies et de projets."),
+               dimensions_note(syn)),
         _slide(f"<h2>Le tableau de configuration</h2>{_table(S.configuration_table(syn, short=True))}"
                f"<p class=\"tiny\">{n['syn_cells_sentence']}</p>",
                "Forme classique la plus proche, dimension par dimension. À Rennes, elle change selon la dimension : "
@@ -245,14 +261,14 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]],
         _slide("<h2>Limites</h2><ul>"
                "<li>Une part des sources émane des porteurs de projets (collectivité, éditeur, établissement) : elles montrent ce qu’ils choisissent de montrer.</li>"
                f"<li>Pré-codage documentaire : {n['syn_coding']}.</li>"
-               f"<li>Deux cas inégaux : {n['syn_backed_rennes_txt']} sur {n['syn_n_dimensions']} pour Rennes, "
-               f"{n['syn_n_backed_territoire']} pour Territoire.</li></ul>",
+               f"<li>Deux cas inégaux : pour Rennes, {n['syn_backed_rennes_txt']} sur {n['syn_n_dimensions']} ; "
+               f"pour Territoire, {n['syn_backed_territoire_txt']} sur {n['syn_n_dimensions']}.</li></ul>",
                "La comparaison porte autant sur la visibilité des deux cas que sur leur organisation."),
         _slide("<h2>Prochaines étapes : les entretiens</h2><ol>"
                "<li><strong>Qui décide et qui finance</strong> (P1, P6)</li>"
                "<li><strong>Comment circulent les données</strong> (P3, P4, P5)</li>"
                "<li><strong>Où s’arrête l’écosystème</strong> (P2, P7, P8), d’abord pour Territoire</li></ol>"
-               "<p class=\"small\">Même grille de codage ; le livre, la synthèse et cette présentation se mettent à jour à la construction suivante.</p>",
+               "<p class=\"small\">Même grille de codage ; le livre, la synthèse et cette présentation seront recalculés avec les entretiens.</p>",
                "Demander à la réunion : les contacts pour les entretiens, en particulier côté Territoire, et les "
                "documents internes qui pourraient être versés au corpus."),
     ]

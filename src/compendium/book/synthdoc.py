@@ -13,6 +13,7 @@ values glued in the book.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -113,7 +114,16 @@ def _with_cited(tex: str, register: dict[str, E.Element]) -> str:
     start = tex.index(r"\section*{La question")
     end = tex.index(r"\end{document}")
     body, section = cited_section(tex[start:end], register)
-    return tex[:start] + body + section + tex[end:]
+    return tex[:start] + french_ties(body + section) + tex[end:]
+
+
+_UNIT_TIE = re.compile(r"(\d) (M€|k€|€|\\%)")  # « \\% »: the percent sign as LaTeX escapes it
+
+
+def french_ties(tex: str) -> str:
+    """Unbreakable spaces inside guillemets and between a number and its unit, so that no line
+    ends with « or begins with », « M€ » or « % » (seen in the list of cited elements: « 4 / M€ »)."""
+    return _UNIT_TIE.sub(r"\1~\2", tex.replace("« ", "«~").replace(" »", "~»"))
 
 
 def _document(syn: S.Synthesis, numbers: Numbers, figure: str) -> str:
@@ -156,8 +166,8 @@ plateforme de données Territoire.
 documentaire préliminaire (deux pré-codages indépendants de {n['syn_passages_txt']} tirés de
 {n['syn_precoded_sources_txt']} ; {n['syn_agreed_txt']} aux deux) ;
 {n['syn_interviews']}. Chaque jugement ci-dessous est tenu dans une table de données, avec les
-identifiants des éléments qui le fondent, vérifiés à chaque construction ; le compendium complet
-(livre HTML et PDF) donne le détail et les références.
+identifiants des éléments qui le fondent ; le compendium complet (livre HTML et PDF) les donne tous,
+avec le détail et les références, et ce document est recalculé à partir des mêmes tables.
 
 \section*{{Le cadre et les propositions}}
 Le cadre d’analyse croise les théories des écosystèmes et des plateformes avec les travaux sur les
@@ -214,12 +224,12 @@ données. Le cas Territoire ne montre pas encore d’écosystème au-delà du ce
 \item \textbf{{Une part des sources vient des porteurs de projets}} : les pages de la collectivité, de
 l’éditeur, de l’établissement et les journaux de projets montrent ce qu’ils choisissent de montrer.
 \item \textbf{{Pré-codage documentaire}} : {e(n['syn_coding'])}.
-\item \textbf{{Deux cas inégaux}} : {n['syn_backed_rennes_txt']} sur {n['syn_n_dimensions']}
-pour Rennes, {n['syn_n_backed_territoire']} pour Territoire ; la comparaison porte aussi sur la visibilité des cas.
+\item \textbf{{Deux cas inégaux}} : pour Rennes, {n['syn_backed_rennes_txt']} sur {n['syn_n_dimensions']} ;
+pour Territoire, {n['syn_backed_territoire_txt']} sur {n['syn_n_dimensions']} ; la comparaison porte aussi sur la visibilité des cas.
 \item \textbf{{Prochaine étape : les entretiens}}, avec chaque catégorie d’acteurs des deux cas, sur trois
 priorités : qui décide et qui finance (P1, P6) ; comment circulent les données (P3, P4, P5) ; où
 s’arrête l’écosystème (P2, P7, P8). Le tableau de configuration et le statut des propositions seront
-repris avec les mêmes règles, et ce document se mettra à jour à la construction suivante.
+repris avec les mêmes règles, et ce document sera recalculé avec eux.
 \end{{itemize}}
 \end{{document}}
 """
