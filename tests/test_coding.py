@@ -228,10 +228,10 @@ def test_passage_bases_and_matrix_count_agreed_sources_over_the_doubly_coded_one
                             lambda ids: ",".join(ids)).set_index("dimension")
     # r1 agreed on governance, over the one doubly-coded Rennes-like source; r1 and r2 with either coder,
     # over the two sources of the case that have passages (r3 has none)
-    assert matrix.loc["Gouvernance", "r"] == "1 / 1 (100 %) ; un seul codeur suffit : 2 / 2 — r1"
-    assert matrix.loc["Données", "r"] == "0 / 1 (0 %) ; un seul codeur suffit : 1 / 2"
-    assert matrix.loc["Données", "t"] == "1 / 1 (100 %) ; un seul codeur suffit : 1 / 1 — t1"
-    assert matrix.loc["Gouvernance", "t"] == "0 / 1 (0 %) ; un seul codeur suffit : 1 / 1"
+    assert matrix.loc["Gouvernance", "r"] == "1 / 1 (100\u202f%) ; un seul codeur suffit : 2 / 2 — r1"
+    assert matrix.loc["Données", "r"] == "0 / 1 (0\u202f%) ; un seul codeur suffit : 1 / 2"
+    assert matrix.loc["Données", "t"] == "1 / 1 (100\u202f%) ; un seul codeur suffit : 1 / 1 — t1"
+    assert matrix.loc["Gouvernance", "t"] == "0 / 1 (0\u202f%) ; un seul codeur suffit : 1 / 1"
 
 
 def test_passage_reliability_leaves_out_the_sources_a_coder_has_not_reached():

@@ -295,3 +295,17 @@ def test_a_french_enumeration():
     from compendium.prose import listing
 
     assert [listing([]), listing(["a"]), listing(["a", "b"]), listing(["a", "b", "c"])] == ["", "a", "a et b", "a, b et c"]
+
+
+def test_halves_are_rounded_up_as_a_reader_rounds():
+    """42 sources of 80 are 52,5 %: « 53 % » at no decimal, where Python's format gave « 52 »
+    (half to even); a float is read as the decimal it prints as."""
+    import numpy as np
+
+    from compendium.prose import format_number, format_quantity
+
+    assert format_number(100 * 42 / 80) == "53"
+    assert format_quantity(52.5, "%") == f"53{NNBSP}%"
+    assert format_number(2.675, 2) == "2,68" and format_number(0.125, 2) == "0,13"
+    assert format_number(np.float64(12345.65), 1) == f"12{NNBSP}345,7" and format_number(np.int64(1234567)) == f"1{NNBSP}234{NNBSP}567"
+    assert format_number(-0.4) == "0" and format_number(1.5) == "2" and format_number(0.5) == "1"
