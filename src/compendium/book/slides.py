@@ -220,7 +220,7 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]],
                f"<li>{n['syn_public_sources_rennes_txt']} pour Rennes, {n['syn_n_sources_territoire']} pour Territoire.</li>"
                f"<li>Deux pré-codages indépendants de {n['syn_passages_txt']} tirés de {n['syn_precoded_sources_txt']} ; "
                f"{n['syn_agreed_txt']} aux deux.</li>"
-               f"<li>Cités par la synthèse et vérifiés à chaque construction : {n['syn_cited_txt']}.</li>"
+               f"<li>Cités par les tables de la synthèse (configuration, propositions) et vérifiés dans les données : {n['syn_cited_txt']}.</li>"
                f"<li>{n['syn_interviews'][0].upper() + n['syn_interviews'][1:]} : les entretiens sont la prochaine étape.</li></ul>",
                "Dire d’emblée la limite : tout ce qui suit vient de sources publiques, produites pour une large part "
                "par les porteurs de projets. Les chiffres de cette diapositive sont recalculés à chaque construction. "
