@@ -19,7 +19,7 @@ import pandas as pd
 from compendium import data as _data
 from compendium.cases.coding import passage_bases, passage_evidence, passage_reliability, verdict
 from compendium.cases.evidence_ids import ID_SHAPE
-from compendium.prose import count_clause, format_date, format_number, format_quantity, listing
+from compendium.prose import count_clause, format_date, format_number, listing
 
 CASES = ["rennes", "territoire"]
 CASE_LABELS = {"rennes": "Rennes", "territoire": "Territoire"}
@@ -441,6 +441,10 @@ def vignette(syn: Synthesis, case: str) -> list[dict]:
     which names who does what (the description alone said « L'éditeur acquiert la PME »); an
     indicator's is its name and value (« Financement européen de RUDI : 4 000 000 € »), so that
     every item of the list leads with a date."""
+    # here, not at the top: the case module imports plotly, which the data checks that load this
+    # module (compendium.book.build.synthesis_problems) do not need
+    from compendium.cases.secondary import indicator_text
+
     events = syn.events.set_index("id")
     indicators = syn.indicators.set_index("id")
 
@@ -457,8 +461,6 @@ def vignette(syn: Synthesis, case: str) -> list[dict]:
                           "sources": _ids(row["source_ids"])})
         else:
             row = indicators.loc[fact_id]
-            from compendium.cases.secondary import indicator_text
-
             # « 4 000 000 € », « 3 laboratoires » (the noun agrees with the count), as in the chapters
             amount = indicator_text(row["value"], row["unit"])
             facts.append({"id": fact_id, "lead": lead(row["date"]), "text": f"{row['name']}\u00a0: {amount}.",
