@@ -5,6 +5,7 @@ lints clean. Runs on temporary copies of the project."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -134,10 +135,12 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> str | None:
+    """The page, or None while it cannot be read whole: the server down, or the page being
+    rewritten by the rebuild as it is sent (an incomplete read, seen once in a fresh-clone run)."""
     try:
         with urllib.request.urlopen(url, timeout=5) as resp:
             return resp.read().decode("utf-8")
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return None
 
 
