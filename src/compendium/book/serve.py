@@ -119,10 +119,12 @@ class Rebuilder:
         build.mark_fresh(self.root)
         if report.executed:
             self.log(f"carnets exécutés : {len(report.executed)} en {report.wall:.1f} s ; à jour : {len(report.fresh)}")
+        sphinx_start = time.perf_counter()
         if not self.sphinx():
             self.log("ERREUR Sphinx a échoué (message ci-dessus) : la dernière version reste servie")
             return False
-        self.log(f"livre à jour en {time.perf_counter() - start:.1f} s")
+        end = time.perf_counter()
+        self.log(f"livre à jour en {end - start:.1f} s (Sphinx : {end - sphinx_start:.1f} s)")
         self.pool.warm()  # kernels ready for the next save, the first one included
         return True
 
