@@ -135,6 +135,28 @@ def test_counts_and_status_sentence_read_right():
     assert "1\u00a0propositions" not in sentence
 
 
+def test_the_open_propositions_sentence_follows_the_status_table():
+    """The slides' note on what is left to instruct is computed (it used to be typed, and said
+    « celles sur l'économie de l'écosystème » when one proposition on value had indices)."""
+    import dataclasses
+
+    syn = S.load(ROOT)
+    open_ids = list(syn.status.loc[syn.status["status"].isin(S.OPEN_STATUSES), "id"])
+    sentence = S.open_propositions_sentence(syn)
+    assert re.findall(r"\bP\d\b", sentence) == open_ids, sentence
+    status = syn.status.copy()
+    status.loc[status["id"].isin(open_ids[1:]), "status"] = "indices"
+    one = S.open_propositions_sentence(dataclasses.replace(syn, status=status))
+    if open_ids:
+        assert one.startswith("Reste à instruire\u00a0: ") and one.count("(") == 1, one
+    status["status"] = "indices"
+    none = S.open_propositions_sentence(dataclasses.replace(syn, status=status))
+    assert none == "Chaque proposition a au moins de premiers indices dans les sources publiques."
+    status.loc[status.index[:2], "status"] = ["non_documentee", "prematuree"]
+    two = S.open_propositions_sentence(dataclasses.replace(syn, status=status))
+    assert two.startswith("Restent à instruire\u00a0: ") and " et " in two and two.endswith(").")
+
+
 def test_title_page_uses_citation_authors_and_a_french_date(tmp_path):
     page = latex_titlepage(ROOT, day=dt.date(2026, 12, 1))
     assert r"1\textsuperscript{er} décembre 2026" in page
@@ -232,7 +254,9 @@ def test_slides_work_offline_with_notes_and_print_one_page_per_slide(tmp_path):
     text = re.sub(r"<[^>]+>", "", "".join(sections))
     assert "’" in text and "'" not in text and "&#x27;" not in text  # French apostrophes, as in the book
     notes = " ".join(re.findall(r'<aside class="notes">([^<]*)</aside>', html))
-    assert all(f"{row.id} : {row.rationale}" in notes for row in S.load(root).status.itertuples())  # why each status
+    syn = S.load(root)
+    assert all(f"{row.id} — {row.rationale}" in notes for row in syn.status.itertuples())  # why each status
+    assert S.open_propositions_sentence(syn) in notes  # what is left to instruct, computed
     info = subprocess.run(["pdfinfo", str(root / "_build/slides.pdf")], capture_output=True, text=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == len(sections)
     # every id on a slide links to its line in the register of the book built next to the deck

@@ -255,9 +255,8 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]],
                "des échanges effectifs de données non ouvertes."),
         _slide(f"<h2>Les propositions</h2><table class=\"dense\"><thead><tr><th>Proposition</th><th>Statut</th><th>Ce que les entretiens doivent apporter</th></tr></thead>"
                f"<tbody>{prop_rows}</tbody></table>",
-               f"{sentence[0].upper() + sentence[1:]}. Les propositions sur la coordination ont des indices ; celles sur l’économie "
-               "de l’écosystème restent à instruire. Pourquoi chaque statut : "
-               + " ".join(f"{p.id} : {status.loc[p.id, 'rationale']}" for p in syn.propositions.itertuples())),
+               f"{sentence[0].upper() + sentence[1:]}. {esc(S.open_propositions_sentence(syn))} Pourquoi chaque statut : "
+               + " ".join(f"{p.id} — {status.loc[p.id, 'rationale']}" for p in syn.propositions.itertuples())),
         _slide("<h2>Limites</h2><ul>"
                "<li>Une part des sources émane des porteurs de projets (collectivité, éditeur, établissement) : elles montrent ce qu’ils choisissent de montrer.</li>"
                f"<li>Pré-codage documentaire : {n['syn_coding']}.</li>"

@@ -433,6 +433,21 @@ def status_sentence(syn: Synthesis) -> str:
     return listing(parts) or "aucune proposition"
 
 
+#: The statuses of propositions on which the public sources give nothing yet to weigh.
+OPEN_STATUSES = ("non_documentee", "prematuree")
+
+
+def open_propositions_sentence(syn: Synthesis) -> str:
+    """« Restent à instruire : P6 (modèles d’affaires hybrides, non documentée) et P8 (…). »,
+    the propositions whose status says the sources give nothing yet, from the data."""
+    rows = syn.status[syn.status["status"].isin(OPEN_STATUSES)]
+    items = [f"{pid} ({label}, {STATUS_LABELS[st]})" for pid, label, st in zip(rows["id"], rows["label"], rows["status"])]
+    if not items:
+        return "Chaque proposition a au moins de premiers indices dans les sources publiques."
+    verb = "Reste" if len(items) == 1 else "Restent"
+    return f"{verb} à instruire\u00a0: {listing(items)}."
+
+
 # --------------------------------------------------------------------------- vignettes
 
 def vignette(syn: Synthesis, case: str) -> list[dict]:
