@@ -157,6 +157,17 @@ def test_the_open_propositions_sentence_follows_the_status_table():
     assert two.startswith("Restent à instruire\u00a0: ") and " et " in two and two.endswith(").")
 
 
+def test_the_largest_kind_of_source_is_counted_with_its_noun():
+    from compendium.cases.secondary import largest_kind_clause
+
+    frame = pd.DataFrame({"case": ["a", "a", "a", "b", "b", "c"],
+                          "kind": ["code", "code", "press", "press", "academic", "academic"]})
+    assert largest_kind_clause(frame, "a") == "2\u202fdépôts ou documents de code sur 3\u202fsources"
+    assert largest_kind_clause(frame, "b") == "1\u202farticle de presse et 1\u202fpublication académique sur 2\u202fsources"
+    assert largest_kind_clause(frame, "c") == "1\u202fpublication académique sur 1\u202fsource"
+    assert largest_kind_clause(frame, "d") == "aucune source"
+
+
 def test_title_page_uses_citation_authors_and_a_french_date(tmp_path):
     page = latex_titlepage(ROOT, day=dt.date(2026, 12, 1))
     assert r"1\textsuperscript{er} décembre 2026" in page
@@ -257,6 +268,11 @@ def test_slides_work_offline_with_notes_and_print_one_page_per_slide(tmp_path):
     syn = S.load(root)
     assert all(f"{row.id} — {row.rationale}" in notes for row in syn.status.itertuples())  # why each status
     assert S.open_propositions_sentence(syn) in notes  # what is left to instruct, computed
+    from compendium.book.slides import network_hub
+    from compendium.cases.secondary import largest_kind_clause
+
+    assert f"Acteur le plus central du réseau documenté : {network_hub(syn)} ;" in notes
+    assert f"La plus grande part des sources lues : {largest_kind_clause(syn.sources, 'territoire')}." in notes
     info = subprocess.run(["pdfinfo", str(root / "_build/slides.pdf")], capture_output=True, text=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == len(sections)
     # every id on a slide links to its line in the register of the book built next to the deck

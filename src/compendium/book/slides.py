@@ -190,9 +190,20 @@ def network_key(syn: S.Synthesis, case: str = "rennes", top: int = 6) -> str:
     return " · ".join(f"{int(number)} {name}" for number, name in zip(most["n°"], names))
 
 
+def network_hub(syn: S.Synthesis, case: str = "rennes") -> str:
+    """The most central actor of the case's documented network, as the cross-case chapter names it
+    (its first row by betweenness)."""
+    from compendium import data
+    from compendium.cases.ecosystem import case_graph, centrality
+
+    graph = case_graph(data.load_table("actors", syn.root), data.load_table("relations", syn.root), case)
+    return str(centrality(graph).iloc[0]["acteur"])
+
+
 def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]], page: str | None = None) -> str:
     """The deck's HTML; ``page``: where its ids link (:func:`register_page`)."""
     from compendium.cases.evidence import elements
+    from compendium.cases.secondary import largest_kind_clause
 
     n = numbers
     register, page = elements(syn.root), page or register_page()
@@ -232,11 +243,11 @@ def deck(syn: S.Synthesis, numbers: Numbers, pngs: dict[str, tuple[bytes, str]],
                "rachetée par un grand éditeur, à des dispositifs publics de partage de données."),
         _slide("<h2>Rennes : le réseau documenté</h2>" + _img(pngs["reseau"], "Réseau des acteurs rennais")
                + f"<p class=\"tiny\">Les plus reliés : {esc(network_key(syn))}.</p>",
-               "La collectivité est au centre du réseau documenté ; réserve : une part des récits publics vient d’elle, "
-               "comme le relève l’analyse croisée du livre."),
+               f"Acteur le plus central du réseau documenté : {esc(network_hub(syn))} ; réserve : une part des récits "
+               "publics vient de la collectivité elle-même, comme le relève l’analyse croisée du livre."),
         _slide("<h2>Territoire : une plateforme de données liées</h2>" + _vignette(syn, "territoire", register, page),
-               "Les traces publiques sont surtout du code et des pages internes : étudiants, un cadre de recherche libre, "
-               "ontologies. Aucune source lue ne relie la plateforme à des acteurs du territoire stéphanois."),
+               f"La plus grande part des sources lues : {esc(largest_kind_clause(syn.sources, 'territoire'))}. "
+               "Aucune source lue ne relie la plateforme à des acteurs du territoire stéphanois."),
         _slide("<h2>Les dimensions de la synthèse dans les sources</h2>"
                + _img(pngs["dimensions"], "Part des sources codées par dimension de la synthèse et par cas"),
                dimensions_note(syn)),

@@ -18,6 +18,14 @@ from compendium.prose import date_phrase, format_count, format_date, format_quan
 KIND_LABELS = {"press": "presse", "institutional": "institutionnel", "vendor": "éditeur ou prestataire",
                "academic": "académique", "report": "rapport", "blog": "blog", "code": "code",
                "dataset": "jeu de données"}
+#: Each kind's noun, singular and plural, to count sources in prose (« 17 dépôts ou documents de code »).
+KIND_NOUNS = {"press": ("article de presse", "articles de presse"),
+              "institutional": ("page institutionnelle", "pages institutionnelles"),
+              "vendor": ("page d’éditeur ou de prestataire", "pages d’éditeurs ou de prestataires"),
+              "academic": ("publication académique", "publications académiques"),
+              "report": ("rapport", "rapports"), "blog": ("billet de blog", "billets de blog"),
+              "code": ("dépôt ou document de code", "dépôts ou documents de code"),
+              "dataset": ("jeu de données", "jeux de données")}
 #: Kinds of source that speak for a party with a commercial interest in the facts.
 INTERESTED_KINDS = {"vendor"}
 
@@ -156,6 +164,20 @@ def chronology_figure(dated: pd.DataFrame, title: str, for_print: bool = False) 
 def source_kinds(sources: pd.DataFrame, case: str) -> pd.DataFrame:
     counts = for_case(sources, case)["kind"].map(KIND_LABELS).value_counts()
     return counts.rename_axis("nature").reset_index(name="sources")
+
+
+def largest_kind_clause(sources: pd.DataFrame, case: str) -> str:
+    """The kind of source the case has most of, counted with its noun over the case's sources:
+    « 17 dépôts ou documents de code sur 29 sources » (ties: every tied kind, joined by « et »)."""
+    from compendium.prose import listing
+
+    counts = for_case(sources, case)["kind"].value_counts()
+    if counts.empty:
+        return "aucune source"
+    top = counts[counts == counts.iloc[0]]
+    parts = [format_count(int(n), KIND_NOUNS.get(kind, (kind, None))[0], noun_plural=KIND_NOUNS.get(kind, (kind, None))[1])
+             for kind, n in top.items()]
+    return f"{listing(parts)} sur {format_count(int(counts.sum()), 'source')}"
 
 
 def sources_by_period(sources: pd.DataFrame, case: str) -> pd.DataFrame:
