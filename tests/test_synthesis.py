@@ -157,6 +157,23 @@ def test_the_open_propositions_sentence_follows_the_status_table():
     assert two.startswith("Restent à instruire\u00a0: ") and " et " in two and two.endswith(").")
 
 
+def test_the_deck_draws_its_figures_larger_than_the_book():
+    """On a slide, the book's 10-pixel labels were the smallest text of the deck."""
+    from compendium.book import slides
+    from compendium.figures import heatmap, use_house_style
+
+    use_house_style()
+    fig = heatmap(pd.DataFrame({"Rennes": [1, 2], "Territoire": [0, 3]}, index=["a", "b"]), "t", "%")
+    big = slides.legible(fig, 1.6)
+    assert big.data[0].textfont.size == round(fig.data[0].textfont.size * 1.6)
+    assert big.layout.yaxis.tickfont.size == round(fig.layout.yaxis.tickfont.size * 1.6)
+    assert big.layout.template.layout.font.size == round(fig.layout.template.layout.font.size * 1.6)
+    assert big.layout.margin.t == round(fig.layout.margin.t * 1.6)
+    assert fig.data[0].textfont.size == 10  # the book's figure is left as it was
+    assert big.layout.height <= slides.FIGURE_MAX_HEIGHT
+    assert f"img.figure {{ display: block; margin: 0 auto; max-height: {slides.FIGURE_MAX_HEIGHT}px;" in slides.CSS
+
+
 def test_the_largest_kind_of_source_is_counted_with_its_noun():
     from compendium.cases.secondary import largest_kind_clause
 

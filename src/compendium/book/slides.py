@@ -169,11 +169,59 @@ def figures(syn: S.Synthesis) -> dict[str, tuple[bytes, str]]:
         "dimensions": heatmap(S.dimension_shares(syn), "Part des sources pré-codées de chaque cas portant chaque dimension (%)",
                               "% des sources"),
     }
+    # the dimensions are two columns: their names read level, not slanted as the book's many do
+    drawn["dimensions"].update_xaxes(tickangle=0)
+    # its colour bar a little lower: the key's larger title would touch the last row
+    drawn["dimensions"].update_traces(colorbar_y=-0.06)
     out = {}
     for name, fig in drawn.items():
         title = (fig.layout.title.text if fig.layout.title else None) or ""
         fig.update_layout(title=None)
-        out[name] = (to_png(fig), title)
+        # the framework's eight rows of two-line labels have no room for the full scale
+        out[name] = (to_png(legible(fig, 1.35 if name == "cadre" else FONT_SCALE), width=FIGURE_WIDTH), title)
+    return out
+
+
+#: The width at which the deck's figures are drawn, in CSS pixels: about the slide's (its image
+#: is then shown near its own size), where the book draws them 900 wide for a page.
+FIGURE_WIDTH = 1200
+#: How much larger the deck's figures write than the book's: read on a screen across a room,
+#: the book's 10-pixel labels were the smallest text of the deck.
+FONT_SCALE = 1.6
+#: The tallest a figure is shown on a slide (``img.figure``'s max-height in the deck's CSS).
+FIGURE_MAX_HEIGHT = 530
+
+
+def legible(fig, scale: float = FONT_SCALE):
+    """A copy of ``fig`` for a slide: every font size it sets (its own, its traces', its
+    template's) multiplied by ``scale``, and its height a little larger, so that two-line labels
+    still fit their rows."""
+    import plotly.graph_objects as go
+
+    from compendium.figures import HEIGHT
+
+    spec = fig.to_dict()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key.endswith("font") and isinstance(value, dict) and isinstance(value.get("size"), (int, float)):
+                    value["size"] = round(value["size"] * scale)
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    # the margins hold text too (the network's key sits in the top one): as much larger
+    margin = spec.get("layout", {}).get("margin", {})
+    for side in ("t", "b", "l", "r"):
+        if isinstance(margin.get(side), (int, float)):
+            margin[side] = round(margin[side] * scale)
+    out = go.Figure(spec)
+    # a little taller for the larger text, but no taller than the slide shows an image (the CSS
+    # max-height): a taller drawing would be shrunk back, its text with it
+    out.update_layout(height=min(FIGURE_MAX_HEIGHT, round((fig.layout.height or HEIGHT) * 1.15)))
     return out
 
 
