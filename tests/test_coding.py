@@ -316,3 +316,23 @@ def test_coreq_counts_read_right_for_one_interview_and_for_several():
     assert one[24].startswith("entretiens : 1\u202fcodeur")
     assert (two[12], two[19]) == ("2\u202fentretiens", "2\u202fentretiens enregistrés sur 2")
     assert two[29].startswith("2\u202fcitations approuvées, identifiées par")
+
+
+def test_a_share_is_rounded_once_and_alike_in_the_text_and_the_figure():
+    """13 of 79 sources is 16.46 %: the cross-case text printed « 17 % » (the share rounded to
+    16.5 first, then half up) while its heatmap cell read « 16 »."""
+    from compendium.cases.coding import shares_by_case
+    from compendium.figures import heatmap
+    from compendium.prose import format_quantity
+
+    sources = pd.DataFrame({"id": [f"s{i}" for i in range(80)], "case": ["a"] * 79 + ["b"]})
+    evidence = pd.DataFrame({"document_id": [f"s{i}" for i in range(13)] + ["s79"],
+                             "code_id": ["c"] * 13 + ["d"]})
+    shares = shares_by_case(evidence, sources).fillna(0)
+    assert shares.loc["c", "a"] == pytest.approx(100 * 13 / 79)
+    fig = heatmap(shares, "t", "%")
+    cell = fig.data[0].text[list(shares.index).index("c")][list(shares.columns).index("a")]
+    assert format_quantity(shares.loc["c", "a"], "%") == "16\u202f%" and cell == "16"
+    # halves go up in both, as the prose rounds them: 52.5 is « 53 »
+    half = heatmap(pd.DataFrame({"a": [52.5]}, index=["c"]), "t", "%")
+    assert half.data[0].text[0][0] == "53" and "53" in half.data[0].customdata[0][0]

@@ -32,7 +32,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from compendium import data as _data
-from compendium.prose import format_count, singular
+from compendium.prose import format_count, format_number, singular
 
 #: Okabe-Ito palette (black last: it is used for annotations).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -489,7 +489,9 @@ def heatmap(frame, title: str, value_label: str, decimals: int = 0, for_print: b
     cells give their value on hover."""
     wide = len(frame.columns) > WIDE_HEATMAP
     numbers = for_print or not wide
-    text = [[("" if v == 0 or not numbers else f"{v:.{decimals}f}".replace(".", ",")) for v in row]
+    # the book's rounding (halves up, as the prose rounds the same shares: a cell read « 16 »
+    # where the text said « 17 % » when the share had been rounded twice)
+    text = [[("" if v == 0 or not numbers else format_number(v, decimals)) for v in row]
             for row in frame.values]
     # a zero is left blank, so that the dense matrices read: the legend says so, lest a reader
     # take an empty cell for a missing value
@@ -501,8 +503,9 @@ def heatmap(frame, title: str, value_label: str, decimals: int = 0, for_print: b
         texttemplate="%{text}", textfont=dict(size=10), colorscale=[[0, "#ffffff"], [1, PALETTE[0]]],
         colorbar=dict(title=dict(text=bar_title, side="top"), orientation="h", thickness=10, len=0.6,
                       x=1, xanchor="right", y=-0.01, yanchor="top"), xgap=1, ygap=1,
-        customdata=[[f"{r} — {c}" for c in frame.columns] for r in frame.index],
-        hovertemplate="%{customdata} : %{z}<extra></extra>",
+        customdata=[[f"{r} — {c}\u00a0: {format_number(v, decimals)}" for c, v in zip(frame.columns, row)]
+                    for r, row in zip(frame.index, frame.values)],
+        hovertemplate="%{customdata}<extra></extra>",
     ))
     written = ("la valeur écrite dans chaque case" + (" (une case vide vaut 0)" if zeros else "")) if numbers else \
         "la valeur de chaque case donnée au survol (la version imprimée l'écrit dans chaque case)"

@@ -163,11 +163,13 @@ def _cell(ids: list[str], total: int, link: callable, max_links: int, extra: str
 
 
 def shares_by_case(evidence: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Code × case: share (%) of each case's sources that carry the code."""
+    """Code × case: share (%) of each case's sources that carry the code, unrounded: the text and
+    the figures round it once, as they print it (rounded here to one decimal, 13 sources of 79,
+    16.46 %, became 16.5, which the text then printed « 17 % »)."""
     frame = evidence.merge(sources[["id", "case"]], left_on="document_id", right_on="id")
     counts = frame.groupby(["code_id", "case"])["document_id"].nunique().unstack(fill_value=0)
     totals = sources["case"].value_counts()
-    return (100 * counts / totals.reindex(counts.columns)).round(1)
+    return 100 * counts / totals.reindex(counts.columns)
 
 
 def origin_citations(keys: list[str]) -> str:
