@@ -149,3 +149,54 @@ def test_reviewed_export_comes_back_into_data(tmp_path):
     assert new["coder"].iloc[0].startswith("codeur-")
     assert "Camille" not in (root / "data/coding/documentary_segments.csv").read_text(encoding="utf-8")
     assert "Camille Durand-Lefèvre" in (root / "private/qda/codeurs.csv").read_text(encoding="utf-8")
+
+
+def test_a_qualcoder_reexport_with_new_code_guids_comes_back(tmp_path):
+    """QualCoder gives every code a new random GUID at each export (``get_codes`` calls
+    ``create_guid``, a uuid4): a reviewed project keeps the codes' names and descriptions, not
+    the export's GUIDs. Bringing it back used to fail on every segment («identifiant
+    « Financements » introuvable»); the codes are now found by the « Identifiant » line of their
+    description. A refused import leaves private/qda/codeurs.csv as it was."""
+    import re
+    import shutil
+    import uuid
+
+    root = tmp_path / "book"
+    root.mkdir()
+    shutil.copytree(ROOT / "data", root / "data")
+    original = (root / "data/coding/documentary_segments.csv").read_bytes()
+    target = tmp_path / "codage.qdpx"
+    compendium(root, "export-qdpx", str(target))
+    with zipfile.ZipFile(target) as zf:
+        entries = {n: zf.read(n) for n in zf.namelist()}
+    xml = entries["project.qde"].decode("utf-8")
+    renewed = {old: str(uuid.uuid4()) for old in re.findall(r'<Code guid="([^"]+)"', xml)}
+    assert len(renewed) == len(data.load_table("codebook", ROOT))
+    xml = re.sub(r'(<Code guid="|targetGUID=")([^"]+)"', lambda m: f'{m[1]}{renewed.get(m[2], m[2])}"', xml)
+    entries["project.qde"] = xml.encode("utf-8")
+    reviewed = tmp_path / "revu dans QualCoder.qdpx"
+    with zipfile.ZipFile(reviewed, "w") as zf:
+        for name, content in entries.items():
+            zf.writestr(name, content)
+    proc = compendium(root, "import-qdpx-retour", str(reviewed))
+    assert "repris : " in proc.stdout
+    assert (root / "data/coding/documentary_segments.csv").read_bytes() == original
+
+    # a selection on a code created in the tool (unknown to the grid), by a new coder: refused,
+    # and nothing written, not even the new coder's id
+    code = '<Code guid="99999999-0000-4000-8000-0000000000aa" name="Code créé dans QualCoder" isCodable="true" />'
+    xml = xml.replace("</Codes>", code + "</Codes>", 1)
+    xml = re.sub(r'targetGUID="[^"]+"', 'targetGUID="99999999-0000-4000-8000-0000000000aa"', xml, count=1)
+    user = "99999999-0000-4000-8000-000000000009"
+    xml = xml.replace("</Users>", f'<User guid="{user}" name="Yannick Le Bihan" /></Users>', 1)
+    xml = re.sub(r'creatingUser="[^"]+"', f'creatingUser="{user}"', xml, count=2)
+    entries["project.qde"] = xml.encode("utf-8")
+    with zipfile.ZipFile(reviewed, "w") as zf:
+        for name, content in entries.items():
+            zf.writestr(name, content)
+    coders = root / "private/qda/codeurs.csv"
+    before = coders.read_bytes() if coders.exists() else None
+    proc = compendium(root, "import-qdpx-retour", str(reviewed), check=False)
+    assert proc.returncode != 0 and "Code créé dans QualCoder" in proc.stderr
+    assert (root / "data/coding/documentary_segments.csv").read_bytes() == original
+    assert (coders.read_bytes() if coders.exists() else None) == before

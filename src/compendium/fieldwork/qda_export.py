@@ -209,16 +209,41 @@ def export_qdpx(root: Path, target: Path, transcripts_dir: Path | None = None) -
             "entretiens": int(interviews["interview_id"].isin(list(transcripts)).sum()), "skipped": skipped}
 
 
+def code_resolver(project, codebook: pd.DataFrame):
+    """``resolve(code_guid, code_name)`` → the book's code id of a code of ``project``.
+
+    By GUID first (the export's GUIDs, UUIDv5 of the id); then by the « Identifiant : … » line of
+    the code's description, which the export writes and the tools keep (QualCoder gives every
+    code a new random GUID at each export, so a reviewed project never keeps the export's); then
+    by a label the codebook holds once; otherwise the name itself, which validation reports."""
+    import re
+
+    ids = set(codebook["id"])
+    by_guid = {code_guid(i): i for i in ids}
+    labels = codebook["label"].value_counts()
+    by_label = {label: cid for label, cid in zip(codebook["label"], codebook["id"]) if labels[label] == 1}
+    described = {}
+    for code in project.codes.itertuples():
+        found = re.findall(r"^\s*Identifiant\s*:\s*(\S+)\s*$", str(code.description or ""), re.M)
+        if found and found[-1] in ids:
+            described[code.guid] = found[-1]
+
+    def resolve(guid: str, name: str) -> str:
+        return by_guid.get(guid) or described.get(guid) or by_label.get(name) or name
+
+    return resolve
+
+
 def segments_from_qdpx(path: Path, codebook: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Documentary and interview segments of a ``.qdpx`` written by :func:`export_qdpx` (and
-    possibly reviewed in a QDA tool): codes by GUID, coders by user name."""
+    possibly reviewed in a QDA tool): codes by :func:`code_resolver`, coders by user name."""
     project = read_qdpx(path)
-    by_guid = {code_guid(i): i for i in codebook["id"]}
+    resolve = code_resolver(project, codebook)
     kinds = dict(zip(project.sources["guid"], project.sources["description"]))
     doc_rows, int_rows = [], []
     for sel in project.selections.itertuples():
         memo = _unmemo(sel.memo)
-        code = by_guid.get(sel.code_guid, sel.code_name)
+        code = resolve(sel.code_guid, sel.code_name)
         if kinds.get(sel.source_guid) == KIND_DOC:
             row = {"document_id": sel.source_name, "code_id": code, "coder": sel.coder, "paraphrase": sel.text}
             if memo.pop("selection", None) == "anchor":
@@ -258,8 +283,6 @@ def import_back(root: Path, path: Path) -> dict:
     new_names = sorted({c for frame in (docs, ints) if not frame.empty for c in frame["coder"]} - known - set(coder_ids))
     for name in new_names:
         coder_ids[name] = _new_coder_id(set(coder_ids.values()) | known)
-    if new_names:
-        _write_csv(coder_map_path, CODER_MAP_COLUMNS, [{"nom": k, "identifiant": v} for k, v in coder_ids.items()])
     if problems:
         raise ImportFailed(problems)
     files = {}
@@ -293,4 +316,7 @@ def import_back(root: Path, path: Path) -> dict:
     if not files:
         raise ImportFailed([f"{Path(path).name} : aucun segment à reprendre dans ce projet"])
     _validate_then_write(root, files)
+    # the new coders' ids only once the tables are written: a refused import changes nothing
+    if new_names:
+        _write_csv(coder_map_path, CODER_MAP_COLUMNS, [{"nom": k, "identifiant": v} for k, v in coder_ids.items()])
     return counts
