@@ -376,3 +376,33 @@ def test_pre_commit_hook_stops_a_commit_that_would_record_a_name(tmp_path):
     subprocess.run(["git", "add", "-A"], cwd=project, check=True)
     commit = subprocess.run(["git", "commit", "-q", "-m", "notes"], cwd=project, capture_output=True, text=True, env=env)
     assert commit.returncode == 0, commit.stderr
+
+
+def test_a_family_name_alone_is_a_name_only_with_its_capitals(tmp_path):
+    """«Marie-Hélène de La Tour» turned «à mon tour de parler» into «à mon RNS-COL-01 de
+    parler», and «Anne Petit» «un petit dossier» into «un [P-RNS-03] dossier»."""
+    path = tmp_path / "cle.csv"
+    path.write_text("nom,code,type\r\nMarie-Hélène de La Tour,RNS-COL-01,personne\r\nAnne Petit,[P-RNS-03],personne\r\n",
+                    encoding="utf-8")
+    text = ("À mon tour de parler : un petit dossier, un tour de table, près de la tour des Horizons. "
+            "Madame de La Tour a vu M. Petit ; PETIT est écrit en capitales, marie-hélène de la tour en minuscules.")
+    result = pseudonymise(text, read_key(path), suggest=False).text
+    assert result == ("À mon tour de parler : un petit dossier, un tour de table, près de la tour des Horizons. "
+                      "Madame RNS-COL-01 a vu M. [P-RNS-03] ; [P-RNS-03] est écrit en capitales, RNS-COL-01 en minuscules.")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/notes.csv").write_text("a,b\nx,un petit tour\ny,rencontre avec Mme Petit\n", encoding="utf-8")
+    assert [str(l) for l in leak_scan(tmp_path, read_key(path))] == ["data/notes.csv, ligne 3 : nom protégé « Petit »"]
+
+
+def test_a_name_is_found_whatever_its_apostrophe(tmp_path):
+    """LibreOffice writes «N’Diaye» in the key, Whisper «N'Diaye» in the transcript: the name
+    went through to the pseudonymised text, and the leak check did not see it."""
+    path = tmp_path / "cle.csv"
+    path.write_text("nom,code,type\nJean-François N’Diaye,[P-RNS-01],personne\n", encoding="utf-8")
+    text = "Monsieur N'Diaye propose ; Jean-François N'Diaye et Jean‑François N‘Diaye aussi."
+    result = pseudonymise(text, read_key(path), suggest=False).text
+    assert result == "Monsieur [P-RNS-01] propose ; [P-RNS-01] et [P-RNS-01] aussi."
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/notes.csv").write_text("a,b\n1,Propos de Jean-François N'Diaye rapportés\n", encoding="utf-8")
+    assert [str(l) for l in leak_scan(tmp_path, read_key(path))] == [
+        "data/notes.csv, ligne 2 : nom protégé « Jean-François N’Diaye »"]

@@ -59,15 +59,34 @@ class Term:
     text: str
     code: str
     kind: str
+    #: A family name alone («Petit», «Le Gall»): found only with its capitals, as a name is
+    #: written, so that «un petit dossier» or «à mon tour» are not taken for it.
+    proper: bool = False
+
+
+#: Apostrophes and hyphens that transcripts, spreadsheets and word processors write for one
+#: another: «N’Diaye» in the key (LibreOffice's autocorrection) and «N'Diaye» in a transcript
+#: (Whisper) are one name. Each is replaced by one character, so positions do not move.
+_SAME_CHAR = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'", "\u2010": "-", "\u2011": "-"})
 
 
 def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn").lower()
+    """``text`` without its accents and with one apostrophe and one hyphen (:data:`_SAME_CHAR`);
+    its case is kept (the patterns say whether it counts)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn").translate(_SAME_CHAR)
 
 
-def _pattern(term: str) -> re.Pattern:
-    """Accent- and case-insensitive whole-word pattern for ``term`` (matched on folded text)."""
-    words = [re.escape(w) for w in _fold(term).split()]
+def _pattern(term: str, proper: bool = False) -> re.Pattern:
+    """Accent-insensitive whole-word pattern for ``term`` (matched on :func:`_fold`'s text):
+    case-insensitive, or, for a family name alone (``proper``), with each word's first letter in
+    the case the key gives it («Petit» finds «Petit», «PETIT» too, not «petit»)."""
+    def word(w: str) -> str:
+        if proper and w[:1].isupper():
+            rest = f"(?i:{re.escape(w[1:])})" if len(w) > 1 else ""
+            return re.escape(w[0]) + rest
+        return f"(?i:{re.escape(w)})"
+
+    words = [word(w) for w in _fold(term).split()]
     return re.compile(r"(?<!\w)" + r"[\s\-]+".join(words) + r"(?!\w)")
 
 
@@ -81,7 +100,9 @@ def family_names(name: str) -> list[str]:
     """The forms of a person's family name alone that a transcript may use («Madame Le Gall»):
     the name from its first particle on («Le Gall», «de La Fontaine»), without a leading «de» /
     «d'» too («La Fontaine»), and the last word («Gall», «Fontaine»); each of at least three
-    letters. The given names are the words before; a name of one word has no other form."""
+    letters. The given names are the words before; a name of one word has no other form. These
+    forms are found only with their capitals (:attr:`Term.proper`): «Tour», of «de La Tour»,
+    masked «à mon tour de parler», and «Petit» «un petit dossier»."""
     words = name.split()
     if len(words) < 2:
         return []
@@ -139,7 +160,7 @@ def read_key(path: Path) -> list[Term]:
             continue
         terms.append(Term(name, code, kind))
         if kind == "personne":
-            terms += [Term(form, code, kind) for form in family_names(name)]
+            terms += [Term(form, code, kind, proper=True) for form in family_names(name)]
     if problems:
         raise PrivacyError("\n".join(problems))
     return terms
@@ -178,10 +199,10 @@ def _replace(text: str, terms: list[Term]) -> tuple[str, dict[str, int]]:
     """Replace terms, longest first, working on an accent-folded copy to find positions."""
     counts: dict[str, int] = {}
     for term in sorted(terms, key=lambda t: -len(t.text)):
-        pattern = _pattern(term.text)
+        pattern = _pattern(term.text, term.proper)
         folded = _fold(text)
         if len(folded) != len(text):  # folding changed lengths (rare ligatures): fall back to plain text
-            folded = text.lower()
+            folded = text
         spans = [m.span() for m in pattern.finditer(folded)]
         if not spans:
             continue
@@ -203,7 +224,7 @@ def _ner_suggestions(text: str, covered: list[Term]) -> tuple[dict[str, int], bo
         nlp = spacy.load("fr_core_news_sm")
     except (ImportError, OSError):
         return {}, False
-    known = [_pattern(t.text) for t in covered]
+    known = [_pattern(t.text, t.proper) for t in covered]
     found: dict[str, int] = {}
     for ent in nlp(text).ents:
         if ent.label_ not in {"PER", "ORG", "LOC"}:
@@ -337,7 +358,7 @@ def leak_scan(root: Path, terms: list[Term], paths: list[str] | None = None) -> 
     An office program's lock file (``.~lock.actors.csv#``, ``~$actors.csv``: the name of whoever
     opened the table) is a leak once git tracks it (outside a git checkout, wherever it is);
     ``.gitignore`` keeps it out, and a table open in a spreadsheet while the check runs is not one."""
-    patterns = [(_pattern(t.text), t.text) for t in terms]
+    patterns = [(_pattern(t.text, t.proper), t.text) for t in terms]
     paths = paths or DEFAULT_SCANNED
     leaks: list[Leak] = []
     tracked: set[str] | None | bool = False  # asked of git only when a lock file is found
@@ -396,7 +417,7 @@ def staged_leak_scan(root: Path, terms: list[Term]) -> list[Leak]:
                                capture_output=True, check=True).stdout.decode("utf-8", errors="replace")
     except (OSError, subprocess.CalledProcessError) as exc:
         raise PrivacyError(f"{root} : pas un dépôt git, rien d'indexé à contrôler") from exc
-    patterns = [(_pattern(t.text), t.text) for t in terms]
+    patterns = [(_pattern(t.text, t.proper), t.text) for t in terms]
     leaks: list[Leak] = []
     for label in filter(None, names.split("\0")):
         if label == "private" or label.startswith("private/"):

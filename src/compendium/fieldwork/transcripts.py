@@ -301,7 +301,7 @@ def import_transcript(source: Path, target: Path, root: Path, key: list[Term], d
     text, used = render(turns, roles or {})
     result = pseudonymise(text, key, deny, suggest=suggest)
     named = [label for label in used if not GENERIC_SPEAKER.match(label)]
-    patterns = [(_pattern(t.text), t.text) for t in list(key) + list(deny or [])]
+    patterns = [(_pattern(t.text, t.proper), t.text) for t in list(key) + list(deny or [])]
     patterns += [(_pattern(label), label) for label in named]
     leaks = _scan_text(target.name, result.text, patterns)
     if leaks:
