@@ -331,3 +331,22 @@ def test_the_data_dictionary_sets_an_address_pattern_as_code():
     # and the types in French: the schema's « string » is « texte » to a reader
     assert (fields.loc["url", "type"], fields.loc["accessed", "type"]) == ("texte", "date")
     assert data.describe_fields("actors").set_index("champ").loc["roles", "type"] == "liste de textes (séparateur « ; »)"
+
+
+def test_a_quotation_of_an_interview_consented_without_quotations_is_refused(project):
+    """A quote in interviews/segments.csv for an interview whose consent is «sans_citation»
+    passed validation and was published in the case chapter."""
+    interviews = project / "data/interviews/interviews.csv"
+    segments = project / "data/interviews/segments.csv"
+    with interviews.open("a", encoding="utf-8", newline="") as fh:
+        fh.write("RNS-DON-01,rennes,DON,direction,2026-10,visio,55,fr,sans_citation,code\n"
+                 "RNS-COL-01,rennes,COL,direction,2026-10,presentiel,60,fr,complet,code\n")
+    code = data.load_table("codebook", project)["id"].iloc[-1]
+    with segments.open("a", encoding="utf-8", newline="") as fh:
+        fh.write(f"s1,RNS-DON-01,{code},codeur-01,0,10,caracteres,,,\n"
+                 f"s2,RNS-DON-01,{code},codeur-01,10,20,caracteres,« Une phrase approuvée »,,\n"
+                 f"s3,RNS-COL-01,{code},codeur-01,0,10,caracteres,« Une phrase approuvée »,,\n")
+    problems = [str(p) for p in data.validate_package(project)]
+    assert problems == ["data/interviews/segments.csv, ligne 3, colonne « quote » : citation interdite : l’entretien a "
+                        "été consenti sans citation (« RNS-DON-01 » : « sans_citation » dans "
+                        "data/interviews/interviews.csv, colonne « consent ») ; videz la cellule"], problems

@@ -491,6 +491,42 @@ def _check_keys(tables: dict[str, Table], resources: list[dict], problems: list[
                         )
 
 
+#: A field that must stay empty when a row it refers to has one of some values: ``{"fields":
+#: [...], "reference": {"resource": ..., "fields": [...]}, "field": ..., "values": [...],
+#: "message": ...}`` (a quotation of an interview whose consent excludes quotations). A custom
+#: property, which the standard validators ignore.
+FORBIDDEN_WHEN_KEY = "x-forbiddenWhen"
+
+
+def _check_forbidden_when(tables: dict[str, Table], resources: list[dict], problems: list[Problem]) -> None:
+    for res in resources:
+        table = tables.get(res.get("name"))
+        if table is None:
+            continue
+        for f in res.get("schema", {}).get("fields", []):
+            rule = f.get(FORBIDDEN_WHEN_KEY)
+            if not rule:
+                continue
+            target = tables.get(rule["reference"]["resource"])
+            if target is None:
+                continue
+            fields, ref_fields = list(rule["fields"]), list(rule["reference"]["fields"])
+            barred = {tuple(r[k] for k in ref_fields): r[rule["field"]] for r in target.rows
+                      if r.get(rule["field"]) in set(rule["values"])}
+            for row in table.rows:
+                value = row.get(f["name"])
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    continue
+                key = tuple(row[k] for k in fields)
+                if key in barred:
+                    shown = ", ".join(str(k) for k in key)
+                    problems.append(Problem(
+                        table.rel_path,
+                        f"{rule['message']} (« {shown} » : « {barred[key]} » dans {target.rel_path}, "
+                        f"colonne « {rule['field']} ») ; videz la cellule",
+                        row=row["_line"], column=f["name"]))
+
+
 def _check_unique(table: Table, cols: list[str], problems: list[Problem], primary: bool = False) -> None:
     seen: dict[tuple, int] = {}
     for row in table.rows:
@@ -555,6 +591,7 @@ def read_package(root: Path | None = None) -> Package:
         if table is not None:
             tables[table.name] = table
     _check_keys(tables, resources, problems)
+    _check_forbidden_when(tables, resources, problems)
     package = Package(root=root, descriptor=descriptor, tables=tables, problems=problems)
     _CACHE[key] = package
     return package
