@@ -406,3 +406,29 @@ def test_a_name_is_found_whatever_its_apostrophe(tmp_path):
     (tmp_path / "data/notes.csv").write_text("a,b\n1,Propos de Jean-François N'Diaye rapportés\n", encoding="utf-8")
     assert [str(l) for l in leak_scan(tmp_path, read_key(path))] == [
         "data/notes.csv, ligne 2 : nom protégé « Jean-François N’Diaye »"]
+
+
+def test_the_leak_check_reads_a_path_outside_the_project(tmp_path):
+    """«leak-check /tmp/…/t.csv» ended in a traceback (ValueError: not in the subpath)."""
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    (outside / "t.csv").write_text("a\nécrire à x@y.fr\n", encoding="utf-8")
+    proc = compendium(ROOT, "leak-check", str(outside / "t.csv"), check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"FUITE {outside / 't.csv'}, ligne 2 : adresse électronique « x@y.fr »" in proc.stderr
+
+
+def test_a_transcript_saved_in_windows_1252_gets_one_clear_line(tmp_path):
+    """A .txt saved by Word on Windows ended import-transcript with a UnicodeDecodeError."""
+    root = tmp_path
+    (root / "private/brut").mkdir(parents=True)
+    key = root / "private/pseudonymes.csv"
+    key.write_text("nom,code,type\nAnne Petit,[P1],personne\n", encoding="utf-8")
+    source = root / "private/brut/entretien 02 (Word).txt"
+    source.write_bytes("[00:00:05] Enquêtrice : Bonjour, première question.\n".encode("cp1252"))
+    for command in (["import-transcript", str(source), str(root / "private/pseudo/RNS-COL-02.txt"), "--key", str(key)],
+                    ["pseudonymise", str(source), str(root / "private/pseudo/RNS-COL-02b.txt"), "--key", str(key)]):
+        proc = compendium(root, *command, check=False)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+        assert "encodage invalide à l'octet" in proc.stderr and "Windows-1252" in proc.stderr
+    assert not (root / "private/pseudo").exists() or not any((root / "private/pseudo").iterdir())

@@ -189,8 +189,8 @@ def cmd_pseudonymise(args) -> int:
 
         print(f"ERREUR {source} : lecture impossible ({os_error(exc)})", file=sys.stderr)
         return 1
-    except UnicodeDecodeError:
-        print(f"ERREUR {source} : encodage invalide (UTF-8 attendu)", file=sys.stderr)
+    except UnicodeDecodeError as exc:
+        print(f"ERREUR {source} : {not_utf8(exc)}", file=sys.stderr)
         return 1
     result = pseudonymise(text, key, deny)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -201,6 +201,13 @@ def cmd_pseudonymise(args) -> int:
           f"{agree(len(result.suggestions), '{n} suggestion', '{n} suggestions')} à examiner ;"
           f" rapport : {report}")
     return 0
+
+
+def not_utf8(exc: UnicodeDecodeError) -> str:
+    """What to say of a text file that is not UTF-8, with the usual cause and its remedy."""
+    return (f"encodage invalide à l'octet {exc.start} (UTF-8 attendu) ; un texte enregistré par Word ou le "
+            "Bloc-notes sous Windows est souvent en Windows-1252 : réenregistrez-le en UTF-8 (Word : "
+            "Enregistrer sous, Texte brut, codage Unicode (UTF-8) ; Bloc-notes : Encodage UTF-8)")
 
 
 def cmd_import_transcript(args) -> int:
@@ -216,6 +223,9 @@ def cmd_import_transcript(args) -> int:
                                                 parse_roles(args.roles))
     except (PrivacyError, TranscriptError) as exc:
         _print_errors(exc)
+        return 1
+    except UnicodeDecodeError as exc:
+        print(f"ERREUR {args.transcript} : {not_utf8(exc)} ; rien n'a été écrit", file=sys.stderr)
         return 1
     print(f"{_n(len(turns), 'tour de parole', 'tours de parole')}, {_n(len(used), 'locuteur')} "
           f"({', '.join(sorted(set(used.values())))}) ; {_n(sum(result.replacements.values()), 'remplacement')}, "
@@ -486,18 +496,18 @@ def main(argv: list[str] | None = None) -> int:
     p_ps = sub.add_parser("pseudonymise", help="pseudonymise une transcription (sortie sous private/ uniquement)")
     p_ps.add_argument("transcript", metavar="TRANSCRIPTION")
     p_ps.add_argument("output", metavar="SORTIE")
-    p_ps.add_argument("--key", default="private/pseudonymes.csv")
-    p_ps.add_argument("--deny", default=None)
+    p_ps.add_argument("--key", default="private/pseudonymes.csv", help="table des pseudonymes (colonnes nom,code,type ; défaut : private/pseudonymes.csv)")
+    p_ps.add_argument("--deny", default=None, help="termes à masquer en plus de la table, un par ligne (# pour un commentaire)")
     p_tr = sub.add_parser("import-transcript", help="importe une transcription (.vtt, .srt, .html noScribe, .docx, "
                           ".txt) sous private/, locuteurs en rôles, pseudonymisée")
     p_tr.add_argument("transcript", metavar="TRANSCRIPTION")
     p_tr.add_argument("output", metavar="SORTIE")
-    p_tr.add_argument("--key", default="private/pseudonymes.csv")
-    p_tr.add_argument("--deny", default=None)
+    p_tr.add_argument("--key", default="private/pseudonymes.csv", help="table des pseudonymes (colonnes nom,code,type ; défaut : private/pseudonymes.csv)")
+    p_tr.add_argument("--deny", default=None, help="termes à masquer en plus de la table, un par ligne (# pour un commentaire)")
     p_tr.add_argument("--roles", default=None, help="par ex. « S00=Enquêteur,S01=Participant »")
     p_leak = sub.add_parser("leak-check", help="cherche noms protégés, adresses, téléphones et chemins locaux dans data/ et ce qui est publié")
-    p_leak.add_argument("--key", default=None)
-    p_leak.add_argument("--deny", default=None)
+    p_leak.add_argument("--key", default=None, help="table des pseudonymes dont les noms sont cherchés (colonnes nom,code,type)")
+    p_leak.add_argument("--deny", default=None, help="termes cherchés en plus de la table, un par ligne (# pour un commentaire)")
     p_leak.add_argument("--staged", action="store_true",
                         help="ce que git s'apprête à enregistrer (le crochet pre-commit) plutôt que data/ et le livre")
     p_leak.add_argument("paths", nargs="*")

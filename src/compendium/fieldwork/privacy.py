@@ -369,7 +369,8 @@ def leak_scan(root: Path, terms: list[Term], paths: list[str] | None = None) -> 
         files = [target] if target.is_file() else sorted(
             p for p in target.rglob("*") if p.is_file() and not THIRD_PARTY_DIRS & set(p.relative_to(target).parts))
         for file in files:
-            label = file.relative_to(root).as_posix()
+            # a path outside the project (given on the command line) is named as it was given
+            label = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
             if is_lock_file(file):
                 if tracked is False:
                     tracked = _tracked(root)
