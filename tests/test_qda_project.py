@@ -332,3 +332,48 @@ def test_other_tools_sections_reported_once_per_kind_with_their_count(tmp_path, 
     assert len(comments) == 1 and " non importé : il peut nommer des personnes" in comments[0]
     assert len(skipped) == 4
     assert "importé : 40 segments pour 2 entretiens" in out
+
+
+def test_a_fresh_qualcoder_export_keeps_the_hand_made_mapping(tmp_path):
+    """QualCoder gives every code a new random GUID at each export: the table of
+    private/qda/<projet>/codes.csv doubled at each export, and the researcher's «code_livre»
+    was lost (the code came in again as inductive). A row is now found by its path."""
+    import re
+    import uuid
+    import zipfile
+
+    root = small_root(tmp_path)
+    qdpx = gen.make_qualcoder_like(tmp_path / "p.qdpx", documents=2, codes=6, categories=2, depth=2, codings=20,
+                                   name="Petit")
+    compendium(root, "import-coding", str(qdpx), check=False)
+    codes_csv = root / "private/qda/petit/codes.csv"
+    rows = list(csv.DictReader(codes_csv.open(encoding="utf-8")))
+    rows[0]["code_livre"] = "acteurs_roles"
+    with codes_csv.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["guid", "chemin", "code_livre"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    _map_two_documents(root, "petit")
+    first_run = compendium(root, "import-coding", str(qdpx))
+    first = data.load_table("codebook", root)
+    mapped = next(line for line in first_run.stdout.splitlines() if line.startswith("importé"))
+    mapped = mapped.split("), ", 1)[1].split(" ; ")[0]  # « N codes rattachés à la grille »
+
+    with zipfile.ZipFile(qdpx) as zf:
+        entries = {n: zf.read(n) for n in zf.namelist()}
+    xml = entries["project.qde"].decode("utf-8")
+    renewed = {old: str(uuid.uuid4()) for old in re.findall(r'<Code guid="([^"]+)"', xml)}
+    xml = re.sub(r'(<Code guid="|targetGUID=")([^"]+)"', lambda m: f'{m[1]}{renewed.get(m[2], m[2])}"', xml)
+    entries["project.qde"] = xml.encode("utf-8")
+    again = tmp_path / "p (2).qdpx"
+    with zipfile.ZipFile(again, "w") as zf:
+        for name, content in entries.items():
+            zf.writestr(name, content)
+    proc = compendium(root, "import-coding", str(again))
+    after = list(csv.DictReader(codes_csv.open(encoding="utf-8")))
+    assert len(after) == len(rows)  # not doubled
+    assert after[0]["code_livre"] == "acteurs_roles" and after[0]["guid"] == renewed[rows[0]["guid"]]
+    assert "REMARQUE" in proc.stdout and "codes retrouvés par leur chemin" in proc.stdout, proc.stdout
+    assert mapped in proc.stdout and "0 élément écarté" in proc.stdout, (proc.stdout, rows, after)
+    second = data.load_table("codebook", root)
+    assert sorted(second["id"]) == sorted(first["id"])  # the same codes, none added again as inductive

@@ -306,9 +306,11 @@ def _run_import(args, codebook_only: bool) -> int:
     print(f"projet « {result.project} » lu : {_n(c['sources'], 'source')}, {_n(c['codes'], 'code')}, "
           f"{_n(c['catégories'], 'catégorie')}, {_n(c['codages'], 'codage')}, {_n(c['codeurs'], 'codeur')}")
     grouped = group_skipped(result.report)
+    # the report also says what the import made for you (a Taguette tag missing from the codebook,
+    # a mapping row found again under a code's new GUID): remarks, not items left out
+    remark = lambda line: "code créé" in line or "retrouvé" in line  # noqa: E731
     for line in grouped:
-        # the report also says what the import made for you (a Taguette tag missing from the codebook)
-        print(f"{'REMARQUE' if 'code créé' in line else 'ÉCARTÉ'} {line}")
+        print(f"{'REMARQUE' if remark(line) else 'ÉCARTÉ'} {line}")
     for path in result.drafted:
         print(f"BROUILLON {rel(path)} : table de correspondance à relire (hors git)")
     what = f"{_n(i['codes créés'], 'code créé', 'codes créés')} (origine « inductif », dont " \
@@ -316,7 +318,8 @@ def _run_import(args, codebook_only: bool) -> int:
            f"{_n(i['codes rattachés à la grille'], 'code rattaché', 'codes rattachés')} à la grille"
     if not codebook_only:
         what = f"{_n(i['segments'], 'segment')} pour {_n(i['entretiens'], 'entretien')} ; " + what
-    print(f"importé : {what} ; {_n(len(result.report), 'élément écarté', 'éléments écartés')} ; "
+    left_out = sum(not remark(line) for line in result.report)
+    print(f"importé : {what} ; {_n(left_out, 'élément écarté', 'éléments écartés')} ; "
           f"{', '.join(str(p.relative_to(root)) for p in result.written)} mis à jour "
           f"en {time.perf_counter() - start:.1f} s")
     return 0

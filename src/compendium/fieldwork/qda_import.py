@@ -309,10 +309,36 @@ def prepare_import(root: Path, path: Path, name: str | None = None, taguette_cod
     code_map_path = mine / "codes.csv"
     rows = _read_map(code_map_path, CODE_MAP_COLUMNS, problems)
     mapped = {r["guid"]: (line, r["code_livre"]) for line, r in rows}
+    # QualCoder gives every code a new random GUID at each export: a row of the table whose GUID
+    # the project no longer has, and whose path is that of exactly one new code, is that code (the
+    # researcher's « code_livre » is kept, the row takes the new GUID)
+    present = set(codes["guid"])
+    stale: dict[str, list[dict]] = {}
+    for _, r in rows:
+        if r["guid"] not in present:
+            stale.setdefault(r["chemin"], []).append(r)
+    unmapped = [g for g in codes["guid"] if g not in mapped]
+    by_path: dict[str, list[str]] = {}
+    for g in unmapped:
+        by_path.setdefault(paths[g], []).append(g)
+    renewed = 0
+    for chemin, guids in by_path.items():
+        if len(guids) == 1 and len(stale.get(chemin, [])) == 1:
+            row = stale[chemin][0]
+            line = next(n for n, r in rows if r is row)
+            mapped.pop(row["guid"], None)  # the old GUID is no code of this project
+            row["guid"] = guids[0]
+            mapped[guids[0]] = (line, row["code_livre"])
+            renewed += 1
+    if renewed:
+        report.append(f"{code_map_path} : {agree(renewed, '{n} code retrouvé', '{n} codes retrouvés')} par {'son' if renewed < 2 else 'leur'} "
+                      f"chemin, sous un nouvel identifiant (GUID) donné par le logiciel à l'export ; "
+                      f"{'son rattachement est gardé' if renewed < 2 else 'leurs rattachements sont gardés'}")
     missing_rows = [{"guid": g, "chemin": paths[g], "code_livre": _suggest_code(g, n, grid)}
                     for g, n in zip(codes["guid"], codes["name"]) if g not in mapped]
-    if missing_rows:
+    if missing_rows or renewed:
         _write_csv(code_map_path, CODE_MAP_COLUMNS, [r for _, r in rows] + missing_rows)
+    if missing_rows:
         drafted.append(code_map_path)
         for r in missing_rows:
             mapped[r["guid"]] = (0, r["code_livre"])
