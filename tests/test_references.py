@@ -574,3 +574,26 @@ def test_a_collection_exported_again_adds_only_its_new_references(tmp_path):
     proc = compendium(root, "add-references", str(grown))
     assert "rien à ajouter : references.bib et data/ sont inchangés." in proc.stdout
     assert snapshot(root) == state
+
+
+def test_a_title_that_asks_a_question_gets_no_full_stop_after_its_mark():
+    """«Gestion des données : quels outils et quelle stratégie pour les territoires ?.» in the
+    bibliography: the style's «. » followed the title's own question mark."""
+    import pybtex.database
+    import pybtex.plugin
+
+    from compendium.book.sphinx_ext import _register_bibliography_style
+
+    _register_bibliography_style()
+    bib = pybtex.database.parse_string(
+        '@techreport{Banque2020, author = {{Banque des Territoires}}, year = {2020}, '
+        'title = {Gestion des données : quels outils pour les territoires ?}, institution = {Banque des Territoires}}\n'
+        '@book{Livre, author = {Fictif, Anne}, year = {2021}, title = {Un titre affirmatif}, publisher = {Presses}}',
+        "bibtex")
+    style = pybtex.plugin.find_plugin("pybtex.style.formatting", "plain_fr")()
+    texts = [entry.text.render_as("text") for entry in style.format_entries(bib.entries.values())]
+    question = next(t for t in texts if "territoires" in t)
+    assert "?." not in question and "territoires ? " in question.replace("\u00a0", " ").replace("\u202f", " ") or \
+        question.rstrip().endswith("?"), question
+    plain = next(t for t in texts if "affirmatif" in t)
+    assert "affirmatif. " in plain and plain.endswith("."), plain

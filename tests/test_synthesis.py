@@ -534,3 +534,22 @@ def test_synthesis_ties_guillemets_and_units():
 
     assert french_ties(r"« Projets étudiants » : 4 M€, 80 \% et 2 200 €") == r"«~Projets étudiants~» : 4~M€, 80~\% et 2 200~€"
     assert french_ties(r"\hyperlink{a}{b} 10 000 habitants") == r"\hyperlink{a}{b} 10 000 habitants"
+
+
+def test_vignettes_read_in_date_order_with_the_undated_last():
+    """The synthesis put «Date non établie — Financement européen de RUDI» between 2018 and
+    January 2021: the table's order, not the dates'."""
+    import dataclasses
+
+    syn = S.load(ROOT)
+    for case in S.CASES:
+        facts = S.vignette(syn, case)
+        dates = [(syn.events.set_index("id")["date"].get(f["id"]) if f["id"] in set(syn.events["id"])
+                  else syn.indicators.set_index("id")["date"].get(f["id"])) for f in facts]
+        given = [d for d in dates if isinstance(d, str) and d]
+        assert given == sorted(given), (case, dates)
+        assert all(isinstance(d, str) and d for d in dates[:len(given)]), (case, dates)  # the undated last
+    # reversing the table's positions changes nothing for dated facts
+    flipped = syn.vignettes.assign(position=-syn.vignettes["position"])
+    assert [f["id"] for f in S.vignette(dataclasses.replace(syn, vignettes=flipped), "territoire")] == \
+        [f["id"] for f in S.vignette(syn, "territoire")]

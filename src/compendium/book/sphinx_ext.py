@@ -819,8 +819,23 @@ def _register_bibliography_style() -> None:
             parts += [", ", x]
         return Text(*parts)
 
+    @node
+    def fr_dot(children, data):
+        """The parts joined by «. » and ended by a full stop, but after a part that ends with its
+        own «?», «!» or «.» (a title that asks a question) only a space: «… pour les
+        territoires ?. » had a question mark and a full stop."""
+        from pybtex.style.template import _format_data
+
+        parts = [p for p in (_format_data(child, data) for child in children) if len(p)]
+        out = Text()
+        for k, part in enumerate(parts):
+            if k:
+                out = Text(out, " " if str(out).rstrip(" \u00a0\u202f»”")[-1:] in "?!." else ". ")
+            out = Text(out, part)
+        return out.add_period()
+
     def dot(*parts):
-        return sentence(sep=". ", add_period=True)[parts]
+        return fr_dot[parts]
 
     class FrenchAuthorYearStyle(BaseStyle):
         """French author–year list: «Moore, James F. (1993). « Predators and Prey ». *Harvard
@@ -907,9 +922,12 @@ LATEX_BIBLIOGRAPHY = r"""
 \renewcommand{\@biblabel}[1]{}
 % The list follows the chapter's own heading: the class's \chapter*{\bibname} would print a
 % second «Bibliographie» on a new page, leaving the chapter's opening page two-thirds empty.
+% The hanging indent: the list's left margin is its (empty) label's width plus \labelsep, so a
+% \labelsep of 1.5em makes that margin, and the first line goes back by as much, to the text's
+% edge (a \leftskip, reset by \raggedright, left the first lines 1em into the margin).
 \renewenvironment{sphinxthebibliography}[1]
-  {\def\chapter*##1{}\begin{thebibliography}{}\ifdefined\NoAutoSpacing\NoAutoSpacing\fi
-   \setlength{\itemindent}{-1.5em}\setlength{\leftskip}{1.5em}%
+  {\def\chapter*##1{}\setlength{\labelsep}{1.5em}\begin{thebibliography}{}\ifdefined\NoAutoSpacing\NoAutoSpacing\fi
+   \setlength{\itemindent}{-1.5em}%
    \setlength{\itemsep}{0.35\baselineskip}\raggedright}
   {\end{thebibliography}}
 \makeatother
@@ -951,6 +969,9 @@ LATEX_LAYOUT = r"""
   BoldItalicFont=*BoldOblique,HyphenChar=None]
 \addto\captionsfrench{\renewcommand{\contentsname}{Table des matières}}
 \usepackage{truncate}
+% a figure stays in its section: floated, the four figures of a section printed under the next
+% section's heading and text (placeins puts a \FloatBarrier before each \section)
+\usepackage[section]{placeins}
 \makeatletter
 \fancypagestyle{normal}{%
   \fancyhf{}%
@@ -1148,13 +1169,16 @@ def _breakable_identifiers(table) -> None:
             parent.replace(text, broken(str(text), nodes.Text))
 
 
-def _table_lines(group, widths: list[int], total: int, n: int) -> int:
-    """About how many printed lines a table takes: each row as tall as its most wrapped cell."""
+def _table_lines(group, widths: list[int], total: int, n: int, rows: int | None = None) -> int:
+    """About how many printed lines a table takes (its first ``rows`` rows, head included):
+    each row as tall as its most wrapped cell."""
+    import itertools
+
     from docutils import nodes
 
     room = [max(1, w * LINE_CHARS // max(total, LINE_CHARS)) for w in widths]
     lines = 0
-    for row in group.findall(nodes.row):
+    for row in itertools.islice(group.findall(nodes.row), rows):
         cells = [e for e in row.children if isinstance(e, nodes.entry)][:n]
         lines += max((math.ceil(len(c.astext()) / room[i]) for i, c in enumerate(cells)), default=1) or 1
     return lines
@@ -1248,8 +1272,12 @@ def _print_tables_transform():
                         # taken back) made longtable see a page with no room, which then printed
                         # an empty fragment («suite sur la page suivante» alone, 14 times) and
                         # its head twice on the next page
+                        # (its head and first two rows, however tall: a table of tall rows still
+                        # began with one row at a page's foot, three times)
+                        first = _table_lines(group, widths, total, n, rows=3)
+                        need = min(max(8, first + 3), 24)
                         table.parent.insert(table.parent.index(table) - 1,
-                                            nodes.raw("", r"\Needspace{8\baselineskip}", format="latex"))
+                                            nodes.raw("", rf"\Needspace{{{need}\baselineskip}}", format="latex"))
                 # Last: the break points are raw LaTeX, whose text («\\allowbreak{}») the measures
                 # above would count as part of the word (a column of table names took a quarter
                 # of the line, and the column of digests ran into the margin).
@@ -1458,7 +1486,8 @@ def _evidence_links_transform():
                 docs = citing.get(ids[0]) if ids else None
                 if not docs:
                     continue
-                para += nodes.Text(" Cité dans : ")
+                # the entry may end on its source's address, without a full stop
+                para += nodes.Text(" Cité dans : " if para.astext().rstrip()[-1:] in ".!?…" else ". Cité dans : ")
                 for k, doc in enumerate(docs):
                     if k:
                         para += nodes.Text(", ")

@@ -468,18 +468,26 @@ def vignette(syn: Synthesis, case: str) -> list[dict]:
         return when[:1].upper() + when[1:]  # it heads a list item: «Janvier 2021 — …»
 
     facts = []
-    for fact_id in syn.vignettes.loc[syn.vignettes["case"] == case, "fact_id"]:
+    chosen = syn.vignettes[syn.vignettes["case"] == case].sort_values("position", kind="stable")
+    for fact_id in chosen["fact_id"]:
         if fact_id in events.index:
             row = events.loc[fact_id]
             title = str(row["title"]).strip().rstrip(".")
             facts.append({"id": fact_id, "lead": lead(row["date"]), "text": f"{title}. {row['description']}",
-                          "sources": _ids(row["source_ids"])})
+                          "sources": _ids(row["source_ids"]), "_date": row["date"]})
         else:
             row = indicators.loc[fact_id]
             # « 4 000 000 € », « 3 laboratoires » (the noun agrees with the count), as in the chapters
             amount = indicator_text(row["value"], row["unit"])
             facts.append({"id": fact_id, "lead": lead(row["date"]), "text": f"{row['name']}\u00a0: {amount}.",
-                          "sources": _ids(row["source_ids"])})
+                          "sources": _ids(row["source_ids"]), "_date": row["date"]})
+    # in the order of their dates («2013», «2021-01», «2021-01-16» compare as written), the
+    # table's order between facts of one date, and the undated ones last: an undated item had
+    # sat between 2018 and 2021
+    dated = lambda f: isinstance(f["_date"], str) and bool(f["_date"])  # noqa: E731
+    facts.sort(key=lambda f: (not dated(f), f["_date"] if dated(f) else ""))
+    for fact in facts:
+        del fact["_date"]
     return facts
 
 
