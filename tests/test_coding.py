@@ -336,3 +336,28 @@ def test_a_share_is_rounded_once_and_alike_in_the_text_and_the_figure():
     # halves go up in both, as the prose rounds them: 52.5 is « 53 »
     half = heatmap(pd.DataFrame({"a": [52.5]}, index=["c"]), "t", "%")
     assert half.data[0].text[0][0] == "53" and "53" in half.data[0].customdata[0][0]
+
+
+def test_coreq_items_say_the_tables_values_in_words():
+    """Once interviews existed, item 16 printed a Python tuple («('rennes', 'COL') : 1»), item 14
+    the raw values («presentiel : 1»), item 19 counted only «complet» as recorded (a
+    «sans_citation» interview is recorded), and item 25 counted the projects' codes in the grid."""
+    from compendium import load_table
+    from compendium.fieldwork.reporting import coreq_status
+
+    interviews = pd.DataFrame({"id": ["RNS-COL-01", "RNS-DON-01", "TER-REC-01"],
+                               "case": ["rennes", "rennes", "territoire"], "actor_kind": ["COL", "DON", "REC"],
+                               "mode": ["presentiel", "visio", "telephone"],
+                               "consent": ["complet", "sans_citation", "sans_enregistrement"],
+                               "duration_min": [60.0, 45.0, 30.0]})
+    segments = pd.DataFrame({"coder": ["codeur-01"], "quote": [None]})
+    codebook = load_table("codebook")
+    grid = len(codebook)
+    imported = pd.DataFrame({"id": ["projet_a", "projet_b"], "parent": [None, "projet_a"], "project": ["p", "p"]})
+    status = coreq_status(interviews, segments, pd.concat([codebook, imported], ignore_index=True), pd.DataFrame())
+    assert "(" not in status[16] and "'" not in status[16]
+    assert status[16].startswith("Rennes, collectivité : 1 ; Rennes, ")
+    assert status[14] == "en présentiel : 1 ; en visioconférence : 1 ; par téléphone : 1"
+    assert status[19] == "2\u202fentretiens enregistrés sur 3"
+    assert status[25].startswith(f"grille de {grid}\u202fcodes dont ") and status[25].endswith(
+        "2\u202fcodes importés des projets codés")

@@ -9,6 +9,11 @@ import pandas as pd
 from compendium.prose import agree, format_count, format_number
 
 TODO = "à compléter"
+#: The tables' values as a reader says them (item 14 printed «presentiel : 1 ; visio : 1»).
+MODE_LABELS = {"presentiel": "en présentiel", "visio": "en visioconférence", "telephone": "par téléphone"}
+APPROACH_LABELS = {"courriel": "par courriel", "telephone": "par téléphone", "rencontre": "par une rencontre",
+                   "intermediaire": "par un intermédiaire"}
+CASE_LABELS = {"rennes": "Rennes", "territoire": "Territoire"}
 DOMAINS = {1: "Équipe de recherche et réflexivité", 2: "Conception de l'étude", 3: "Analyse et résultats"}
 
 #: (number, domain, item, section label or None)
@@ -58,13 +63,17 @@ def coreq_status(interviews: pd.DataFrame, segments: pd.DataFrame, codebook: pd.
                    17: "documenté (guide par type d'acteur)", 20: "documenté (fiche post-entretien du guide)",
                    26: "documenté (grille déduite du cadre, ouverte aux codes inductifs)",
                    27: "compendium (Python) ; import et export REFI-QDA (ATLAS.ti, NVivo, MAXQDA, QualCoder), Taguette"})
-    n_codes = len(codebook)
-    n_roots = int(codebook["parent"].isna().sum())
-    status[25] = f"{format_count(n_codes, 'code')} dont {format_count(n_roots, 'racine')} (annexe)"
+    # the study's grid, apart from the codes imported with the coded projects (item 25 said «382
+    # codes dont 14 racines», the projects' codes and categories counted in the grid)
+    imported = codebook["project"].notna() if "project" in codebook else pd.Series(False, index=codebook.index)
+    grid = codebook[~imported]
+    status[25] = (f"grille de {format_count(len(grid), 'code')} dont {format_count(int(grid['parent'].isna().sum()), 'racine')} (annexe)"
+                  + (f" ; {format_count(int(imported.sum()), 'code importé', noun_plural='codes importés')} des projets codés"
+                     if imported.any() else ""))
     if not fieldwork.empty:
         approaches = fieldwork["approach"].dropna().value_counts()
         if not approaches.empty:
-            status[11] = " ; ".join(f"{k} : {v}" for k, v in approaches.items())
+            status[11] = " ; ".join(f"{APPROACH_LABELS.get(k, k)} : {v}" for k, v in approaches.items())
         solicited = fieldwork[fieldwork["status"] != "a_contacter"]
         plural = "s" if len(solicited) > 1 else ""
         status[13] = (f"{int((solicited['status'] == 'refus').sum())} refus sur {len(solicited)} "
@@ -78,9 +87,13 @@ def coreq_status(interviews: pd.DataFrame, segments: pd.DataFrame, codebook: pd.
         return status
     interview_coders = f"entretiens : {format_count(segments['coder'].nunique() if not segments.empty else 0, 'codeur')}"
     status[12] = format_count(n, "entretien")
-    status[14] = " ; ".join(f"{k} : {v}" for k, v in interviews["mode"].value_counts().items())
-    status[16] = " ; ".join(f"{k} : {v}" for k, v in interviews.groupby(["case", "actor_kind"]).size().items())
-    recorded = int((interviews["consent"] == "complet").sum())
+    from compendium.fieldwork.interviews import ACTOR_KINDS
+
+    status[14] = " ; ".join(f"{MODE_LABELS.get(k, k)} : {v}" for k, v in interviews["mode"].value_counts().items())
+    status[16] = " ; ".join(f"{CASE_LABELS.get(case, case)}, {ACTOR_KINDS.get(kind, kind)} : {v}"
+                            for (case, kind), v in interviews.groupby(["case", "actor_kind"]).size().items())
+    # recorded unless the consent excludes the recording («sans_citation» allows it)
+    recorded = int((interviews["consent"] != "sans_enregistrement").sum())
     status[19] = f"{format_count(recorded, 'entretien enregistré')} sur {format_number(n)}"
     d = interviews["duration_min"].astype(float)
     status[21] = f"{format_number(d.min())} à {format_number(d.max())} min (moyenne {format_number(d.mean())})"
