@@ -377,3 +377,32 @@ def test_a_fresh_qualcoder_export_keeps_the_hand_made_mapping(tmp_path):
     assert mapped in proc.stdout and "0 élément écarté" in proc.stdout, (proc.stdout, rows, after)
     second = data.load_table("codebook", root)
     assert sorted(second["id"]) == sorted(first["id"])  # the same codes, none added again as inductive
+
+
+def test_a_protected_name_in_a_code_memo_stops_the_import_before_anything_is_written(tmp_path):
+    """A QualCoder memo «Passages où Marie-Hélène de La Tour raconte le lancement.» became a
+    code's definition in data/coding/codebook.csv; only the leak check found it afterwards."""
+    import re
+    import zipfile
+
+    root = small_root(tmp_path)
+    (root / "private").mkdir()
+    (root / "private/pseudonymes.csv").write_text(
+        "nom,code,type\r\nMarie-Hélène de La Tour,RNS-COL-01,personne\r\n", encoding="utf-8")
+    qdpx = gen.make_qualcoder_like(tmp_path / "p.qdpx", documents=2, codes=6, categories=2, depth=2, codings=20,
+                                   name="Petit")
+    with zipfile.ZipFile(qdpx) as zf:
+        entries = {n: zf.read(n) for n in zf.namelist()}
+    xml = entries["project.qde"].decode("utf-8")
+    memo = "<Description>Passages où Marie-Hélène de La Tour raconte le lancement.</Description>"
+    xml, n = re.subn(r"(<Code [^>]*isCodable=\"true\"[^>/]*>)", r"\1" + memo, xml, count=1)  # not a self-closed one
+    assert n == 1
+    entries["project.qde"] = xml.encode("utf-8")
+    with zipfile.ZipFile(qdpx, "w") as zf:
+        for name, content in entries.items():
+            zf.writestr(name, content)
+    before = digests(root)
+    proc = compendium(root, "import-codebook", str(qdpx), check=False)
+    assert proc.returncode == 1, proc.stdout
+    assert "data/coding/codebook.csv, ligne" in proc.stderr and "nom protégé « Marie-Hélène de La Tour »" in proc.stderr
+    assert digests(root) == before

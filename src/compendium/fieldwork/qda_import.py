@@ -481,8 +481,40 @@ def prepare_import(root: Path, path: Path, name: str | None = None, taguette_cod
     return PreparedImport(result=result, codebook=new_cb, segments=new)
 
 
+def _new_leaks(root: Path, files: dict[Path, str]) -> list[str]:
+    """The protected names (``private/pseudonymes.csv``), addresses, phone numbers and local paths
+    in the lines an import adds to ``data/`` (a code's memo «Passages où Marie-Hélène de La Tour
+    raconte…», a project named after its author): found before anything is written, not by the
+    leak check afterwards. Lines already in the table are the leak check's business."""
+    from compendium.fieldwork.privacy import PrivacyError, _pattern, _scan_text, read_key, read_deny_list
+
+    key_path, deny_path = root / "private" / "pseudonymes.csv", root / "private" / "liste-a-masquer.txt"
+    try:
+        terms = read_key(key_path) if key_path.is_file() else []
+        terms += read_deny_list(deny_path) if deny_path.is_file() else []
+    except PrivacyError as exc:
+        return [str(exc)]
+    patterns = [(_pattern(t.text, t.proper), t.text) for t in terms]
+    out = []
+    for target, text in files.items():
+        old = set(target.read_text(encoding="utf-8").splitlines()) if target.is_file() else set()
+        label = target.relative_to(root).as_posix()
+        lines = text.splitlines()
+        for number, line in enumerate(lines, start=1):
+            if line in old:
+                continue
+            for leak in _scan_text(label, line, patterns):
+                out.append(f"{label}, ligne {number} : {leak.what} (rien n'a été écrit ; remplacez-le dans le "
+                           "projet, par exemple par son code, puis relancez)")
+    return out
+
+
 def _validate_then_write(root: Path, files: dict[Path, str]) -> None:
-    """Validate the package with ``files`` in place on a temporary copy; then replace them."""
+    """Validate the package with ``files`` in place on a temporary copy, and look for protected
+    names in the lines they add; then replace them."""
+    leaks = _new_leaks(root, files)
+    if leaks:
+        raise ImportFailed(leaks)
     with tempfile.TemporaryDirectory(prefix="compendium-import-") as tmp:
         shutil.copytree(root / "data", Path(tmp) / "data")
         for target, text in files.items():
