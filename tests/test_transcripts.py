@@ -214,3 +214,29 @@ def test_roles_that_do_not_fit_the_transcript_are_named(tmp_path):
                                               "ses locuteurs sont : « S00 », « S01 »"):
         import_transcript(source, target, tmp_path, [], roles=parse_roles("Speaker 1=Enquêtrice"), suggest=False)
     assert not target.exists()
+
+
+def test_a_hand_typed_transcript_with_role_labels_goes_in(tmp_path):
+    """A .txt typed in the format the tool writes («[00:00:05] Enquêtrice : Bonjour.») was refused:
+    «Enquêtrice» and «Participant» were taken for names, with --roles or without; and
+    «--roles "A=B;C=D"» was read as one role."""
+    from compendium.fieldwork.transcripts import TranscriptError, parse_roles
+
+    (tmp_path / "private/brut").mkdir(parents=True)
+    source = tmp_path / "private/brut/e04.txt"
+    source.write_text("[00:00:05] Enquêtrice : Bonjour.\n[00:00:12] Participant : Bonjour, chaque participant "
+                      "accède aux données.\n[00:00:20] Participant B : Moi aussi.\n", encoding="utf-8")
+    for roles in ({}, {"Enquêtrice": "Enquêtrice", "Participant": "Participant"}):
+        target = tmp_path / f"private/pseudo/RNS-PME-02-{len(roles)}.txt"
+        import_transcript(source, target, tmp_path, [], roles=roles, suggest=False)
+        text = target.read_text(encoding="utf-8")
+        assert "Enquêtrice : Bonjour." in text and "Participant B : Moi aussi." in text
+    with pytest.raises(TranscriptError, match="« Enquêtrice=Chercheuse;Participant=Élue » illisible"):
+        parse_roles("Enquêtrice=Chercheuse;Participant=Élue")
+    # a speaker named by a person's name is still a leak, with the remedy
+    named = tmp_path / "private/brut/e05.txt"
+    named.write_text("Enquêtrice : Bonjour.\nHortense Vidalenc : Hortense Vidalenc, je dirige le service.\n",
+                     encoding="utf-8")
+    with pytest.raises(PrivacyError, match="le nom du locuteur « Hortense Vidalenc » y manque"):
+        import_transcript(named, tmp_path / "private/pseudo/e05.txt", tmp_path, [], suggest=False)
+    assert not (tmp_path / "private/pseudo/e05.txt").exists()

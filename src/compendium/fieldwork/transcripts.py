@@ -43,6 +43,11 @@ from compendium.fieldwork.privacy import PrivacyError, Term, _pattern, _scan_tex
 from compendium.prose import agree
 
 GENERIC_SPEAKER = re.compile(r"^(S\d+|SPEAKER_?\d+|Speaker \d+|Locuteur \d+|Intervenant \d+|Orateur \d+)$", re.I)
+#: Speaker labels that are roles, not names: a transcript typed by hand in the format the tool
+#: writes («[00:00:05] Enquêtrice : Bonjour.») was refused, its labels taken for names.
+ROLE_SPEAKER = re.compile(r"^(enqu[êe]t(eur|rice)|intervieweu(r|se)|interviewer|participant(e)?|interview[ée](e)?|"
+                          r"chercheu(r|se)|animat(eur|rice)|mod[ée]rat(eur|rice)|observat(eur|rice)|"
+                          r"personne interrog[ée]e)(\s+([A-Z]|\d+))?$", re.I)
 _TIME = r"(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)"
 _TXT_TURN = re.compile(rf"^\s*(?:\[{_TIME}\]\s*)?([^:\[\]]{{1,60}}?)\s*:\s+(.*)$")
 _CLOCK = r"(\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)"
@@ -255,7 +260,8 @@ def parse_roles(spec: str | None) -> dict[str, str]:
         if not item.strip():
             continue
         label, sep, role = item.partition("=")
-        if not sep or not label.strip() or not role.strip():
+        # «S00=Chercheuse;S01=Élue»: the «;» left one role «Chercheuse;S01=Élue»
+        if not sep or not label.strip() or not role.strip() or ";" in item or "=" in role:
             bad.append(item.strip())
             continue
         roles[label.strip()] = role.strip()
@@ -283,7 +289,10 @@ def render(turns: list[Turn], roles: dict[str, str]) -> tuple[str, dict[str, str
     lines = []
     for turn in turns:
         if turn.speaker and turn.speaker not in used:
-            used[turn.speaker] = roles.get(turn.speaker) or f"Locuteur {sum(1 for s in used if s not in roles) + 1}"
+            # a label that is already a role («Enquêtrice», «Participant B») stays as it is
+            kept = turn.speaker if ROLE_SPEAKER.match(turn.speaker) else None
+            used[turn.speaker] = roles.get(turn.speaker) or kept or \
+                f"Locuteur {sum(1 for s in used if s not in roles and not ROLE_SPEAKER.match(s)) + 1}"
         who = used.get(turn.speaker, "")
         stamp = f"[{_clock(turn.start)}] " if turn.start is not None else ""
         lines.append(f"{stamp}{who} : {turn.text}" if who else f"{stamp}{turn.text}")
@@ -300,13 +309,21 @@ def import_transcript(source: Path, target: Path, root: Path, key: list[Term], d
     check_roles(turns, roles or {}, Path(source).name)
     text, used = render(turns, roles or {})
     result = pseudonymise(text, key, deny, suggest=suggest)
-    named = [label for label in used if not GENERIC_SPEAKER.match(label)]
+    # a speaker's label is a name unless it is generic («S00»), a role word («Enquêtrice»), or
+    # the role given to it by --roles
+    named = [label for label in used if not GENERIC_SPEAKER.match(label) and not ROLE_SPEAKER.match(label)
+             and label != (roles or {}).get(label)]
     patterns = [(_pattern(t.text, t.proper), t.text) for t in list(key) + list(deny or [])]
     patterns += [(_pattern(label), label) for label in named]
     leaks = _scan_text(target.name, result.text, patterns)
     if leaks:
+        speakers = [label for label in named if any(f"« {label} »" in leak.what for leak in leaks)]
+        hint = "complétez private/pseudonymes.csv"
+        if speakers:
+            hint += (f" : {'le nom du locuteur' if len(speakers) < 2 else 'les noms des locuteurs'} "
+                     f"{', '.join(f'« {x} »' for x in speakers)} {'y manque' if len(speakers) < 2 else 'y manquent'}")
         raise PrivacyError("; ".join(str(leak) for leak in leaks[:10]) +
-                           f" ({agree(len(leaks), '{n} fuite', '{n} fuites')} : rien n'a été écrit ; complétez private/pseudonymes.csv)")
+                           f" ({agree(len(leaks), '{n} fuite', '{n} fuites')} : rien n'a été écrit ; {hint})")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(result.text, encoding="utf-8")
     report = target.with_suffix(".rapport.md")
