@@ -635,3 +635,14 @@ def test_sections_not_imported_are_reported(tmp_path):
     assert sorted(project.skipped) == [
         "notes.qdpx : «project.qde» : section <Cases> (2 éléments : cas, par ex. de NVivo) non importée",
         "notes.qdpx : «project.qde» : section <Notes> (1 élément : notes et mémos, par ex. d'ATLAS.ti) non importée"]
+
+
+def test_a_second_download_of_an_export_is_the_same_project():
+    """Taguette always names its export all_tags.csv; the browser saves the next one as
+    «all_tags (1).csv», which became a second project whose segments doubled the first's."""
+    from compendium.fieldwork.qda_import import file_project_name, project_slug
+
+    assert project_slug(file_project_name(Path("Téléchargements/all_tags (1).csv"))) == \
+        project_slug(file_project_name(Path("all_tags.csv"))) == "all-tags"
+    assert project_slug(file_project_name(Path("Terrain Rennes (2).qdpx"))) == "terrain-rennes"
+    assert project_slug(file_project_name(Path("entretien 2024.csv"))) == "entretien-2024"

@@ -93,6 +93,13 @@ def slug(text: str, sep: str = "-") -> str:
     return re.sub(r"[^a-z0-9]+", sep, ascii_text.lower()).strip(sep)
 
 
+def file_project_name(path: Path) -> str:
+    """The project a file stands for when the file does not name it: its name, without the
+    « (1) » a browser adds to a second download of the same export (Taguette always names it
+    all_tags.csv: «all_tags (1).csv» became a second project, its segments counted twice)."""
+    return re.sub(r"\s*\(\d+\)$", "", Path(path).stem)
+
+
 def project_slug(name: str) -> str:
     """``Terrain 2026.qda`` → ``terrain-2026`` (QualCoder writes its project file name)."""
     out = slug(re.sub(r"\.(qda|qdpx|qdc|csv)$", "", str(name).strip(), flags=re.I))
@@ -285,7 +292,7 @@ def prepare_import(root: Path, path: Path, name: str | None = None, taguette_cod
     path = Path(path)
     project = read_project(path, taguette_codebook)
     codebook_only = codebook_only or path.suffix.lower() == ".qdc"
-    pslug = project_slug(name or project.name or path.stem)
+    pslug = project_slug(name or project.name or file_project_name(path))
     private = Path(private) if private is not None else root / "private" / "qda"
     mine = private / pslug
     codebook = data.load_table("codebook", root) if codebook is None else codebook
