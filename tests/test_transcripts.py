@@ -240,3 +240,20 @@ def test_a_hand_typed_transcript_with_role_labels_goes_in(tmp_path):
     with pytest.raises(PrivacyError, match="le nom du locuteur « Hortense Vidalenc » y manque"):
         import_transcript(named, tmp_path / "private/pseudo/e05.txt", tmp_path, [], suggest=False)
     assert not (tmp_path / "private/pseudo/e05.txt").exists()
+
+
+def test_noscribe_txt_output_is_read_as_noscribe_writes_it(tmp_path):
+    """noScribe's .txt: its header gave speakers «Fichier audio» and «(Langue», its absolute audio
+    path was refused as a leak, and «S00: [00:00:12] …» kept the time in the text."""
+    (tmp_path / "private/brut").mkdir(parents=True)
+    source = tmp_path / "private/brut/Entretien 2025-03-12.txt"
+    source.write_text(
+        "Entretien 2025-03-12\n\nTranscrit avec noScribe vers. 0.7\n"
+        "Fichier audio : /home/chercheuse/Documents/Thèse/Entretiens/entretien.m4a\n"
+        "(Langue : Français (fr) | Détection des locuteurs : auto | Horodatage : 1)\n\n(12 secondes pause)\n\n"
+        "S00: [00:00:12] Bonjour, merci d'avoir accepté cet entretien.\n\n"
+        "S01: [00:00:18] Oui, bien sûr.\n", encoding="utf-8")
+    target = tmp_path / "private/pseudo/RNS-COL-01.txt"
+    import_transcript(source, target, tmp_path, [], roles={"S00": "Enquêtrice", "S01": "Participante"}, suggest=False)
+    assert target.read_text(encoding="utf-8") == ("[00:00:12] Enquêtrice : Bonjour, merci d'avoir accepté cet entretien.\n"
+                                                  "[00:00:18] Participante : Oui, bien sûr.\n")

@@ -221,18 +221,33 @@ def read_docx(path: Path) -> list[Turn]:
     return turns
 
 
+#: noScribe's own .txt: a header (title, «Transcrit avec noScribe», «Fichier audio : …», the
+#: settings in parentheses), pauses as lines in parentheses, then «S00: [00:00:12] text», the
+#: time after the speaker. Read as turns, the header gave speakers «Fichier audio» and
+#: «(Langue», and the times stayed in the text.
+_NOSCRIBE_HEADER = re.compile(r"^\s*(transcrit avec noscribe|transcribed with noscribe|fichier audio\s*:|audio file\s*:)", re.I)
+_PARENTHESISED = re.compile(r"^\s*\(.*\)\s*$")
+_LEADING_TIME = re.compile(rf"^\[{_TIME}\]\s*(.*)$")
+
+
 def read_txt(path: Path) -> list[Turn]:
     turns: list[Turn] = []
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
-        if not line.strip():
-            continue
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    noscribe = any(_NOSCRIBE_HEADER.match(line) for line in lines[:8])
+    for line in lines:
+        if not line.strip() or _NOSCRIBE_HEADER.match(line) or _PARENTHESISED.match(line):
+            continue  # noScribe's header, its pauses and its settings are not speech
         match = _TXT_TURN.match(line)
-        if match and len(match.group(2).split()) <= 4:
+        if match and len(match.group(2).split()) <= 4 and not match.group(2).lstrip().startswith("("):
             start = _seconds(match.group(1)) if match.group(1) else None
-            turns.append(Turn(start, match.group(2).strip(), match.group(3).strip()))
+            text = match.group(3).strip()
+            later = _LEADING_TIME.match(text) if start is None else None
+            if later:  # «S00: [00:00:12] text»
+                start, text = _seconds(later.group(1)), later.group(2).strip()
+            turns.append(Turn(start, match.group(2).strip(), text))
         elif turns:
             turns[-1].text = f"{turns[-1].text} {line.strip()}".strip()
-        else:
+        elif not noscribe:  # noScribe's title (the audio file's name) is not speech
             turns.append(Turn(None, "", line.strip()))
     return turns
 
