@@ -401,7 +401,6 @@ def test_pdf_contents_and_page_layout(built):
     assert r"\truncate" in tex and re.search(r"\\Needspace\{(\d+)\\baselineskip\}", tex)
     # a long table asks for room for its head and first rows, at least eight lines
     assert min(int(m) for m in re.findall(r"\\Needspace\{(\d+)\\baselineskip\}", tex)) >= 8
-    assert r"\usepackage[section]{placeins}" in tex  # a figure stays in its section
     # a long table that breaks across pages: no page holds only its «suite sur la page suivante»
     # (without its head), and the next page gives the head once
     pages = subprocess.run(["pdftotext", "-layout", str(built / "_build/livre.pdf"), "-"],

@@ -969,9 +969,6 @@ LATEX_LAYOUT = r"""
   BoldItalicFont=*BoldOblique,HyphenChar=None]
 \addto\captionsfrench{\renewcommand{\contentsname}{Table des matières}}
 \usepackage{truncate}
-% a figure stays in its section: floated, the four figures of a section printed under the next
-% section's heading and text (placeins puts a \FloatBarrier before each \section)
-\usepackage[section]{placeins}
 \makeatletter
 \fancypagestyle{normal}{%
   \fancyhf{}%
