@@ -406,3 +406,26 @@ def test_a_protected_name_in_a_code_memo_stops_the_import_before_anything_is_wri
     assert proc.returncode == 1, proc.stdout
     assert "data/coding/codebook.csv, ligne" in proc.stderr and "nom protégé « Marie-Hélène de La Tour »" in proc.stderr
     assert digests(root) == before
+
+
+def test_a_coded_document_that_is_no_interview_can_be_left_out(tmp_path):
+    """Field notes coded in the project could not be left out: an empty «entretien» is an error,
+    and «-» gave «code d'entretien mal formé» without a line number."""
+    root = small_root(tmp_path)
+    qdpx = gen.make_qualcoder_like(tmp_path / "p.qdpx", documents=2, codes=6, categories=2, depth=2, codings=20,
+                                   name="Petit")
+    compendium(root, "import-coding", str(qdpx), check=False)
+    docs = root / "private/qda/petit/documents.csv"
+    names = [r["document"] for r in csv.DictReader(docs.open(encoding="utf-8"))]
+    docs.write_text(f"document,entretien\n{names[0]},RNS-COL-01\n{names[1]},RNS-COL-1\n", encoding="utf-8")
+    with (root / "data/interviews/interviews.csv").open("a", encoding="utf-8") as fh:
+        fh.write("RNS-COL-01,rennes,COL,technique,2026-11,visio,50,fr,complet,code\n")
+    proc = compendium(root, "import-coding", str(qdpx), check=False)
+    assert proc.returncode == 1
+    assert "documents.csv : ligne 3, colonne entretien : code d'entretien mal formé" in proc.stderr, proc.stderr
+    assert "RNS-COL-1" in proc.stderr and "« hors »" in proc.stderr
+    docs.write_text(f"document,entretien\n{names[0]},RNS-COL-01\n{names[1]},hors\n", encoding="utf-8")
+    proc = compendium(root, "import-coding", str(qdpx))
+    assert "marqué « hors » (pas un entretien)" in proc.stdout and "non importé" in proc.stdout, proc.stdout
+    segments = data.load_table("interview_segments", root)
+    assert set(segments["interview_id"]) == {"RNS-COL-01"}

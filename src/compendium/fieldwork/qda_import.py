@@ -47,6 +47,8 @@ INTERVIEW_CODE = re.compile(r"(RNS|TER)-(COL|ENT|PME|DON|REC|ASS)-\d{2}")
 DEMO_INTERVIEW_CODE = re.compile(r"FIC-(COL|ENT|PME|DON|REC|ASS)-\d{2}")
 CASE_OF_PREFIX = {"RNS": "rennes", "TER": "territoire"}
 CODE_MAP_COLUMNS = ["guid", "chemin", "code_livre"]
+#: In documents.csv, the «entretien» of a coded document that is no interview (field notes).
+NOT_AN_INTERVIEW = {"hors", "-"}
 DOC_MAP_COLUMNS = ["document", "entretien"]
 CODER_MAP_COLUMNS = ["nom", "identifiant"]
 INTERVIEW_COLUMNS = ["id", "case", "actor_kind", "role_category", "month", "mode", "duration_min", "language",
@@ -400,15 +402,18 @@ def prepare_import(root: Path, path: Path, name: str | None = None, taguette_cod
             for r in missing_docs:
                 doc_map[r["document"]] = (0, r["entretien"])
         known = set(interviews["id"])
+        # «hors» (or «-»): a coded document that is no interview (field notes, a memo), left out
+        outside = {d for d in coded_docs if doc_map[d][1].strip().lower() in NOT_AN_INTERVIEW}
         unmatched = [d for d in coded_docs if not doc_map[d][1]]
         if unmatched:
             problems.append(f"{doc_map_path} : {agree(len(unmatched), '{n} document codé', '{n} documents codés')} sans entretien (colonne "
                             f"entretien vide) : {', '.join(_q(d) for d in unmatched)}")
-        bad = sorted({doc_map[d][1] for d in coded_docs if doc_map[d][1] and not interview_code.fullmatch(doc_map[d][1])})
-        if bad:
-            malformed = agree(len(bad), "code d'entretien mal formé", "codes d'entretien mal formés")
-            problems.append(f"{doc_map_path} : colonne entretien : {malformed} "
-                            f"{', '.join(_q(b) for b in bad)} (attendu par ex. RNS-COL-01)")
+        bad = sorted({(doc_map[d][0], doc_map[d][1]) for d in coded_docs
+                      if doc_map[d][1] and d not in outside and not interview_code.fullmatch(doc_map[d][1])})
+        for line, value in bad:
+            where = f"ligne {line}, " if line else ""
+            problems.append(f"{doc_map_path} : {where}colonne entretien : code d'entretien mal formé {_q(value)} "
+                            "(attendu par ex. RNS-COL-01, ou « hors » pour un document qui n'est pas un entretien)")
         absent = sorted({doc_map[d][1] for d in coded_docs
                          if interview_code.fullmatch(doc_map[d][1] or "") and doc_map[d][1] not in known})
         if absent:
@@ -441,7 +446,11 @@ def prepare_import(root: Path, path: Path, name: str | None = None, taguette_cod
             drafted.append(coder_map_path)
 
         left_out: Counter = Counter()
+        not_interviews: Counter = Counter()
         for sel in project.selections.itertuples():
+            if sel.source_name in outside:
+                not_interviews[sel.source_name] += 1
+                continue
             code = book_id.get(sel.code_guid)
             if code is None:
                 left_out[paths.get(sel.code_guid, sel.code_name)] += 1
@@ -452,6 +461,9 @@ def prepare_import(root: Path, path: Path, name: str | None = None, taguette_cod
                                  "start": int(sel.start) if has_pos else None, "end": int(sel.end) if has_pos else None,
                                  "unit": "caracteres" if has_pos else "aucune", "quote": None, "note": None,
                                  "project": pslug})
+        for document, n in sorted(not_interviews.items()):
+            report.append(f"{doc_map_path} : {_q(document)}, marqué « hors » (pas un entretien) : "
+                          f"{agree(n, '{n} codage non importé', '{n} codages non importés')}")
         memos = int((project.selections["memo"].fillna("").astype(str).str.strip() != "").sum()) \
             if "memo" in project.selections else 0
         if memos:
