@@ -553,3 +553,19 @@ def test_vignettes_read_in_date_order_with_the_undated_last():
     flipped = syn.vignettes.assign(position=-syn.vignettes["position"])
     assert [f["id"] for f in S.vignette(dataclasses.replace(syn, vignettes=flipped), "territoire")] == \
         [f["id"] for f in S.vignette(syn, "territoire")]
+
+
+def test_the_agreement_is_given_with_its_base():
+    """The synthesis gave α for «299 passages tirés de 91 sources»; it is measured on the
+    passages of the sources both coders have coded (297 of 90 when one source had one coder)."""
+    import dataclasses
+
+    syn = S.load(ROOT)
+    pre = dict(syn.precoding)
+    sentence = S.coding_sentence(syn)
+    if pre["alpha_passages"] < pre["passages"]:
+        assert f"mesuré sur les {pre['alpha_passages']}\u00a0passages des {pre['alpha_sources']}\u00a0sources" in sentence
+    whole = dataclasses.replace(syn, precoding={**pre, "alpha_passages": pre["passages"]})
+    assert "leur accord, mesuré sur ces passages (α de Krippendorff" in S.coding_sentence(whole)
+    none = dataclasses.replace(syn, precoding={**pre, "alpha": float("nan")})
+    assert "leur accord ne peut pas encore être mesuré" in S.coding_sentence(none)

@@ -162,10 +162,18 @@ def problems(syn: Synthesis) -> list[str]:
 
 def _precoding(segments: pd.DataFrame, passages: pd.DataFrame, codebook: pd.DataFrame) -> dict:
     """What the synthesis says of the documentary pre-coding: passages, sources, overall α."""
+    from compendium.cases.coding import PASSAGE_CODERS, is_passage_segment
+
     leaves = list(codebook.loc[codebook["parent"].notna(), "id"])
     table = passage_reliability(segments, passages, leaves)
     alpha = float(table.loc[table["code"] == "ensemble", "alpha"].iloc[0]) if table is not None else float("nan")
-    return {"passages": len(passages), "sources": int(passages["document_id"].nunique()), "alpha": alpha}
+    # the agreement's base: the passages of the sources that both coders have coded (the
+    # synthesis gave α for «299 passages tirés de 91 sources» when it was measured on 297 of 90)
+    mine = segments[is_passage_segment(segments) & segments["coder"].isin(PASSAGE_CODERS)]
+    reached = mine.groupby("document_id")["coder"].nunique()
+    both = set(reached[reached >= 2].index)
+    return {"passages": len(passages), "sources": int(passages["document_id"].nunique()), "alpha": alpha,
+            "alpha_passages": int(passages["document_id"].isin(both).sum()), "alpha_sources": len(both)}
 
 
 def coding_sentence(syn: "Synthesis") -> str:
@@ -177,8 +185,11 @@ def coding_sentence(syn: "Synthesis") -> str:
     if pre["alpha"] != pre["alpha"]:  # NaN: no second coder yet
         agreement = "leur accord ne peut pas encore être mesuré"
     else:
-        agreement = (f"leur accord (α de Krippendorff\u00a0=\u00a0{format_number(pre['alpha'], 2)}) est jugé "
-                     f"«\u00a0{verdict(pre['alpha'])}\u00a0»")
+        base = ("sur ces passages" if pre["alpha_passages"] == pre["passages"] else
+                f"sur les {count(pre['alpha_passages'], 'passage')} des {count(pre['alpha_sources'], 'source')} "
+                "que les deux ont codées")
+        agreement = (f"leur accord, mesuré {base} (α de Krippendorff\u00a0=\u00a0{format_number(pre['alpha'], 2)}), "
+                     f"est jugé «\u00a0{verdict(pre['alpha'])}\u00a0»")
     return f"{what} ; {agreement} ; ce pré-codage reste à valider par l’équipe de recherche dans un logiciel d’analyse qualitative"
 
 
