@@ -259,6 +259,10 @@ def test_grid_sentence_reads_right_for_any_count():
                                              "inductifs au fil du codage.")
     assert grid_sentence(2, 1, 2).endswith("1\u202fracine et 1\u202fcode enfant. Tous les codes sont d'origine "
                                            "inductive à ce stade.")
+    # the codes imported with coded projects are counted apart, not denied by «aucun code inductif»
+    with_imports = grid_sentence(45, 7, 0, 337)
+    assert "Aucun code n'est d'origine inductive dans la grille" in with_imports
+    assert with_imports.endswith("S'y ajoutent 337\u202fcodes importés des projets d'analyse qualitative, listés plus bas.")
 
 
 def test_codes_read_as_a_list_with_their_origin_cited():

@@ -183,7 +183,7 @@ def origin_citations(keys: list[str]) -> str:
     return " ; ".join(parts)
 
 
-def grid_sentence(n_codes: int, n_roots: int, n_inductive: int) -> str:
+def grid_sentence(n_codes: int, n_roots: int, n_inductive: int, n_imported: int = 0) -> str:
     """The grid's size and where its codes come from, in French for any count: «La grille compte
     45 codes : 7 racines et 38 codes enfants. Aucun code n'est d'origine inductive à ce stade :
     tous sont déduits de la littérature…», «… 1 code est d'origine inductive…»."""
@@ -202,6 +202,12 @@ def grid_sentence(n_codes: int, n_roots: int, n_inductive: int) -> str:
         others = ("l'autre est déduit de la littérature et pourra être complété par des codes inductifs au fil "
                   "du codage" if n_codes - n_inductive == 1 else f"les autres sont déduits de la littérature et {later}")
         origin = f"{format_count(n_inductive, 'code')} {verb} d'origine inductive à ce stade ; {others}."
+    if n_imported:
+        # the codes the coded projects brought, counted apart (the annex said «Aucun code n'est
+        # d'origine inductive» above a list of 337 codes imported as inductive)
+        origin = origin.replace("à ce stade", "dans la grille", 1)
+        origin += (f" S'y ajoutent {format_count(n_imported, 'code importé', noun_plural='codes importés')} des projets "
+                   "d'analyse qualitative, listés plus bas.")
     return f"{size} {origin}"
 
 
