@@ -100,3 +100,23 @@ def add_probe_notebook(root: Path, path: str, table: str, column: str, sentence:
     toc = (root / "_toc.yml").read_text(encoding="utf-8")
     (root / "_toc.yml").write_text(toc.replace("    chapters:\n", f"    chapters:\n      - file: {path[:-6]}\n", 1),
                                    encoding="utf-8")
+
+
+def qualcoder_reexport(source: Path, target: Path) -> dict[str, str]:
+    """Write to ``target`` the project ``source`` as QualCoder exports it again: every code with
+    a new random GUID (its ``get_codes`` calls ``create_guid``, a uuid4), the codings following.
+    Returns the map old GUID → new GUID."""
+    import re
+    import uuid
+    import zipfile
+
+    with zipfile.ZipFile(source) as zf:
+        entries = {n: zf.read(n) for n in zf.namelist()}
+    xml = entries["project.qde"].decode("utf-8")
+    renewed = {old: str(uuid.uuid4()) for old in re.findall(r'<Code guid="([^"]+)"', xml)}
+    xml = re.sub(r'(<Code guid="|targetGUID=")([^"]+)"', lambda m: f'{m[1]}{renewed.get(m[2], m[2])}"', xml)
+    entries["project.qde"] = xml.encode("utf-8")
+    with zipfile.ZipFile(target, "w") as zf:
+        for name, content in entries.items():
+            zf.writestr(name, content)
+    return renewed

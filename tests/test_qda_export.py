@@ -10,7 +10,7 @@ import pytest
 from compendium import data
 from compendium.fieldwork.qda import read_qdpx
 from compendium.fieldwork.qda_export import build_project, export_qdpx, segments_from_qdpx, validate_xml, write_qdpx
-from conftest import ROOT, compendium
+from conftest import ROOT, compendium, qualcoder_reexport
 
 
 def as_text(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
@@ -159,7 +159,6 @@ def test_a_qualcoder_reexport_with_new_code_guids_comes_back(tmp_path):
     description. A refused import leaves private/qda/codeurs.csv as it was."""
     import re
     import shutil
-    import uuid
 
     root = tmp_path / "book"
     root.mkdir()
@@ -167,17 +166,12 @@ def test_a_qualcoder_reexport_with_new_code_guids_comes_back(tmp_path):
     original = (root / "data/coding/documentary_segments.csv").read_bytes()
     target = tmp_path / "codage.qdpx"
     compendium(root, "export-qdpx", str(target))
-    with zipfile.ZipFile(target) as zf:
+    reviewed = tmp_path / "revu dans QualCoder.qdpx"
+    renewed = qualcoder_reexport(target, reviewed)
+    assert len(renewed) == len(data.load_table("codebook", ROOT))
+    with zipfile.ZipFile(reviewed) as zf:
         entries = {n: zf.read(n) for n in zf.namelist()}
     xml = entries["project.qde"].decode("utf-8")
-    renewed = {old: str(uuid.uuid4()) for old in re.findall(r'<Code guid="([^"]+)"', xml)}
-    assert len(renewed) == len(data.load_table("codebook", ROOT))
-    xml = re.sub(r'(<Code guid="|targetGUID=")([^"]+)"', lambda m: f'{m[1]}{renewed.get(m[2], m[2])}"', xml)
-    entries["project.qde"] = xml.encode("utf-8")
-    reviewed = tmp_path / "revu dans QualCoder.qdpx"
-    with zipfile.ZipFile(reviewed, "w") as zf:
-        for name, content in entries.items():
-            zf.writestr(name, content)
     proc = compendium(root, "import-qdpx-retour", str(reviewed))
     assert "repris : " in proc.stdout
     assert (root / "data/coding/documentary_segments.csv").read_bytes() == original

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from compendium import data
-from conftest import ROOT, compendium, copy_project
+from conftest import ROOT, compendium, copy_project, qualcoder_reexport
 
 spec = importlib.util.spec_from_file_location("make_qualcoder_like", ROOT / "scripts" / "make_qualcoder_like.py")
 gen = importlib.util.module_from_spec(spec)
@@ -338,10 +338,6 @@ def test_a_fresh_qualcoder_export_keeps_the_hand_made_mapping(tmp_path):
     """QualCoder gives every code a new random GUID at each export: the table of
     private/qda/<projet>/codes.csv doubled at each export, and the researcher's «code_livre»
     was lost (the code came in again as inductive). A row is now found by its path."""
-    import re
-    import uuid
-    import zipfile
-
     root = small_root(tmp_path)
     qdpx = gen.make_qualcoder_like(tmp_path / "p.qdpx", documents=2, codes=6, categories=2, depth=2, codings=20,
                                    name="Petit")
@@ -359,16 +355,8 @@ def test_a_fresh_qualcoder_export_keeps_the_hand_made_mapping(tmp_path):
     mapped = next(line for line in first_run.stdout.splitlines() if line.startswith("importé"))
     mapped = mapped.split("), ", 1)[1].split(" ; ")[0]  # « N codes rattachés à la grille »
 
-    with zipfile.ZipFile(qdpx) as zf:
-        entries = {n: zf.read(n) for n in zf.namelist()}
-    xml = entries["project.qde"].decode("utf-8")
-    renewed = {old: str(uuid.uuid4()) for old in re.findall(r'<Code guid="([^"]+)"', xml)}
-    xml = re.sub(r'(<Code guid="|targetGUID=")([^"]+)"', lambda m: f'{m[1]}{renewed.get(m[2], m[2])}"', xml)
-    entries["project.qde"] = xml.encode("utf-8")
     again = tmp_path / "p (2).qdpx"
-    with zipfile.ZipFile(again, "w") as zf:
-        for name, content in entries.items():
-            zf.writestr(name, content)
+    renewed = qualcoder_reexport(qdpx, again)
     proc = compendium(root, "import-coding", str(again))
     after = list(csv.DictReader(codes_csv.open(encoding="utf-8")))
     assert len(after) == len(rows)  # not doubled
