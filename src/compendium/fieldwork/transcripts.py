@@ -307,7 +307,7 @@ def render(turns: list[Turn], roles: dict[str, str]) -> tuple[str, dict[str, str
             # a label that is already a role («Enquêtrice», «Participant B») stays as it is
             kept = turn.speaker if ROLE_SPEAKER.match(turn.speaker) else None
             used[turn.speaker] = roles.get(turn.speaker) or kept or \
-                f"Locuteur {sum(1 for s in used if s not in roles and not ROLE_SPEAKER.match(s)) + 1}"
+                f"Locuteur {sum(1 for label in used if label not in roles and not ROLE_SPEAKER.match(label)) + 1}"
         who = used.get(turn.speaker, "")
         stamp = f"[{_clock(turn.start)}] " if turn.start is not None else ""
         lines.append(f"{stamp}{who} : {turn.text}" if who else f"{stamp}{turn.text}")
