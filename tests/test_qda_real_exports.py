@@ -21,7 +21,7 @@ import pytest
 
 from compendium import data
 from compendium.fieldwork.qda import UNKNOWN_CODER, QdaImportError, read_qdc, read_qdpx
-from conftest import compendium
+from conftest import ROOT, compendium
 from test_qda_project import small_root
 
 USER = "5c94bc9e-db8c-4f1d-9cd6-e900c7440860"
@@ -354,3 +354,29 @@ def test_taguette_codebook_as_taguette_writes_it(tmp_path):
     assert list(codes["name"]) == tags
     assert codes["parent_guid"].isna().all() and codes["is_codable"].all()
     assert codes["guid"].iloc[0] == str(uuid.uuid5(uuid.NAMESPACE_URL, tags[0]))  # lower case, no braces
+
+
+def test_the_grid_exports_as_a_codebook_taguette_imports(tmp_path):
+    """Taguette imports a codebook from a CSV only (``import_codebook.list_tags_csv``: a ``tag``,
+    ``name`` or ``path`` column, an optional ``description``); the guide told Taguette users to
+    import the grid's .qdc, which it refuses. ``codebook-qdc grille.csv`` writes that CSV; its tags
+    are the codes' ids, which the import of Taguette's highlights maps back to the grid."""
+    import codecs
+    import io
+
+    from compendium.fieldwork.qda_import import _suggest_code
+
+    target = tmp_path / "grille pour Taguette.csv"
+    proc = compendium(ROOT, "codebook-qdc", str(target))
+    assert "pour Taguette" in proc.stdout
+    # read as Taguette's list_tags_csv reads it
+    reader = csv.reader(codecs.getreader("utf-8")(io.BytesIO(target.read_bytes())))
+    header = next(reader)
+    assert ("tag" in header) + ("name" in header) + ("path" in header) == 1 and "description" in header
+    tags = [{"path": row[header.index("tag")].strip(), "description": row[header.index("description")].strip()}
+            for row in reader if any(row)]
+    grid = data.load_table("codebook", ROOT)
+    assert [t["path"] for t in tags] == list(grid["id"]) and all(t["path"] for t in tags)
+    assert all(t["description"].startswith(str(label)) for t, label in zip(tags, grid["label"]))
+    # a highlight tagged with one of them comes back as that code of the grid
+    assert all(_suggest_code("guid-taguette", t["path"], grid) == t["path"] for t in tags)

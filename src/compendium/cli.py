@@ -157,7 +157,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_codebook_qdc(args) -> int:
-    from compendium.fieldwork.qda import codebook_to_qdc
+    from compendium.fieldwork.qda import codebook_to_qdc, codebook_to_taguette_csv
 
     root = _root(args)
     try:
@@ -166,8 +166,10 @@ def cmd_codebook_qdc(args) -> int:
         _print_errors(exc)
         return 1
     target = Path(args.output)
-    target.write_bytes(codebook_to_qdc(codebook))
-    print(f"grille de codage exportée ({len(codebook)} codes) : {target}")
+    # a .csv for Taguette, which imports a codebook from a CSV only
+    taguette = target.suffix.lower() == ".csv"
+    target.write_bytes(codebook_to_taguette_csv(codebook) if taguette else codebook_to_qdc(codebook))
+    print(f"grille de codage exportée ({len(codebook)} codes{', pour Taguette' if taguette else ''}) : {target}")
     return 0
 
 
@@ -525,7 +527,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--projet", default=None, help="nom du projet d'origine (par défaut : celui du fichier)")
         p.add_argument("--seulement-rattaches", action="store_true",
                        help="n'importe que les codes rattachés à la grille dans private/qda/<projet>/codes.csv")
-    p_qdc = sub.add_parser("codebook-qdc", help="exporte la grille de codage au format REFI-QDA (.qdc)")
+    p_qdc = sub.add_parser("codebook-qdc", help="exporte la grille de codage au format REFI-QDA (.qdc), ou en .csv pour Taguette")
     p_qdc.add_argument("output", nargs="?", default="grille.qdc")
     p_exp = sub.add_parser("export-qdpx", help="exporte le codage du livre en projet REFI-QDA (.qdpx)")
     p_exp.add_argument("output", nargs="?", default="codage-livre.qdpx")

@@ -48,6 +48,22 @@ def _description(row) -> str:
     return "\n".join(parts)
 
 
+def codebook_to_taguette_csv(codebook: pd.DataFrame) -> bytes:
+    """The codebook as a CSV that Taguette's «Import a codebook» reads (its ``list_tags_csv``: a
+    ``tag`` column and a ``description``; it reads no ``.qdc``): each tag is the code's id, which
+    the import of the highlights maps back to the code, its description the label and definition."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["tag", "description"])
+    for row in codebook.to_dict("records"):
+        definition = row["definition"] if isinstance(row.get("definition"), str) and row["definition"].strip() else ""
+        writer.writerow([row["id"], f"{row['label']} — {definition}" if definition else str(row["label"])])
+    return buf.getvalue().encode("utf-8")
+
+
 def codebook_to_qdc(codebook: pd.DataFrame, origin: str = "compendium") -> bytes:
     """The codebook as REFI-QDA ``.qdc`` XML (UTF-8), codes nested under their parent."""
     ET.register_namespace("", CODEBOOK_NS)

@@ -227,6 +227,8 @@ def _suggest_code(guid: str, name: str, grid: pd.DataFrame) -> str:
     by_guid = {code_guid(i): i for i in grid["id"]}
     if guid in by_guid:
         return by_guid[guid]
+    if str(name).strip() in set(grid["id"]):  # a Taguette tag from the grid's CSV is the code's id
+        return str(name).strip()
     by_label = {str(label).strip().lower(): i for i, label in zip(grid["id"], grid["label"])}
     return by_label.get(str(name).strip().lower(), "")
 
