@@ -104,9 +104,8 @@ def test_codebook_export_validates_against_codebook_xsd():
     assert validate_xml(codebook_to_qdc(data.load_table("codebook", ROOT)), "Codebook") == []
 
 
-def test_reviewed_export_comes_back_into_data(tmp_path):
-    """Export, review in a tool (a selection removed, one added by a named coder), bring back."""
-    import re
+def exported_book(tmp_path):
+    """A copy of data/, its documentary segments as they were, and its coding exported to a .qdpx."""
     import shutil
 
     root = tmp_path / "book"
@@ -115,6 +114,14 @@ def test_reviewed_export_comes_back_into_data(tmp_path):
     original = (root / "data/coding/documentary_segments.csv").read_bytes()
     target = tmp_path / "codage.qdpx"
     compendium(root, "export-qdpx", str(target))
+    return root, original, target
+
+
+def test_reviewed_export_comes_back_into_data(tmp_path):
+    """Export, review in a tool (a selection removed, one added by a named coder), bring back."""
+    import re
+
+    root, original, target = exported_book(tmp_path)
     proc = compendium(root, "import-qdpx-retour", str(target))
     assert "repris : " in proc.stdout
     assert (root / "data/coding/documentary_segments.csv").read_bytes() == original  # identical round trip
@@ -158,14 +165,8 @@ def test_a_qualcoder_reexport_with_new_code_guids_comes_back(tmp_path):
     « Financements » introuvable»); the codes are now found by the « Identifiant » line of their
     description. A refused import leaves private/qda/codeurs.csv as it was."""
     import re
-    import shutil
 
-    root = tmp_path / "book"
-    root.mkdir()
-    shutil.copytree(ROOT / "data", root / "data")
-    original = (root / "data/coding/documentary_segments.csv").read_bytes()
-    target = tmp_path / "codage.qdpx"
-    compendium(root, "export-qdpx", str(target))
+    root, original, target = exported_book(tmp_path)
     reviewed = tmp_path / "revu dans QualCoder.qdpx"
     renewed = qualcoder_reexport(target, reviewed)
     assert len(renewed) == len(data.load_table("codebook", ROOT))

@@ -35,6 +35,25 @@ def _map_two_documents(root, project: str) -> None:
                  "RNS-COL-02,rennes,COL,technique,2026-11,visio,50,fr,complet,code\n")
 
 
+def write_code_map(path: Path, rows: list[dict]) -> None:
+    """Play the researcher: write back a project's codes.csv after editing its «code_livre»."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["guid", "chemin", "code_livre"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def drafted_small_project(tmp_path: Path):
+    """A small QualCoder-like project «Petit» imported once into a copy of data/, which drafts its
+    mapping tables: the book's root, the project, its codes.csv and that table's rows."""
+    root = small_root(tmp_path)
+    qdpx = gen.make_qualcoder_like(tmp_path / "p.qdpx", documents=2, codes=6, categories=2, depth=2, codings=20,
+                                   name="Petit")
+    compendium(root, "import-coding", str(qdpx), check=False)
+    codes_csv = root / "private/qda/petit/codes.csv"
+    return root, qdpx, codes_csv, list(csv.DictReader(codes_csv.open(encoding="utf-8")))
+
+
 def small_root(tmp_path: Path) -> Path:
     """A copy of data/ and the package sources only (enough for imports, fast)."""
     import shutil
@@ -171,18 +190,10 @@ def test_qualcoder_like_project_imports_with_its_own_codebook_atomically(tmp_pat
 
 
 def test_mapping_onto_the_grid_and_bad_mapping_named_by_line_and_column(tmp_path):
-    root = small_root(tmp_path)
-    qdpx = gen.make_qualcoder_like(tmp_path / "p.qdpx", documents=2, codes=6, categories=2, depth=2, codings=20,
-                                   name="Petit")
-    compendium(root, "import-coding", str(qdpx), check=False)
-    codes_csv = root / "private/qda/petit/codes.csv"
-    rows = list(csv.DictReader(codes_csv.open(encoding="utf-8")))
+    root, qdpx, codes_csv, rows = drafted_small_project(tmp_path)
     rows[0]["code_livre"] = "acteurs_roles"  # the top category onto a root of the grid
     rows[2]["code_livre"] = "pas_un_code"
-    with codes_csv.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["guid", "chemin", "code_livre"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    write_code_map(codes_csv, rows)
     _map_two_documents(root, "petit")
     before = digests(root)
     proc = compendium(root, "import-coding", str(qdpx), check=False)
@@ -190,10 +201,7 @@ def test_mapping_onto_the_grid_and_bad_mapping_named_by_line_and_column(tmp_path
     assert "codes.csv : ligne 4, colonne code_livre : « pas_un_code » n'est pas un code de la grille" in proc.stderr
     assert digests(root) == before
     rows[2]["code_livre"] = ""
-    with codes_csv.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["guid", "chemin", "code_livre"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    write_code_map(codes_csv, rows)
     proc = compendium(root, "import-coding", str(qdpx))
     assert "1 code rattaché à la grille" in proc.stdout
     codebook = data.load_table("codebook", root)
@@ -338,17 +346,9 @@ def test_a_fresh_qualcoder_export_keeps_the_hand_made_mapping(tmp_path):
     """QualCoder gives every code a new random GUID at each export: the table of
     private/qda/<projet>/codes.csv doubled at each export, and the researcher's «code_livre»
     was lost (the code came in again as inductive). A row is now found by its path."""
-    root = small_root(tmp_path)
-    qdpx = gen.make_qualcoder_like(tmp_path / "p.qdpx", documents=2, codes=6, categories=2, depth=2, codings=20,
-                                   name="Petit")
-    compendium(root, "import-coding", str(qdpx), check=False)
-    codes_csv = root / "private/qda/petit/codes.csv"
-    rows = list(csv.DictReader(codes_csv.open(encoding="utf-8")))
+    root, qdpx, codes_csv, rows = drafted_small_project(tmp_path)
     rows[0]["code_livre"] = "acteurs_roles"
-    with codes_csv.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["guid", "chemin", "code_livre"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    write_code_map(codes_csv, rows)
     _map_two_documents(root, "petit")
     first_run = compendium(root, "import-coding", str(qdpx))
     first = data.load_table("codebook", root)
