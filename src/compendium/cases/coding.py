@@ -299,6 +299,16 @@ def is_passage_segment(segments: pd.DataFrame) -> pd.Series:
     return segments["locator"].astype(str).str.fullmatch(r"pass-\d{4}")
 
 
+def reached_sources(segments: pd.DataFrame, coders: tuple[str, ...] = PASSAGE_CODERS) -> set[str]:
+    """The sources on which every one of ``coders`` who has coded passages has coded at least
+    one: the base of the passage agreement (a passage of a source that a coder has not reached
+    yet is not a decision of absence)."""
+    mine = segments[is_passage_segment(segments) & segments["coder"].isin(coders)]
+    present = set(mine["coder"])
+    per_source = mine.groupby("document_id")["coder"].nunique()
+    return set(per_source[per_source == len(present)].index)
+
+
 def passage_reliability(segments: pd.DataFrame, passages: pd.DataFrame, codes: list[str],
                         coders: tuple[str, ...] = PASSAGE_CODERS) -> pd.DataFrame | None:
     """Agreement of the passage-based coding: the unit is a passage, the decision whether
@@ -308,10 +318,7 @@ def passage_reliability(segments: pd.DataFrame, passages: pd.DataFrame, codes: l
     present = [c for c in coders if c in set(mine["coder"])]
     if len(present) < 2:
         return None
-    # the units are the passages of the sources that every coder has coded: a passage of a
-    # source that a coder has not reached yet is not a decision of absence
-    reached = mine.groupby("document_id")["coder"].nunique()
-    reached = set(reached[reached == len(present)].index)
+    reached = reached_sources(segments, coders)
     units = mine.assign(document_id=mine["locator"])
     table = reliability(units, list(passages.loc[passages["document_id"].isin(reached), "id"]), codes,
                         list(present))

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from compendium import data as _data
-from compendium.cases.coding import passage_bases, passage_evidence, passage_reliability, verdict
+from compendium.cases.coding import passage_bases, passage_evidence, passage_reliability, reached_sources, verdict
 from compendium.cases.evidence_ids import ID_SHAPE
 from compendium.prose import count_clause, format_date, format_number, listing
 
@@ -162,16 +162,12 @@ def problems(syn: Synthesis) -> list[str]:
 
 def _precoding(segments: pd.DataFrame, passages: pd.DataFrame, codebook: pd.DataFrame) -> dict:
     """What the synthesis says of the documentary pre-coding: passages, sources, overall α."""
-    from compendium.cases.coding import PASSAGE_CODERS, is_passage_segment
-
     leaves = list(codebook.loc[codebook["parent"].notna(), "id"])
     table = passage_reliability(segments, passages, leaves)
     alpha = float(table.loc[table["code"] == "ensemble", "alpha"].iloc[0]) if table is not None else float("nan")
     # the agreement's base: the passages of the sources that both coders have coded (the
     # synthesis gave α for «299 passages tirés de 91 sources» when it was measured on 297 of 90)
-    mine = segments[is_passage_segment(segments) & segments["coder"].isin(PASSAGE_CODERS)]
-    reached = mine.groupby("document_id")["coder"].nunique()
-    both = set(reached[reached >= 2].index)
+    both = reached_sources(segments)
     return {"passages": len(passages), "sources": int(passages["document_id"].nunique()), "alpha": alpha,
             "alpha_passages": int(passages["document_id"].isin(both).sum()), "alpha_sources": len(both)}
 
